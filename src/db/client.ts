@@ -1,0 +1,15 @@
+// The one Prisma client of a process, on the pg driver adapter (no native query engine needed).
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client.ts';
+
+export type Db = PrismaClient;
+export { Prisma } from '../generated/prisma/client.ts';
+
+export function createDb(connectionString: string, poolSize = 10): Db {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolSize }) });
+}
+
+/** True for a unique-constraint violation (another writer got there first). */
+export function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === 'P2002';
+}
