@@ -1,0 +1,254 @@
+// The Telegram connector, on telegraf's Bot API client. Receives by long polling (getUpdates) or by webhook,
+// sends with sendMessage threaded to the customer's message, deletes with deleteMessage.
+import { timingSafeEqual } from 'node:crypto';
+import { Telegram, TelegramError } from 'telegraf';
+import { z } from 'zod';
+import type { InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
+import type { Connector, ConnectorCapabilities, ConnectorRuntime, WebhookRequest, WebhookResponse } from '../connector.ts';
+import { AuthError, ConnectorError, InvalidError, NetworkError, NotFoundError, PermissionError, RateLimitedError } from '../errors.ts';
+import type { ConnectorDefinition } from '../registry.ts';
+import { normalizeTelegramUpdate, TelegramUpdateSchema, type TelegramBotIdentity } from './normalize.ts';
+
+export interface TelegramConnectorConfig {
+  connectorId: string;
+  botToken: string;
+  /** Replaces https://api.telegram.org (a local fake or a proxy). */
+  apiRoot?: string;
+  mode: 'polling' | 'webhook';
+  /** Telegram sends it back in X-Telegram-Bot-Api-Secret-Token on every webhook delivery. */
+  webhookSecret?: string;
+  webhookUrl?: string;
+  /** Long-poll duration in seconds. */
+  pollTimeoutSec?: number;
+}
+
+const POLL_LIMIT = 100;
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+/** The one place Telegram failures become ConnectorErrors. */
+export function toConnectorError(err: unknown): ConnectorError {
+  if (err instanceof ConnectorError) return err;
+  if (err instanceof TelegramError) {
+    const description = err.description || err.message;
+    const code = err.code;
+    if (code === 429) return new RateLimitedError((err.parameters?.retry_after ?? 5) * 1000, `Telegram: ${description}`);
+    if (code === 401 || (code === 404 && /not found/i.test(description) && !/message|chat/i.test(description)))
+      return new AuthError('Telegram rejected the bot token (401 Unauthorized).');
+    if (code === 403) return new PermissionError(`Telegram refused: ${description}`);
+    if (code === 409) return new InvalidError(`Telegram: ${description}`);
+    if (code >= 500) return new NetworkError(`Telegram answered ${code}: ${description}`);
+    if (/not found/i.test(description)) return new NotFoundError(`Telegram: ${description}`);
+    return new InvalidError(`Telegram: ${description}`);
+  }
+  const e = err as { name?: string; code?: string; type?: string; message?: string };
+  // Refused or unresolved connections never reached Telegram; a reset or a timeout may have, after sending.
+  const neverSent = e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
+  if (e.name === 'FetchError' || e.name === 'AbortError' || e.code) {
+    return new NetworkError(`Telegram unreachable: ${e.code ?? e.message ?? 'network error'}`, !neverSent);
+  }
+  if (err instanceof SyntaxError || /json/i.test(e.message ?? '')) {
+    return new NetworkError(`Telegram answered something that is not JSON: ${e.message}`, true);
+  }
+  return new NetworkError(`Telegram call failed: ${e.message ?? String(err)}`, true);
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** "chatId:messageId" → [chatId, messageId] */
+function splitExternalId(externalId: string): [string, number] {
+  const at = externalId.lastIndexOf(':');
+  return [externalId.slice(0, at), Number(externalId.slice(at + 1))];
+}
+
+export class TelegramConnector implements Connector {
+  readonly platform = 'telegram' as const;
+  readonly idempotentSend = false;
+  readonly capabilities: ConnectorCapabilities;
+  readonly connectorId: string;
+  private readonly telegram: Telegram;
+  private bot?: TelegramBotIdentity;
+
+  constructor(private readonly config: TelegramConnectorConfig) {
+    this.connectorId = config.connectorId;
+    this.telegram = new Telegram(config.botToken, {
+      ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}),
+      // Our webhook handler answers 200 itself; calls made while handling one must be real API calls.
+      webhookReply: false,
+    });
+    this.capabilities = {
+      webhook: config.mode === 'webhook',
+      polling: config.mode === 'polling',
+      gateway: false,
+      deletePublic: true,
+      hidePublic: false,
+      directMessage: true,
+    };
+  }
+
+  private async call<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      throw toConnectorError(err);
+    }
+  }
+
+  async connect(): Promise<PlatformUserRef> {
+    const me = await this.call(() => this.telegram.getMe());
+    this.bot = { id: me.id, username: me.username };
+    return { id: String(me.id), handle: me.username, displayName: me.first_name };
+  }
+
+  private async identity(): Promise<TelegramBotIdentity> {
+    if (!this.bot) await this.connect();
+    return this.bot!;
+  }
+
+  private normalize(updates: unknown[], bot: TelegramBotIdentity): InboundMessage[] {
+    const events: InboundMessage[] = [];
+    for (const raw of updates) {
+      const parsed = TelegramUpdateSchema.safeParse(raw);
+      if (!parsed.success) continue; // not an update we understand; never worth stopping the stream for
+      const event = normalizeTelegramUpdate(parsed.data, bot, this.connectorId);
+      if (event) events.push(event);
+    }
+    return events;
+  }
+
+  async start(runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
+    const bot = await this.identity();
+    if (this.config.mode === 'webhook') {
+      if (!this.config.webhookUrl) throw new InvalidError('Webhook mode needs PUBLIC_URL so Telegram can reach us.');
+      await this.call(() =>
+        this.telegram.setWebhook(this.config.webhookUrl!, {
+          secret_token: this.config.webhookSecret,
+          allowed_updates: ['message'],
+        }),
+      );
+      runtime.reportHealth({ status: 'connected' });
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      return;
+    }
+    await this.poll(runtime, signal, bot);
+  }
+
+  /**
+   * Long polling. The offset is saved only after the batch was sunk (durably queued), so a crash between the two
+   * re-reads the batch (the core drops the repeats) and never loses one; Telegram itself forgets an update only
+   * once a later getUpdates names a higher offset.
+   */
+  private async poll(runtime: ConnectorRuntime, signal: AbortSignal, bot: TelegramBotIdentity): Promise<void> {
+    await this.call(() => this.telegram.deleteWebhook({ drop_pending_updates: false }));
+    const saved = await runtime.loadCursor();
+    let offset = saved ? Number(saved) + 1 : undefined;
+    let failures = 0;
+    runtime.reportHealth({ status: 'connected' });
+    while (!signal.aborted) {
+      try {
+        const updates = await this.telegram.callApi(
+          'getUpdates',
+          { offset, limit: POLL_LIMIT, timeout: this.config.pollTimeoutSec ?? 25, allowed_updates: ['message'] },
+          // telegraf types the signal as the abort-controller polyfill's; Node's own is what it uses at run time.
+          { signal: signal as never },
+        );
+        if (updates.length) {
+          await runtime.sink(this.normalize(updates, bot));
+          const last = updates[updates.length - 1]!.update_id;
+          await runtime.saveCursor(String(last));
+          offset = last + 1;
+        }
+        if (failures) runtime.reportHealth({ status: 'connected' });
+        failures = 0;
+      } catch (err) {
+        if (signal.aborted) break;
+        const error = toConnectorError(err);
+        if (error.kind === 'auth') {
+          runtime.reportHealth({ status: 'auth_failed', lastError: error.message });
+          throw error;
+        }
+        failures += 1;
+        runtime.reportHealth({ status: 'reconnecting', lastError: error.message });
+        const wait = error instanceof RateLimitedError ? error.retryAfterMs : Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
+        await sleep(wait, signal);
+      }
+    }
+  }
+
+  async handleWebhook(req: WebhookRequest, runtime: ConnectorRuntime): Promise<WebhookResponse> {
+    if (req.method !== 'POST') return { status: 405, body: { error: { code: 'method_not_allowed', message: 'Telegram webhooks are POSTs.' } } };
+    const secret = req.headers['x-telegram-bot-api-secret-token'] ?? '';
+    if (!this.config.webhookSecret || !safeEqual(secret, this.config.webhookSecret)) {
+      return { status: 403, body: { error: { code: 'forbidden', message: 'Wrong or missing X-Telegram-Bot-Api-Secret-Token.' } } };
+    }
+    let update: unknown;
+    try {
+      update = JSON.parse(req.rawBody.toString('utf8'));
+    } catch {
+      return { status: 400, body: { error: { code: 'bad_request', message: 'The body is not valid JSON.' } } };
+    }
+    if (!TelegramUpdateSchema.safeParse(update).success) {
+      return { status: 400, body: { error: { code: 'bad_request', message: 'The body is not a Telegram Update (update_id missing).' } } };
+    }
+    // Telegram retries any non-2xx; a failure to queue must surface as one so the update is delivered again.
+    await runtime.sink(this.normalize([update], await this.identity()));
+    return { status: 200, body: { ok: true } };
+  }
+
+  async send(reply: OutboundReply): Promise<{ externalId: string; sentAt: Date }> {
+    const replyTo = reply.replyToExternalId ? splitExternalId(reply.replyToExternalId)[1] : undefined;
+    const sent = await this.call(() =>
+      this.telegram.sendMessage(reply.channelId, reply.text, {
+        ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+      }),
+    );
+    return { externalId: `${sent.chat.id}:${sent.message_id}`, sentAt: new Date(sent.date * 1000) };
+  }
+
+  async removePublic(ref: MessageRef): Promise<'deleted' | 'hidden' | 'not_allowed'> {
+    const [chatId, messageId] = splitExternalId(ref.externalId);
+    try {
+      await this.call(() => this.telegram.deleteMessage(chatId, messageId));
+      return 'deleted';
+    } catch (err) {
+      if (err instanceof NotFoundError) return 'deleted'; // already gone
+      if (err instanceof InvalidError || err instanceof PermissionError) return 'not_allowed'; // "message can't be deleted"
+      throw err;
+    }
+  }
+
+  /** Works only when the customer has opened a private chat with the bot before (Telegram's rule). */
+  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string }> {
+    const sent = await this.call(() => this.telegram.sendMessage(user.id, text));
+    return { externalId: `${sent.chat.id}:${sent.message_id}` };
+  }
+}
+
+export function createTelegramConnector(config: TelegramConnectorConfig): TelegramConnector {
+  return new TelegramConnector(config);
+}
+
+const TelegramCredentials = z.object({ botToken: z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'not a Telegram bot token (123456:ABC...)') });
+const TelegramSettings = z.object({
+  apiRoot: z.url().optional(),
+  mode: z.enum(['polling', 'webhook']).default('polling'),
+  webhookSecret: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters of A-Z, a-z, 0-9, _ and -').optional(),
+  pollTimeoutSec: z.number().int().min(0).max(50).optional(),
+});
+
+export const telegramDefinition: ConnectorDefinition<z.infer<typeof TelegramCredentials>, z.infer<typeof TelegramSettings>> = {
+  platform: 'telegram',
+  credentialsSchema: TelegramCredentials,
+  settingsSchema: TelegramSettings,
+  secretSettings: ['webhookSecret'],
+  maxReplyLength: 4096,
+  create: ({ connectorId, credentials, settings, webhookUrl }) =>
+    createTelegramConnector({ connectorId, botToken: credentials.botToken, ...settings, webhookUrl }),
+};

@@ -1,0 +1,81 @@
+// The HTTP surface: JSON API under /api, platform webhooks under /webhooks, probes, and the web app.
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import type { Redis } from 'ioredis';
+import type { ConnectorRegistry } from '../../connectors/registry.ts';
+import type { CredentialCipher } from '../db/cipher.ts';
+import type { Db } from '../db/client.ts';
+import type { Logger } from '../log.ts';
+import type { EventBus } from '../pipeline/notify.ts';
+import type { Queues } from '../queues/index.ts';
+import type { ConnectorPool } from '../runtime/connector-pool.ts';
+import { auditRouter } from './audit.ts';
+import { authenticate, requireRole } from './auth.ts';
+import { connectorsRouter } from './connectors.ts';
+import { conversationsRouter } from './conversations.ts';
+import { errorHandler, unknownRoute } from './errors.ts';
+import { eventsHandler } from './events.ts';
+import { guardRouter } from './guard.ts';
+import { sessionRouter } from './session.ts';
+import { usersRouter } from './users.ts';
+import { webhooksRouter } from './webhooks.ts';
+
+export interface ApiDeps {
+  db: Db;
+  redis: Redis;
+  queues: Queues;
+  events: EventBus;
+  pool: ConnectorPool;
+  registry: ConnectorRegistry;
+  cipher: CredentialCipher;
+  log: Logger;
+  publicUrl: string;
+}
+
+const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), ms)));
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function createApi(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const check = (p: Promise<unknown>) => within(2000, p).then(() => 'ok' as const, () => 'unavailable' as const);
+    const [postgres, redis] = await Promise.all([check(deps.db.$queryRawUnsafe('select 1')), check(deps.redis.ping())]);
+    const ok = postgres === 'ok' && redis === 'ok';
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', postgres, redis });
+  });
+
+  app.use('/webhooks', webhooksRouter(deps));
+
+  const api = express.Router();
+  api.use(express.json({ limit: '256kb' }));
+  api.use(authenticate(deps.db));
+  api.use(sessionRouter(deps.db, { secureCookies: deps.publicUrl.startsWith('https://') }));
+  api.use('/conversations', requireRole('agent'), conversationsRouter(deps));
+  api.get('/events', requireRole('agent'), eventsHandler(deps.events));
+  api.use('/connectors', requireRole('admin'), connectorsRouter(deps));
+  api.use('/users', requireRole('admin'), usersRouter(deps.db));
+  api.use('/guard', requireRole('admin'), guardRouter(deps.db));
+  api.use('/audit', requireRole('admin'), auditRouter(deps.db));
+  api.use(unknownRoute);
+  app.use('/api', api);
+
+  app.use(express.static(WEB_ROOT, { index: 'index.html', maxAge: 0 }));
+  app.use(unknownRoute);
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,107 @@
+// Assembles one inbox process from its parts. Which parts run is chosen by ROLES (api, workers, connectors), so
+// the same code scales out: several API processes, several workers, one set of connectors.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { registry as defaultRegistry, type ConnectorRegistry } from '../connectors/registry.ts';
+import { createApi } from './api/index.ts';
+import type { Config } from './config.ts';
+import { CredentialCipher } from './db/cipher.ts';
+import { createDb, type Db } from './db/client.ts';
+import type { Logger } from './log.ts';
+import { InboundPipeline } from './pipeline/index.ts';
+import { EventBus } from './pipeline/notify.ts';
+import { startActionsWorker } from './queues/actions.ts';
+import { createQueues, type Queues } from './queues/index.ts';
+import { startInboundWorker } from './queues/inbound.ts';
+import { startOutboundWorker } from './queues/outbound.ts';
+import { ConnectorPool } from './runtime/connector-pool.ts';
+import { ConnectorSupervisor } from './runtime/supervisor.ts';
+
+export interface AppOptions {
+  config: Config;
+  databaseUrl: string;
+  redisUrl: string;
+  appSecret: string;
+  log: Logger;
+  registry?: ConnectorRegistry;
+}
+
+export interface App {
+  /** Where the API listens (http://host:port), when the api role runs. */
+  url: string;
+  db: Db;
+  queues: Queues;
+  events: EventBus;
+  pipeline: InboundPipeline;
+  stop(): Promise<void>;
+}
+
+export async function startApp(options: AppOptions): Promise<App> {
+  const { config, log } = options;
+  const registry = options.registry ?? defaultRegistry;
+  const roles = new Set(config.roles);
+  const db = createDb(options.databaseUrl, 20);
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const events = new EventBus(options.redisUrl, config.queuePrefix);
+  const queues = createQueues(options.redisUrl, config.queuePrefix);
+  const cipher = new CredentialCipher(options.appSecret);
+
+  // The API listens first: the webhook URLs handed to platforms need its real port.
+  let server: Server | undefined;
+  let url = '';
+  if (roles.has('api')) {
+    server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    url = `http://localhost:${port}`;
+  }
+  const publicUrl = (config.publicUrl ?? url ?? '').replace(/\/$/, '');
+  const pool = new ConnectorPool(db, cipher, registry, publicUrl);
+  const pipeline = new InboundPipeline({ db, events, actions: queues.actions, log });
+  const dropStale = await events.subscribe((e) => {
+    if (e.type === 'connector.changed') pool.forget(e.connectorId);
+  });
+
+  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl }));
+
+  const workers: Worker[] = [];
+  if (roles.has('workers')) {
+    const common = { redisUrl: options.redisUrl, prefix: config.queuePrefix };
+    workers.push(startInboundWorker({ ...common, pipeline }));
+    workers.push(startOutboundWorker({ ...common, db, pool, events, log }));
+    workers.push(startActionsWorker({ ...common, db, pool, events, log }));
+    for (const w of workers) w.on('error', (err) => log.error({ err: err.message, queue: w.name }, 'worker error'));
+  }
+
+  let supervisor: ConnectorSupervisor | undefined;
+  if (roles.has('connectors')) {
+    supervisor = new ConnectorSupervisor({ db, pool, queues, events, log });
+    await supervisor.start();
+  }
+
+  return {
+    url,
+    db,
+    queues,
+    events,
+    pipeline,
+    stop: async () => {
+      await supervisor?.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+      dropStale();
+      await queues.close();
+      await events.close();
+      redis.disconnect();
+      await db.$disconnect();
+    },
+  };
+}

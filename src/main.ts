@@ -1,0 +1,54 @@
+// `npm start`: bring up PostgreSQL and Redis, migrate, start the inbox, and (in demo mode) a simulated world.
+import { ensureAdmin } from './auth/bootstrap-admin.ts';
+import { startApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { startDemo } from './demo/index.ts';
+import { resolveAppSecret } from './infra/app-secret.ts';
+import { bringUpInfra } from './infra/index.ts';
+import { createLogger, safeErrorMessage } from './log.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const infra = await bringUpInfra({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, dataDir: config.dataDir });
+  const appSecret = await resolveAppSecret(config.appSecret, config.dataDir);
+  const app = await startApp({ config, databaseUrl: infra.postgres.url, redisUrl: infra.redis.url, appSecret, log });
+  const admin = await ensureAdmin(app.db, config.adminEmail, config.adminPassword);
+
+  const configured = await app.db.connector.count({ where: { deletedAt: null, NOT: { name: { startsWith: 'Demo ' } } } });
+  const demoOn = config.demo ?? configured === 0;
+  const demo = demoOn ? await startDemo({ db: app.db, appSecret, log }) : undefined;
+
+  const lines = [
+    '',
+    `Support inbox is running: ${app.url || '(no api role in this process)'}`,
+    admin.password
+      ? `  Admin login: ${admin.email} / ${admin.password}${admin.generated ? '   (generated; set ADMIN_PASSWORD to choose your own)' : ''}`
+      : `  Admin login: ${admin.email} (password as set at first start; set ADMIN_PASSWORD to reset it)`,
+    `  PostgreSQL: ${infra.postgres.source} · Redis: ${infra.redis.source}`,
+    demo
+      ? `  Demo mode: simulated customers are writing to ${demo.describe()} (DEMO=off to turn it off)`
+      : '  Demo mode: off',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await demo?.stop();
+    await app.stop();
+    await infra.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`\nThe inbox could not start: ${err instanceof ConfigError ? err.message : safeErrorMessage(err)}\n`);
+  if (!(err instanceof ConfigError) && process.env.LOG_LEVEL === 'debug') console.error(err);
+  process.exit(1);
+});

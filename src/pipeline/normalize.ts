@@ -1,0 +1,41 @@
+// Stage 1: turn a queued job's payload back into a well-formed InboundMessage. Connectors already normalize
+// platform payloads; this stage guards the core against whatever reached the queue (JSON-revived dates, NUL
+// characters PostgreSQL refuses, lone surrogates, absurd lengths).
+import { z } from 'zod';
+import { PLATFORMS, type InboundMessage } from '../domain/types.ts';
+
+/** Longer texts are cut: no platform allows more, and a runaway payload must not stall the pipeline. */
+export const MAX_TEXT_LENGTH = 16_000;
+
+const clean = (s: string) => s.replace(/\u0000/g, '\uFFFD').toWellFormed();
+
+const InboundSchema = z.object({
+  platform: z.enum(PLATFORMS),
+  connectorId: z.string().min(1),
+  externalId: z.string().min(1).max(200),
+  externalThreadId: z.string().min(1).max(200),
+  channelId: z.string().min(1).max(200),
+  visibility: z.enum(['public', 'private']),
+  author: z.object({
+    id: z.string().min(1).max(100),
+    handle: z.string().max(200).optional(),
+    displayName: z.string().max(200).optional(),
+    languageHint: z.string().max(35).optional(),
+  }),
+  text: z.string(),
+  createdAt: z.coerce.date(),
+  replyTo: z.string().max(200).optional(),
+});
+
+export function normalizeInbound(payload: unknown): InboundMessage {
+  const msg = InboundSchema.parse(payload);
+  return {
+    ...msg,
+    author: {
+      ...msg.author,
+      handle: msg.author.handle && clean(msg.author.handle),
+      displayName: msg.author.displayName && clean(msg.author.displayName),
+    },
+    text: clean(msg.text.slice(0, MAX_TEXT_LENGTH)),
+  };
+}

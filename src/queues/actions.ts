@@ -1,0 +1,160 @@
+// The guard's actions on a public leak, in this order: remove the post (where the platform and the bot's rights
+// allow), tell the customer privately what to do now, and warn in public without repeating the secret (inviting
+// a DM when one could not be sent). Each step is recorded as a GuardAction with a deterministic id, so retries
+// never repeat a finished step; a warning whose send was interrupted is not sent again (see outbound.ts).
+import { Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { ConnectorError, NetworkError } from '../../connectors/errors.ts';
+import { audit } from '../db/audit.ts';
+import type { Db } from '../db/client.ts';
+import { loadGuardPolicy } from '../db/settings.ts';
+import type { FindingType } from '../domain/types.ts';
+import { privateAdvice, publicWarning } from '../guard/advice.ts';
+import { safeErrorMessage, type Logger } from '../log.ts';
+import type { EventBus } from '../pipeline/notify.ts';
+import type { ConnectorPool } from '../runtime/connector-pool.ts';
+import { QUEUE_NAMES } from './names.ts';
+import { redisConnection } from './index.ts';
+import { UNCONFIRMED } from './outbound.ts';
+
+/** At most one public warning per customer per conversation in this window. */
+export const WARN_WINDOW_MS = 10 * 60_000;
+
+export interface ActionsDeps {
+  db: Db;
+  redis: Redis;
+  pool: ConnectorPool;
+  events: EventBus;
+  log: Logger;
+  prefix: string;
+}
+
+type Kind = 'remove' | 'dm' | 'warn';
+type Status = 'pending' | 'done' | 'not_allowed' | 'failed' | 'skipped';
+
+export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>): Promise<void> {
+  const { db, redis, pool, events, prefix } = deps;
+  const message = await db.message.findUnique({
+    where: { id: job.data.messageId },
+    include: { conversation: { include: { contact: true } }, findings: true, guardActions: true },
+  });
+  if (!message || message.direction !== 'inbound' || message.conversation.visibility !== 'public' || !message.externalId) return;
+  const policy = await loadGuardPolicy(db);
+  const types = [...new Set(message.findings.map((f) => f.type as FindingType))].filter((t) => policy.types[t].publicAction !== 'none');
+  if (!types.length) return;
+  const pooled = await pool.get(message.connectorId);
+  if (!pooled || pooled.record.deletedAt) return;
+  const { connector } = pooled;
+  const full = types.some((t) => policy.types[t].publicAction === 'remove_warn_dm');
+  const language = message.language === 'zh' ? 'zh' : 'en';
+  const previous = new Map(message.guardActions.map((a) => [a.kind as Kind, a.status as Status]));
+  const finished = (kind: Kind) => {
+    const s = previous.get(kind);
+    return s !== undefined && s !== 'pending' && s !== 'failed';
+  };
+
+  const record = async (kind: Kind, status: Status, detail?: string, externalId?: string) => {
+    previous.set(kind, status);
+    const id = `${message.id}:${kind}`;
+    await db.guardAction.upsert({
+      where: { id },
+      create: { id, messageId: message.id, kind, status, detail, externalId },
+      update: { status, detail, externalId },
+    });
+    if (status !== 'pending') {
+      await audit(db, { actorId: null, action: `guard.${kind}`, targetType: 'message', targetId: message.id, data: { status, detail, types } });
+      await events.publish([{ type: 'guard.action', conversationId: message.conversationId, messageId: message.id, kind, status }]);
+    }
+  };
+
+  /** Runs one platform step: retryable failures retry the job, others are recorded. */
+  const attempt = async (kind: Kind, work: () => Promise<{ status: Status; detail?: string; externalId?: string }>) => {
+    try {
+      const r = await work();
+      await record(kind, r.status, r.detail, r.externalId);
+    } catch (err) {
+      const error = err instanceof ConnectorError ? err : new NetworkError(safeErrorMessage(err), true);
+      if (error.retryable && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
+      const status = error.kind === 'permission' || error.kind === 'invalid' || error.kind === 'not_found' ? 'not_allowed' : 'failed';
+      await record(kind, status, error.message);
+    }
+  };
+
+  const ref = { externalId: message.externalId, externalThreadId: message.conversation.externalThreadId, channelId: message.conversation.channelId };
+
+  if (full && !finished('remove')) {
+    await attempt('remove', async () => {
+      if (!connector.removePublic) return { status: 'not_allowed', detail: 'This platform does not let bots remove posts.' };
+      const outcome = await connector.removePublic(ref);
+      return outcome === 'not_allowed'
+        ? { status: 'not_allowed', detail: 'The bot lacks the right to remove this post.' }
+        : { status: 'done', detail: outcome };
+    });
+  }
+
+  if (full && !finished('dm')) {
+    await attempt('dm', async () => {
+      if (!connector.openDirect || !message.authorId) return { status: 'not_allowed', detail: 'This platform does not let bots message customers privately.' };
+      const sent = await connector.openDirect({ id: message.authorId }, privateAdvice(policy, language, types, { handle: message.conversation.contact.handle }));
+      return { status: 'done', externalId: sent.externalId };
+    });
+  }
+
+  if (!finished('warn')) {
+    // A warning that was pending when an earlier attempt died may already be public: never post it twice.
+    if (previous.get('warn') === 'pending' && !connector.idempotentSend) {
+      await record('warn', 'failed', UNCONFIRMED);
+      return;
+    }
+    const key = `${prefix}:warned:${message.conversationId}:${message.authorId}`;
+    const claimed = await redis.set(key, message.id, 'PX', WARN_WINDOW_MS, 'NX');
+    if (!claimed && (await redis.get(key)) !== message.id) {
+      await record('warn', 'skipped', 'This customer was warned in this conversation less than 10 minutes ago.');
+      return;
+    }
+    await record('warn', 'pending');
+    const removed = previous.get('remove') === 'done';
+    const text = publicWarning(policy, language, types, {
+      handle: message.conversation.contact.handle ?? message.conversation.contact.displayName,
+      dmSent: previous.get('dm') === 'done',
+    });
+    await attempt('warn', async () => {
+      const sent = await connector.send({
+        connectorId: message.connectorId,
+        externalThreadId: ref.externalThreadId,
+        channelId: ref.channelId,
+        text,
+        replyToExternalId: removed ? undefined : message.externalId!,
+        idempotencyKey: `${message.id}:warn`,
+      });
+      // The warning is part of the conversation: agents see exactly what the customer saw.
+      const stored = await db.message.create({
+        data: {
+          conversationId: message.conversationId,
+          connectorId: message.connectorId,
+          direction: 'outbound',
+          externalId: sent.externalId,
+          authorName: 'Guard',
+          text,
+          language,
+          deliveryStatus: 'sent',
+          sentAt: sent.sentAt,
+        },
+      });
+      await events.publish([{ type: 'message.created', conversationId: message.conversationId, messageId: stored.id }]);
+      return { status: 'done', externalId: sent.externalId };
+    });
+  }
+}
+
+export function startActionsWorker(options: Omit<ActionsDeps, 'redis' | 'prefix'> & { redisUrl: string; prefix: string }): Worker {
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const deps = { ...options, redis };
+  const worker = new Worker(QUEUE_NAMES.actions, (job) => protect(deps, job), {
+    connection: redisConnection(options.redisUrl),
+    prefix: options.prefix,
+    concurrency: 16,
+  });
+  worker.on('closed', () => redis.disconnect());
+  return worker;
+}

@@ -1,0 +1,77 @@
+// The three queues and their producers. Job payloads are small and short-lived: inbound jobs are removed as
+// soon as they complete, because until the guard has run they hold the customer's unmasked text.
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { InboundMessage } from '../domain/types.ts';
+import { jobIds, QUEUE_NAMES } from './names.ts';
+
+export interface Queues {
+  inbound: Queue;
+  outbound: Queue;
+  actions: Queue;
+  close(): Promise<void>;
+}
+
+export function redisConnection(url: string): ConnectionOptions {
+  return { url, maxRetriesPerRequest: null } as ConnectionOptions;
+}
+
+export function createQueues(redisUrl: string, prefix: string): Queues {
+  const connection = redisConnection(redisUrl);
+  const make = (name: string) => new Queue(name, { connection, prefix });
+  const queues = { inbound: make(QUEUE_NAMES.inbound), outbound: make(QUEUE_NAMES.outbound), actions: make(QUEUE_NAMES.actions) };
+  return {
+    ...queues,
+    close: async () => {
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    },
+  };
+}
+
+export async function enqueueInbound(queue: Queue, events: InboundMessage[]): Promise<void> {
+  if (!events.length) return;
+  await queue.addBulk(
+    events.map((event) => ({
+      name: 'message',
+      // `raw` stays out of Redis: it is for debugging inside the connector only.
+      data: { ...event, raw: undefined },
+      opts: {
+        jobId: jobIds.inbound(event.connectorId, event.externalId),
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 500 },
+        removeOnComplete: true,
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    })),
+  );
+}
+
+export async function enqueueOutbound(queue: Queue, messageId: string): Promise<void> {
+  await queue.add(
+    'reply',
+    { messageId },
+    {
+      jobId: jobIds.outbound(messageId),
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  );
+}
+
+export async function enqueueGuardActions(queue: Queue, messageIds: string[]): Promise<void> {
+  if (!messageIds.length) return;
+  await queue.addBulk(
+    messageIds.map((messageId) => ({
+      name: 'protect',
+      data: { messageId },
+      opts: {
+        jobId: jobIds.guard(messageId),
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 500 },
+        removeOnComplete: { age: 24 * 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    })),
+  );
+}

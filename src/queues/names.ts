@@ -1,0 +1,13 @@
+// Queue names and deterministic job ids: the same event or reply always maps to the same job, so a redelivery
+// or a retried producer can never make a second one. (BullMQ reserves ':' in custom ids, hence the hashing.)
+import { createHash } from 'node:crypto';
+
+export const QUEUE_NAMES = { inbound: 'inbound', outbound: 'outbound', actions: 'actions' } as const;
+
+const digest = (value: string) => createHash('sha1').update(value).digest('hex');
+
+export const jobIds = {
+  inbound: (connectorId: string, externalId: string) => `in-${digest(`${connectorId}\n${externalId}`)}`,
+  outbound: (messageId: string) => `out-${messageId}`,
+  guard: (messageId: string) => `guard-${messageId}`,
+};

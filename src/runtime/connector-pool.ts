@@ -1,0 +1,56 @@
+// One live Connector instance per configured connector in this process, built from its database row
+// (credentials decrypted here and nowhere else) and rebuilt when the row changes.
+import type { Connector } from '../../connectors/connector.ts';
+import type { ConnectorRegistry } from '../../connectors/registry.ts';
+import type { CredentialCipher } from '../db/cipher.ts';
+import type { Db } from '../db/client.ts';
+import type { Platform } from '../domain/types.ts';
+
+export interface ConnectorRecord {
+  id: string;
+  platform: Platform;
+  name: string;
+  enabled: boolean;
+  credentials: string;
+  settings: unknown;
+  botUserId: string | null;
+  configVersion: number;
+  deletedAt: Date | null;
+}
+
+export class ConnectorPool {
+  private readonly cache = new Map<string, { connector: Connector; version: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly cipher: CredentialCipher,
+    private readonly registry: ConnectorRegistry,
+    private readonly publicUrl: string,
+  ) {}
+
+  /** Builds (or reuses) the connector for `record`. Throws when its stored configuration no longer validates. */
+  instance(record: ConnectorRecord): Connector {
+    const cached = this.cache.get(record.id);
+    if (cached && cached.version === record.configVersion) return cached.connector;
+    const definition = this.registry.get(record.platform);
+    if (!definition) throw new Error(`No connector for platform "${record.platform}".`);
+    const connector = definition.create({
+      connectorId: record.id,
+      credentials: definition.credentialsSchema.parse(this.cipher.decrypt(record.credentials)),
+      settings: definition.settingsSchema.parse(record.settings ?? {}),
+      webhookUrl: `${this.publicUrl}/webhooks/${record.id}`,
+    });
+    this.cache.set(record.id, { connector, version: record.configVersion });
+    return connector;
+  }
+
+  async get(connectorId: string): Promise<{ connector: Connector; record: ConnectorRecord } | null> {
+    const record = await this.db.connector.findUnique({ where: { id: connectorId } });
+    if (!record) return null;
+    return { connector: this.instance(record), record };
+  }
+
+  forget(connectorId: string): void {
+    this.cache.delete(connectorId);
+  }
+}

@@ -1,0 +1,149 @@
+// The HTTP contract of ../shared/api.md that needs no platform: probes, sign-in, roles, validation, connectors,
+// users, the guard policy and the audit log.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestInbox, type TestInbox } from './support/inbox.ts';
+
+let inbox: TestInbox;
+beforeAll(async () => {
+  inbox = await startTestInbox({ roles: 'api,workers' });
+});
+afterAll(async () => {
+  await inbox?.stop();
+});
+
+const telegramBody = (over: Record<string, unknown> = {}) => ({
+  platform: 'telegram',
+  name: 'Support bot',
+  credentials: { botToken: '123456789:AAHsecretsecretsecretsecretsecret00' },
+  settings: { apiRoot: 'http://127.0.0.1:9', mode: 'polling' },
+  enabled: false,
+  ...over,
+});
+
+describe('probes and errors', () => {
+  it('answers /healthz and /readyz', async () => {
+    expect((await inbox.api('/healthz', { token: null })).status).toBe(200);
+    const ready = await inbox.api('/readyz', { token: null });
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ postgres: 'ok', redis: 'ok' });
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await inbox.api('/api/nope');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+    expect((await inbox.api('/nope', { token: null })).body.error.code).toBe('not_found');
+  });
+
+  it('rejects malformed JSON with a 400, not a crash', async () => {
+    const res = await inbox.api('/api/session', { method: 'POST', body: '{"email": ', token: null, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/JSON/);
+  });
+});
+
+describe('sign-in and roles', () => {
+  it('signs in with a password, returns the user, and signs out', async () => {
+    const email = 'login-test@example.com';
+    const created = await inbox.api('/api/users', { token: inbox.adminToken, body: { email, password: 'longenough1', role: 'agent', name: 'Lin' } });
+    expect(created.status).toBe(201);
+
+    const bad = await inbox.api('/api/session', { token: null, body: { email, password: 'wrong-password' } });
+    expect(bad.status).toBe(401);
+
+    const ok = await inbox.api('/api/session', { token: null, body: { email, password: 'longenough1' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ email, name: 'Lin', role: 'agent' });
+    const cookie = ok.headers.get('set-cookie')!.split(';')[0]!;
+    expect(ok.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+
+    const me = await inbox.api('/api/session', { token: null, headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(me.body.email).toBe(email);
+
+    expect((await inbox.api('/api/session', { method: 'DELETE', token: null, headers: { cookie } })).status).toBe(204);
+    expect((await inbox.api('/api/session', { token: null, headers: { cookie } })).status).toBe(401);
+  });
+
+  it('answers 401 without credentials and 403 for the wrong role', async () => {
+    expect((await inbox.api('/api/conversations', { token: null })).status).toBe(401);
+    expect((await inbox.api('/api/conversations', { token: 'inbox_forged' })).status).toBe(401);
+    expect((await inbox.api('/api/connectors')).status).toBe(403); // the agent token
+    expect((await inbox.api('/api/connectors', { token: inbox.adminToken })).status).toBe(200);
+  });
+
+  it('stops a deactivated user at once, sessions and tokens alike', async () => {
+    const email = 'leaver@example.com';
+    const user = await inbox.api('/api/users', { token: inbox.adminToken, body: { email, password: 'longenough1', role: 'agent' } });
+    const login = await inbox.api('/api/session', { token: null, body: { email, password: 'longenough1' } });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const token = await inbox.api('/api/tokens', { token: inbox.adminToken, body: { name: 'script', userId: user.body.id } });
+    expect(token.status).toBe(201);
+    expect((await inbox.api('/api/conversations', { token: token.body.token })).status).toBe(200);
+
+    const off = await inbox.api(`/api/users/${user.body.id}`, { method: 'PATCH', token: inbox.adminToken, body: { active: false } });
+    expect(off.status).toBe(200);
+    expect((await inbox.api('/api/conversations', { token: null, headers: { cookie } })).status).toBe(401);
+    expect((await inbox.api('/api/conversations', { token: token.body.token })).status).toBe(401);
+    expect((await inbox.api('/api/session', { token: null, body: { email, password: 'longenough1' } })).status).toBe(401);
+  });
+
+  it('never lets the last admin lose the role', async () => {
+    const users = await inbox.api('/api/users', { token: inbox.adminToken });
+    const admins = users.body.items.filter((u: any) => u.role === 'admin' && u.active);
+    expect(admins).toHaveLength(1);
+    const res = await inbox.api(`/api/users/${admins[0].id}`, { method: 'PATCH', token: inbox.adminToken, body: { role: 'agent' } });
+    expect(res.status).toBe(409);
+  });
+
+  it('names the bad field in a 400', async () => {
+    const res = await inbox.api('/api/users', { token: inbox.adminToken, body: { email: 'not-an-email', password: 'short', role: 'boss' } });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.error.fields)).toEqual(expect.arrayContaining(['email', 'password', 'role']));
+  });
+});
+
+describe('connectors', () => {
+  it('stores credentials encrypted and never returns them', async () => {
+    const created = await inbox.api('/api/connectors', { token: inbox.adminToken, body: telegramBody({ settings: { mode: 'webhook', webhookSecret: 'hook_secret_value' } }) });
+    expect(created.status).toBe(201);
+    const raw = JSON.stringify(created.body);
+    expect(raw).not.toContain('AAHsecret');
+    expect(raw).not.toContain('hook_secret_value');
+    expect(created.body).toMatchObject({ platform: 'telegram', credentialsSet: true, settings: { mode: 'webhook', webhookSecretSet: true } });
+
+    const list = await inbox.api('/api/connectors', { token: inbox.adminToken });
+    expect(JSON.stringify(list.body)).not.toContain('AAHsecret');
+    expect(await inbox.dumpDatabase()).not.toContain('AAHsecret');
+
+    // A settings patch that leaves the secret out keeps it.
+    const patched = await inbox.api(`/api/connectors/${created.body.id}`, { method: 'PATCH', token: inbox.adminToken, body: { settings: { mode: 'webhook' } } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.settings.webhookSecretSet).toBe(true);
+
+    expect((await inbox.api(`/api/connectors/${created.body.id}`, { method: 'DELETE', token: inbox.adminToken })).status).toBe(204);
+    const after = await inbox.api('/api/connectors', { token: inbox.adminToken });
+    expect(after.body.items.map((c: any) => c.id)).not.toContain(created.body.id);
+  });
+
+  it('validates credentials per platform and names the field', async () => {
+    const res = await inbox.api('/api/connectors', { token: inbox.adminToken, body: telegramBody({ credentials: { botToken: 'nope' } }) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toHaveProperty(['credentials.botToken']);
+    expect(JSON.stringify(res.body)).not.toContain('nope');
+  });
+});
+
+describe('guard policy and audit log', () => {
+  it('lets admins read and change the policy, rejects a bad one, and audits the change', async () => {
+    const policy = await inbox.api('/api/guard/policy', { token: inbox.adminToken });
+    expect(policy.status).toBe(200);
+    expect((await inbox.api('/api/guard/policy', { token: inbox.agentToken })).status).toBe(403);
+    const bad = await inbox.api('/api/guard/policy', { method: 'PUT', token: inbox.adminToken, body: { types: 'everything' } });
+    expect(bad.status).toBe(400);
+    const same = await inbox.api('/api/guard/policy', { method: 'PUT', token: inbox.adminToken, body: policy.body });
+    expect(same.status).toBe(200);
+    const audit = await inbox.api('/api/audit?action=guard', { token: inbox.adminToken });
+    expect(audit.body.items.map((e: any) => e.action)).toContain('guard.policy.update');
+  });
+});
