@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Platform } from '../src/domain/types.ts';
 import type { Connector } from './connector.ts';
+import { discordDefinition } from './discord/index.ts';
 import { telegramDefinition } from './telegram/index.ts';
 
 export interface ConnectorInput<C, S> {
@@ -43,4 +44,4 @@ export class ConnectorRegistry {
   }
 }
 
-export const registry = new ConnectorRegistry([telegramDefinition]);
+export const registry = new ConnectorRegistry([telegramDefinition, discordDefinition]);

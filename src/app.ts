@@ -8,7 +8,7 @@ import { registry as defaultRegistry, type ConnectorRegistry } from '../connecto
 import { createApi } from './api/index.ts';
 import type { Config } from './config.ts';
 import { CredentialCipher } from './db/cipher.ts';
-import { createDb, type Db } from './db/client.ts';
+import { createDb, createSqlPool, type Db } from './db/client.ts';
 import type { Logger } from './log.ts';
 import { InboundPipeline } from './pipeline/index.ts';
 import { EventBus } from './pipeline/notify.ts';
@@ -43,6 +43,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const registry = options.registry ?? defaultRegistry;
   const roles = new Set(config.roles);
   const db = createDb(options.databaseUrl, 20);
+  const sql = createSqlPool(options.databaseUrl);
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const events = new EventBus(options.redisUrl, config.queuePrefix);
   const queues = createQueues(options.redisUrl, config.queuePrefix);
@@ -62,7 +63,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
   const publicUrl = (config.publicUrl ?? url ?? '').replace(/\/$/, '');
   const pool = new ConnectorPool(db, cipher, registry, publicUrl);
-  const pipeline = new InboundPipeline({ db, events, actions: queues.actions, log });
+  const pipeline = new InboundPipeline({ db, sql, events, actions: queues.actions, log });
   const dropStale = await events.subscribe((e) => {
     if (e.type === 'connector.changed') pool.forget(e.connectorId);
   });
@@ -72,7 +73,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const workers: Worker[] = [];
   if (roles.has('workers')) {
     const common = { redisUrl: options.redisUrl, prefix: config.queuePrefix };
-    workers.push(startInboundWorker({ ...common, pipeline }));
+    workers.push(startInboundWorker({ ...common, pipeline, log }));
     workers.push(startOutboundWorker({ ...common, db, pool, events, log }));
     workers.push(startActionsWorker({ ...common, db, pool, events, log }));
     for (const w of workers) w.on('error', (err) => log.error({ err: err.message, queue: w.name }, 'worker error'));
@@ -102,6 +103,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await events.close();
       redis.disconnect();
       await db.$disconnect();
+      await sql.end();
     },
   };
 }

@@ -29,9 +29,18 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
 
+/** Telegram's URLs carry the bot token (/bot<token>/method), and some client errors quote the URL. */
+const withoutToken = (text: string) => text.replace(/bot\d+:[A-Za-z0-9_-]+/g, 'bot[redacted]');
+
 /** The one place Telegram failures become ConnectorErrors. */
 export function toConnectorError(err: unknown): ConnectorError {
   if (err instanceof ConnectorError) return err;
+  const error = classify(err);
+  error.message = withoutToken(error.message);
+  return error;
+}
+
+function classify(err: unknown): ConnectorError {
   if (err instanceof TelegramError) {
     const description = err.description || err.message;
     const code = err.code;
@@ -54,6 +63,30 @@ export function toConnectorError(err: unknown): ConnectorError {
     return new NetworkError(`Telegram answered something that is not JSON: ${e.message}`, true);
   }
   return new NetworkError(`Telegram call failed: ${e.message ?? String(err)}`, true);
+}
+
+/**
+ * Writes values one at a time, in order, without making the caller wait: while a write is in flight only the
+ * newest pending value is kept, so a slow store costs staleness, never throughput.
+ */
+function latestValueWriter<T>(write: (value: T) => Promise<void>) {
+  let running: Promise<void> | null = null;
+  let pending: { value: T } | null = null;
+  const drain = async () => {
+    while (pending) {
+      const { value } = pending;
+      pending = null;
+      await write(value);
+    }
+    running = null;
+  };
+  return {
+    write(value: T) {
+      pending = { value };
+      running ??= drain();
+    },
+    flushed: () => running ?? Promise.resolve(),
+  };
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -141,15 +174,21 @@ export class TelegramConnector implements Connector {
   }
 
   /**
-   * Long polling. The offset is saved only after the batch was sunk (durably queued), so a crash between the two
-   * re-reads the batch (the core drops the repeats) and never loses one; Telegram itself forgets an update only
-   * once a later getUpdates names a higher offset.
+   * Long polling. The offset sent to Telegram moves past a batch only after the batch was sunk (durably queued),
+   * and Telegram forgets an update only once a later getUpdates names a higher offset: a crash anywhere re-reads
+   * at most the last batch (the core drops the repeats) and never loses one. The offset is also saved, so a
+   * restart resumes exactly there; that write runs beside the next poll instead of in front of it.
    */
   private async poll(runtime: ConnectorRuntime, signal: AbortSignal, bot: TelegramBotIdentity): Promise<void> {
     await this.call(() => this.telegram.deleteWebhook({ drop_pending_updates: false }));
     const saved = await runtime.loadCursor();
     let offset = saved ? Number(saved) + 1 : undefined;
     let failures = 0;
+    const cursor = latestValueWriter((value: string) =>
+      runtime.saveCursor(value).catch((err) => {
+        runtime.reportHealth({ status: 'connected', lastError: `Could not save the polling offset: ${toConnectorError(err).message}` });
+      }),
+    );
     runtime.reportHealth({ status: 'connected' });
     while (!signal.aborted) {
       try {
@@ -162,8 +201,8 @@ export class TelegramConnector implements Connector {
         if (updates.length) {
           await runtime.sink(this.normalize(updates, bot));
           const last = updates[updates.length - 1]!.update_id;
-          await runtime.saveCursor(String(last));
           offset = last + 1;
+          cursor.write(String(last));
         }
         if (failures) runtime.reportHealth({ status: 'connected' });
         failures = 0;
@@ -180,6 +219,7 @@ export class TelegramConnector implements Connector {
         await sleep(wait, signal);
       }
     }
+    await cursor.flushed();
   }
 
   async handleWebhook(req: WebhookRequest, runtime: ConnectorRuntime): Promise<WebhookResponse> {

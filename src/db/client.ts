@@ -1,5 +1,6 @@
 // The one Prisma client of a process, on the pg driver adapter (no native query engine needed).
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 export type Db = PrismaClient;
@@ -12,4 +13,9 @@ export function createDb(connectionString: string, poolSize = 10): Db {
 /** True for a unique-constraint violation (another writer got there first). */
 export function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string } | null)?.code === 'P2002';
+}
+
+/** A plain pg pool, for the few hot paths where Prisma's per-query overhead dominates (pipeline/persist.ts). */
+export function createSqlPool(connectionString: string, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString, max });
 }

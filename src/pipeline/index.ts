@@ -2,6 +2,7 @@
 // actions queue. Queue jobs arrive one message at a time; they are gathered into small batches (a few
 // milliseconds' worth) and committed together, which is what keeps the database from becoming the bottleneck.
 import type { Queue } from 'bullmq';
+import type pg from 'pg';
 import type { Db } from '../db/client.ts';
 import { loadGuardPolicy } from '../db/settings.ts';
 import type { InboundMessage } from '../domain/types.ts';
@@ -14,7 +15,7 @@ import { normalizeInbound } from './normalize.ts';
 import type { EventBus, InboxEvent } from './notify.ts';
 import { persist, type StoredMessage } from './persist.ts';
 
-const MAX_BATCH = 200;
+const MAX_BATCH = 500;
 const MAX_WAIT_MS = 5;
 const POLICY_TTL_MS = 2000;
 
@@ -26,6 +27,8 @@ interface Pending {
 
 export interface PipelineDeps {
   db: Db;
+  /** The batch writes go straight to pg (see persist.ts). */
+  sql: pg.Pool;
   events: EventBus;
   actions: Queue;
   log: Logger;
@@ -69,14 +72,14 @@ export class InboundPipeline {
 
   /** Runs the stages over one batch; returns the messages that were new. */
   async process(batch: InboundMessage[]): Promise<StoredMessage[]> {
-    const { db, events, actions, log } = this.deps;
+    const { db, sql, events, actions, log } = this.deps;
     const connectorIds = [...new Set(batch.map((m) => m.connectorId))];
     const connectors = await db.connector.findMany({ where: { id: { in: connectorIds } }, select: { id: true, botUserId: true } });
     const botUserIds = new Map(connectors.map((c) => [c.id, c.botUserId]));
     // A message for a connector deleted meanwhile has nowhere to go.
     const fresh = dedupe(batch.filter((m) => botUserIds.has(m.connectorId)), (id) => botUserIds.get(id));
     const policy = await this.currentPolicy();
-    const stored = await persist(db, fresh.map((m) => guardMessage(m, policy)));
+    const stored = await persist(sql, fresh.map((m) => guardMessage(m, policy)));
 
     const toPublish: InboxEvent[] = [];
     for (const m of stored) toPublish.push({ type: 'message.created', conversationId: m.conversationId, messageId: m.id });

@@ -113,7 +113,6 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
       return;
     }
     await record('warn', 'pending');
-    const removed = previous.get('remove') === 'done';
     const text = publicWarning(policy, language, types, {
       handle: message.conversation.contact.handle ?? message.conversation.contact.displayName,
       dmSent: previous.get('dm') === 'done',
@@ -124,7 +123,8 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
         externalThreadId: ref.externalThreadId,
         channelId: ref.channelId,
         text,
-        replyToExternalId: removed ? undefined : message.externalId!,
+        // Threaded to the leaked post even when it was removed: platforms then show the reply without a quote.
+        replyToExternalId: message.externalId!,
         idempotencyKey: `${message.id}:warn`,
       });
       // The warning is part of the conversation: agents see exactly what the customer saw.

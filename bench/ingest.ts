@@ -1,0 +1,125 @@
+// `npm run bench:ingest [-- --count 20000 --rate 2500 --leaks 50 --platform telegram]`
+//
+// Pushes customer messages into a platform fake and through the whole inbox (connector → inbound queue →
+// normalize, dedupe, guard, persist → committed row), and prints end-to-end throughput, latency from "the
+// customer posted" to "the row is committed" (seen as the message.created event, published right after the
+// commit), peak RSS, and for public leaks the time until the guard's warning is posted back on the platform.
+// Offered load is paced at --rate messages/s (0 = all at once, which measures the backlog drain instead).
+import { parseArgs } from 'node:util';
+import { startApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { CredentialCipher } from '../src/db/cipher.ts';
+import { createDatabase, dropDatabase } from '../src/infra/postgres.ts';
+import { bringUpInfra } from '../src/infra/index.ts';
+import { createLogger } from '../src/log.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { benchPlatforms, type BenchPlatform } from './platforms.ts';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '20000' },
+    rate: { type: 'string', default: '2500' },
+    leaks: { type: 'string', default: '50' },
+    platform: { type: 'string', default: 'telegram' },
+  },
+});
+const count = Number(values.count);
+const rate = Number(values.rate);
+const leaks = Math.min(Number(values.leaks), count);
+const platformName = values.platform as keyof typeof benchPlatforms;
+if (!benchPlatforms[platformName]) throw new Error(`--platform must be one of ${Object.keys(benchPlatforms).join(', ')}`);
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+const infra = await bringUpInfra({ databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, dataDir: process.env.DATA_DIR ?? '.data', database: 'postgres' });
+const database = `inbox_bench_${process.pid}`;
+await createDatabase(infra.postgres.url, database);
+const url = new URL(infra.postgres.url);
+url.pathname = `/${database}`;
+await migrate(url.toString());
+
+const appSecret = 'bench-secret-0123456789abcdef';
+const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-${process.pid}` });
+const app = await startApp({ config, databaseUrl: url.toString(), redisUrl: infra.redis.url, appSecret, log: createLogger('warn') });
+
+const platform: BenchPlatform = await benchPlatforms[platformName]();
+await app.db.connector.create({
+  data: { platform: platform.name, name: 'bench', credentials: new CredentialCipher(appSecret).encrypt(platform.credentials), settings: platform.settings as object },
+});
+await platform.waitConnected(app.db);
+
+// Commit times, by message id, from the events published right after each batch commits.
+const committedAt = new Map<string, number>();
+await app.events.subscribe((e) => {
+  if (e.type === 'message.created' && !committedAt.has(e.messageId)) committedAt.set(e.messageId, performance.now());
+});
+
+let peakRss = process.memoryUsage().rss;
+const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+
+const sentAt = new Map<string, number>(); // platform externalId → when the customer posted (performance clock)
+const postedAt = new Map<string, number>(); // the same, wall clock, to compare with the fake's request log
+const leakIds: string[] = [];
+const leakEvery = leaks ? Math.floor(count / leaks) : Infinity;
+const started = performance.now();
+for (let i = 0; i < count; i++) {
+  if (rate > 0) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+  }
+  const leak = i % leakEvery === leakEvery - 1 && leakIds.length < leaks;
+  const externalId = leak ? platform.publicLeak(i) : platform.customerMessage(i);
+  sentAt.set(externalId, performance.now());
+  postedAt.set(externalId, Date.now());
+  if (leak) leakIds.push(externalId);
+}
+const offeredSeconds = (performance.now() - started) / 1000;
+
+// Wait until every message is committed (or nothing moves for 30 s).
+let last = -1;
+let stalledSince = performance.now();
+while (committedAt.size < count) {
+  await new Promise((r) => setTimeout(r, 200));
+  if (committedAt.size !== last) {
+    last = committedAt.size;
+    stalledSince = performance.now();
+  } else if (performance.now() - stalledSince > 30_000) break;
+}
+const rows = await app.db.message.findMany({ where: { direction: 'inbound' }, select: { id: true, externalId: true } });
+const latencies: number[] = [];
+let lastCommit = 0;
+for (const row of rows) {
+  const sent = sentAt.get(row.externalId!);
+  const committed = committedAt.get(row.id);
+  if (sent !== undefined && committed !== undefined) {
+    latencies.push(committed - sent);
+    lastCommit = Math.max(lastCommit, committed);
+  }
+}
+latencies.sort((a, b) => a - b);
+
+// Leak → warning posted back on the platform.
+const warnDeadline = performance.now() + 30_000;
+let warnings = platform.warningsPostedAt(leakIds);
+while (warnings.size < leakIds.length && performance.now() < warnDeadline) {
+  await new Promise((r) => setTimeout(r, 200));
+  warnings = platform.warningsPostedAt(leakIds);
+}
+const warnLatencies = leakIds.flatMap((id) => (warnings.has(id) ? [warnings.get(id)! - postedAt.get(id)!] : [])).sort((a, b) => a - b);
+clearInterval(rssTimer);
+
+const seconds = (lastCommit - started) / 1000;
+console.log(`bench:ingest (${platform.name}) on ${process.arch}, Node ${process.version}`);
+console.log(`  messages         ${rows.length} of ${count} committed (offered at ${rate > 0 ? `${rate}/s` : 'once, as fast as possible'} over ${offeredSeconds.toFixed(1)} s)`);
+console.log(`  throughput       ${(rows.length / seconds).toFixed(0)} messages/s end to end (first post → last commit, ${seconds.toFixed(2)} s)`);
+console.log(`  latency          p50 ${fmt(percentile(latencies, 50))} · p99 ${fmt(percentile(latencies, 99))} · max ${fmt(latencies.at(-1) ?? NaN)} (post → row committed)`);
+console.log(`  guard warnings   ${warnLatencies.length} of ${leakIds.length} public leaks warned · p50 ${fmt(percentile(warnLatencies, 50))} · p95 ${fmt(percentile(warnLatencies, 95))} (post → warning on the platform)`);
+console.log(`  peak RSS         ${(peakRss / 2 ** 20).toFixed(0)} MiB (the whole inbox and the fake, one process)`);
+
+await platform.stop();
+await app.stop();
+await dropDatabase(infra.postgres.url, database);
+await infra.stop();
+process.exit(0);

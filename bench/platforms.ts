@@ -1,0 +1,68 @@
+// The platforms bench:ingest can drive: each starts its fake and plays customers at it.
+import type { Db } from '../src/db/client.ts';
+import type { Platform } from '../src/domain/types.ts';
+import { TelegramFake } from '../connectors/telegram/fake-server.ts';
+import { generateMnemonic } from '@scure/bip39';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
+
+export interface BenchPlatform {
+  name: Platform;
+  credentials: unknown;
+  settings: unknown;
+  waitConnected(db: Db): Promise<void>;
+  /** Posts an ordinary customer message; returns its externalId as the connector will name it. */
+  customerMessage(i: number): string;
+  /** Posts a recovery phrase in public; returns its externalId. */
+  publicLeak(i: number): string;
+  /** When (Date.now()) the guard's public warning for each leak reached the platform. */
+  warningsPostedAt(externalIds: string[]): Map<string, number>;
+  stop(): Promise<void>;
+}
+
+async function waitConnected(db: Db) {
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    const c = await db.connector.findFirst({ select: { healthStatus: true } });
+    if (c?.healthStatus === 'connected') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the connector did not connect');
+}
+
+async function telegram(): Promise<BenchPlatform> {
+  const bot = { token: '6660001:BENCH_token_for_the_local_fake_00', id: 6660001, username: 'bench_bot' };
+  const fake = new TelegramFake({ bots: [bot], pollHoldMs: 50 });
+  await fake.start();
+  const group = { id: -1006660000001, title: 'Bench group', type: 'supergroup' as const };
+  fake.setBotRights(bot.token, group.id, { canDeleteMessages: true });
+  const texts = ['My deposit has not arrived yet, tx pending for 2 hours', '提现一直在处理中，请帮我看看', 'How do I enable 2FA?', '充值500 USDT还没到账'];
+  return {
+    name: 'telegram',
+    credentials: { botToken: bot.token },
+    settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 },
+    waitConnected,
+    customerMessage: (i) => {
+      const user = { id: 100000 + (i % 5000), first_name: `Customer ${i % 5000}`, language_code: i % 2 ? 'en' : 'zh-hans' };
+      const m = fake.userSendsPrivate(bot.token, user, `${texts[i % texts.length]} (#${i})`);
+      return `${m.chat.id}:${m.message_id}`;
+    },
+    publicLeak: (i) => {
+      const user = { id: 900000 + i, first_name: `Leaky ${i}`, language_code: 'en' };
+      const m = fake.userSendsInGroup(bot.token, group, user, `@${bot.username} my wallet is broken, recovery phrase: ${generateMnemonic(wordlist)}`);
+      return `${m.chat.id}:${m.message_id}`;
+    },
+    warningsPostedAt: (ids) => {
+      const wanted = new Set(ids);
+      const posted = new Map<string, number>();
+      for (const r of fake.requests) {
+        const body = r.body as { chat_id?: number | string; reply_parameters?: { message_id?: number } };
+        const replyTo = `${body.chat_id}:${body.reply_parameters?.message_id}`;
+        if (r.method === 'sendMessage' && wanted.has(replyTo) && !posted.has(replyTo)) posted.set(replyTo, r.at);
+      }
+      return posted;
+    },
+    stop: () => fake.stop(),
+  };
+}
+
+export const benchPlatforms: Record<string, () => Promise<BenchPlatform>> = { telegram };

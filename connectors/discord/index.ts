@@ -1,0 +1,561 @@
+// The Discord connector, on discord.js. Receives over the gateway (a WebSocket), sends over REST with
+// Discord's nonces so a retried send never posts twice, deletes with the bot's MANAGE_MESSAGES permission.
+//
+// Nothing is lost across reconnects: the gateway only replays what a resumable session missed, so after every
+// READY and RESUMED the connector also reads channel history after the last message it saw in each channel it
+// follows (support channels, DM channels, channels where it was mentioned), and keeps those positions in the
+// connector cursor. Limitations, all Discord's: a DM channel or a channel where the bot was never mentioned
+// before cannot be discovered from history, so a *first* DM or a *first* mention there sent while the gateway
+// was down is lost; channels followed only for mentions are read back at most MENTION_CHANNEL_MAX_PAGES pages;
+// DM and mention channels idle for FOLLOW_IDLE_DAYS are no longer read back.
+import { createHash } from 'node:crypto';
+import {
+  Client,
+  DiscordAPIError,
+  DiscordjsError,
+  DiscordjsErrorCodes,
+  Events,
+  GatewayIntentBits,
+  HTTPError,
+  Partials,
+  RateLimitError,
+  REST,
+  Routes,
+  type RateLimitData,
+  type RESTOptions,
+} from 'discord.js';
+import { z } from 'zod';
+import type { InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
+import type { Connector, ConnectorCapabilities, ConnectorHealth, ConnectorRuntime } from '../connector.ts';
+import {
+  AuthError,
+  ConnectorError,
+  InvalidError,
+  NetworkError,
+  NotFoundError,
+  PermissionError,
+  RateLimitedError,
+} from '../errors.ts';
+import type { ConnectorDefinition } from '../registry.ts';
+import {
+  DiscordMessageSchema,
+  normalizeDiscordMessage,
+  type DiscordChannelContext,
+  type DiscordMessagePayload,
+} from './normalize.ts';
+
+export interface DiscordConnectorConfig {
+  connectorId: string;
+  botToken: string;
+  /** Replaces https://discord.com/api (a local fake or a proxy). */
+  apiBase?: string;
+  /** Channels (or categories, or parents of threads) where every customer message is for the inbox. */
+  supportChannelIds?: string[];
+}
+
+const INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.DirectMessages,
+  // Privileged: must be switched on in the Developer Portal, or the gateway closes with 4014.
+  GatewayIntentBits.MessageContent,
+];
+/** Discord rarely takes long; a stuck request is better retried by the worker than waited on for 15 s. */
+const REST_TIMEOUT_MS = 10_000;
+/** Quick retries of a 5xx or a timeout inside one call; anything longer is the worker's backoff to decide. */
+const REST_RETRIES = 2;
+/**
+ * @discordjs/rest waits out a 429 silently by default. That is right for the usual sub-second bucket resets,
+ * but a worker blocked for a minute inside send() holds a job slot and hides the limit from the queue; past
+ * this wait we make it throw, and the worker reschedules the job after retryAfterMs instead.
+ */
+const MAX_SILENT_RATE_LIMIT_MS = 5_000;
+const PAGE_SIZE = 100;
+/** Channels followed only because the bot was mentioned there may be busy; read back this many pages at most. */
+const MENTION_CHANNEL_MAX_PAGES = 10;
+/** Ids sunk recently, to skip the obvious repeats (a replayed event also found in history). The core dedupes too. */
+const RECENT_IDS = 5_000;
+/**
+ * DM and mention channels quiet for this long are no longer read back after a reconnect (one request each,
+ * per reconnect, would grow without bound); a new message there is still received live and follows it again.
+ */
+const FOLLOW_IDLE_DAYS = 30;
+const DISCORD_EPOCH = 1420070400000n;
+
+const DiscordUserSchema = z.object({ id: z.string(), username: z.string(), global_name: z.string().nullish() }).loose();
+const SentMessageSchema = z.object({ id: z.string(), timestamp: z.string() }).loose();
+const ChannelSchema = z.object({ id: z.string(), type: z.number(), guild_id: z.string().optional(), parent_id: z.string().nullish() }).loose();
+
+/** Where a followed channel lives; learnt from the gateway, discord.js's cache or GET /channels/:id. */
+type ChannelPlace = { kind: 'dm' } | { kind: 'guild'; guildId: string; parentId?: string };
+
+const compareIds = (a: string, b: string): number => {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/** The smallest snowflake Discord could assign at `ms`: "everything after this moment". */
+const snowflakeAt = (ms: number): string => ((BigInt(ms) - DISCORD_EPOCH) << 22n).toString();
+const timeOf = (snowflake: string): number => Number((BigInt(snowflake) >> 22n) + DISCORD_EPOCH);
+
+/** Discord nonces are at most 25 characters; 25 hex digits of SHA-256 (100 bits) of our key are plenty. */
+export const nonceFor = (idempotencyKey: string): string => createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 25);
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+/** The one place Discord failures (REST, discord.js, the network) become ConnectorErrors. */
+export function toConnectorError(err: unknown): ConnectorError {
+  if (err instanceof ConnectorError) return err;
+  if (err instanceof RateLimitError) {
+    const waitMs = Math.ceil(Math.max(err.retryAfter, err.timeToReset, 0));
+    return new RateLimitedError(waitMs, `Discord rate limit on ${err.method.toUpperCase()} ${err.route} (${err.scope}); retry after ${waitMs} ms`);
+  }
+  if (err instanceof DiscordAPIError) {
+    const what = `Discord answered ${err.status} (code ${err.code}): ${err.message}`;
+    if (err.status === 401) return new AuthError('Discord rejected the bot token (401 Unauthorized). Copy a fresh token from the Developer Portal.');
+    if (err.status === 403) return new PermissionError(what);
+    if (err.status === 404) return new NotFoundError(what);
+    if (err.status === 429) return new RateLimitedError(1_000, what); // only without rate-limit headers
+    return new InvalidError(what);
+  }
+  // A 5xx that outlived the quick retries: Discord may have done the work before failing.
+  if (err instanceof HTTPError) return new NetworkError(`Discord answered ${err.status} ${err.message}`, true);
+  const e = err as { name?: string; code?: unknown; message?: string; cause?: { code?: unknown } };
+  if ((err instanceof DiscordjsError && err.code === DiscordjsErrorCodes.TokenInvalid) || e.code === 'TokenInvalid') {
+    return new AuthError('Discord rejected the bot token (401 Unauthorized). Copy a fresh token from the Developer Portal.');
+  }
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') {
+    return new NetworkError(`Discord did not answer within ${REST_TIMEOUT_MS} ms`, true);
+  }
+  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
+  // Refused or unresolved connections never reached Discord; a reset may have, after sending.
+  const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  return new NetworkError(`Discord unreachable: ${code ?? e.message ?? String(err)}`, !neverSent);
+}
+
+/** Close codes after which discord.js stops reconnecting, as errors someone has to act on. */
+function gatewayCloseError(code: number): ConnectorError {
+  if (code === 4004) return new AuthError('Discord closed the gateway: authentication failed (4004). The bot token is wrong or was reset.');
+  if (code === 4014) {
+    return new PermissionError('Discord refused a privileged intent (4014). Turn on "Message Content Intent" for the bot in the Developer Portal.');
+  }
+  return new InvalidError(`Discord closed the gateway for good (close code ${code}).`);
+}
+
+export class DiscordConnector implements Connector {
+  readonly platform = 'discord' as const;
+  /** Sends carry a nonce with enforce_nonce, so Discord returns the first message for a repeat. */
+  readonly idempotentSend = true;
+  readonly capabilities: ConnectorCapabilities = {
+    webhook: false,
+    polling: false,
+    gateway: true,
+    deletePublic: true,
+    hidePublic: false,
+    directMessage: true,
+  };
+  readonly connectorId: string;
+  private readonly rest: REST;
+  private readonly supportChannelIds: ReadonlySet<string>;
+  private bot?: PlatformUserRef;
+
+  // Receiving state, while start() runs.
+  private runtime: ConnectorRuntime | null = null;
+  private client: Client | null = null;
+  /** Per followed channel, the newest message id handled; persisted as the connector cursor. */
+  private cursor = new Map<string, string>();
+  /** Where history must be read again from (per channel), after a disconnect or a failed sink. */
+  private gapFrom: Map<string, string> | null = null;
+  private readonly places = new Map<string, ChannelPlace>();
+  private readonly recent = new Set<string>();
+  /** Every gateway event and catch-up runs here, one at a time, so cursors only move after their sink. */
+  private queue: Promise<void> = Promise.resolve();
+  private catchUpTimer: NodeJS.Timeout | undefined;
+  private catchUpFailures = 0;
+  private startedAt = 0;
+
+  constructor(private readonly config: DiscordConnectorConfig) {
+    this.connectorId = config.connectorId;
+    this.supportChannelIds = new Set(config.supportChannelIds ?? []);
+    // Sends and history go through our own REST client, so send() works in a process that runs no gateway.
+    this.rest = new REST(this.restOptions()).setToken(config.botToken);
+  }
+
+  private restOptions(): Partial<RESTOptions> {
+    return {
+      ...(this.config.apiBase ? { api: this.config.apiBase } : {}),
+      timeout: REST_TIMEOUT_MS,
+      retries: REST_RETRIES,
+      rejectOnRateLimit: (limit: RateLimitData) => Math.max(limit.retryAfter, limit.timeToReset) > MAX_SILENT_RATE_LIMIT_MS,
+    };
+  }
+
+  private async call<T>(work: () => Promise<T>): Promise<T> {
+    // @discordjs/rest forgets the token after any 401; a single spurious one must not break every later call.
+    this.rest.setToken(this.config.botToken);
+    try {
+      return await work();
+    } catch (err) {
+      throw toConnectorError(err);
+    }
+  }
+
+  async connect(): Promise<PlatformUserRef> {
+    // GET /users/@me checks the token without opening a gateway session (Discord allows only 1000 a day).
+    const me = DiscordUserSchema.parse(await this.call(() => this.rest.get(Routes.user('@me'))));
+    this.bot = { id: me.id, handle: me.username, displayName: me.global_name ?? me.username };
+    return this.bot;
+  }
+
+  // ---------------------------------------------------------------------------------------------- receiving
+
+  async start(runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
+    runtime.reportHealth({ status: 'starting' });
+    this.runtime = runtime;
+    this.cursor = parseCursor(await runtime.loadCursor());
+    // Whatever was posted while we were not running is read back at the first READY.
+    this.gapFrom = new Map(this.cursor);
+    this.startedAt = Date.now();
+    let failures = 0;
+    try {
+      while (!signal.aborted) {
+        try {
+          await this.runGateway(runtime, signal);
+        } catch (err) {
+          if (signal.aborted) break;
+          const error = toConnectorError(err);
+          if (error.kind === 'auth') {
+            runtime.reportHealth({ status: 'auth_failed', lastError: error.message });
+            throw error;
+          }
+          if (!error.retryable) {
+            runtime.reportHealth({ status: 'error', lastError: error.message });
+            throw error;
+          }
+          // Login could not reach Discord; discord.js itself handles drops once connected.
+          failures += 1;
+          runtime.reportHealth({ status: 'reconnecting', lastError: error.message });
+          const wait = error instanceof RateLimitedError ? error.retryAfterMs : Math.min(60_000, 1_000 * 2 ** Math.min(failures, 6));
+          await sleep(wait, signal);
+        }
+      }
+    } finally {
+      clearTimeout(this.catchUpTimer);
+      this.catchUpTimer = undefined;
+      await this.queue; // let a sink in flight finish before we report stopped
+      this.runtime = null;
+    }
+    runtime.reportHealth({ status: 'stopped' });
+  }
+
+  /** One discord.js client, from login until the signal aborts (resolves) or the gateway gives up (rejects). */
+  private async runGateway(runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
+    const client = new Client({ intents: INTENTS, partials: [Partials.Channel], rest: this.restOptions() });
+    this.client = client;
+    let giveUp!: (error: ConnectorError) => void;
+    const fatal = new Promise<never>((_, reject) => (giveUp = reject));
+    fatal.catch(() => {});
+    const aborted = new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+
+    // Raw packets rather than messageCreate: the exact wire payload (the same shape REST history returns),
+    // delivered whether or not discord.js has the channel cached.
+    client.on('raw', (packet: { t?: string; d?: { user?: unknown } }) => {
+      if (packet.t === 'READY') {
+        const me = DiscordUserSchema.safeParse(packet.d?.user);
+        if (me.success) this.bot = { id: me.data.id, handle: me.data.username, displayName: me.data.global_name ?? me.data.username };
+      }
+      if (packet.t === 'MESSAGE_CREATE') this.enqueue(() => this.ingestLive(packet.d));
+    });
+    // discord.js retries a lost connection every half second; report a change of state once, not every attempt.
+    let last = '';
+    const report = (health: ConnectorHealth) => {
+      if (health.status === last) return;
+      last = health.status;
+      runtime.reportHealth(health);
+    };
+    const connected = () => {
+      report({ status: 'connected' });
+      this.enqueue(() => this.catchUp());
+    };
+    client.on(Events.ShardReady, connected);
+    client.on(Events.ShardResume, connected);
+    client.on(Events.ShardReconnecting, () => {
+      // Everything after the current positions may be missed until we are back: remember where to read from.
+      this.markGap(this.cursor);
+      report({ status: 'reconnecting', lastError: 'Lost the Discord gateway connection; reconnecting.' });
+    });
+    client.on(Events.ShardDisconnect, (event) => giveUp(gatewayCloseError(event.code)));
+    client.on(Events.Error, () => {}); // discord.js reports connection trouble through the shard events above
+
+    try {
+      const login = client.login(this.config.botToken);
+      login.catch(() => {});
+      await Promise.race([login, fatal, aborted]);
+      if (!signal.aborted) await Promise.race([fatal, aborted]);
+    } finally {
+      client.removeAllListeners();
+      client.on(Events.Error, () => {});
+      this.client = null;
+      await client.destroy().catch(() => {});
+    }
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch(() => {
+      // Tasks handle their own failures; this only keeps one bad event from stopping the queue.
+    });
+  }
+
+  private async ingestLive(data: unknown): Promise<void> {
+    const parsed = DiscordMessageSchema.safeParse(data);
+    if (!parsed.success || !this.runtime) return;
+    const m = parsed.data;
+    const place: ChannelPlace = m.guild_id
+      ? { kind: 'guild', guildId: m.guild_id, ...this.parentOf(m.channel_id) }
+      : { kind: 'dm' };
+    this.places.set(m.channel_id, place);
+    const event = this.normalize(m, place);
+    const follow = event !== null || place.kind === 'dm' || this.cursor.has(m.channel_id) || this.isSupport(m.channel_id, place);
+    if (!follow) return; // chatter in a channel we do not follow: not worth a cursor entry
+    if (event) {
+      try {
+        await this.sinkNew([event]);
+      } catch {
+        // Not handed over: read it back from history later, from just before this message.
+        this.markGap(new Map([[m.channel_id, this.cursor.get(m.channel_id) ?? (BigInt(m.id) - 1n).toString()]]));
+        this.scheduleCatchUp();
+        return;
+      }
+    }
+    await this.advance(m.channel_id, m.id);
+  }
+
+  /** Reads history after the gap positions (and sets a starting point for support channels seen first). */
+  private async catchUp(): Promise<void> {
+    if (!this.runtime) return;
+    const from = this.gapFrom ?? new Map<string, string>();
+    this.gapFrom = null;
+    const channels = [...new Set([...this.supportChannelIds, ...from.keys()])];
+    for (const [index, channelId] of channels.entries()) {
+      let position = from.get(channelId);
+      if (position === undefined) {
+        // A support channel never seen before: follow it from when we started, not from its first message.
+        if (!this.cursor.has(channelId)) await this.advance(channelId, snowflakeAt(this.startedAt));
+        continue;
+      }
+      if (!this.supportChannelIds.has(channelId) && timeOf(position) < Date.now() - FOLLOW_IDLE_DAYS * 86_400_000) {
+        await this.forget(channelId);
+        continue;
+      }
+      try {
+        await this.readHistory(channelId, position, (reached) => (position = reached));
+      } catch (err) {
+        const error = toConnectorError(err);
+        if (error.kind === 'not_found') {
+          await this.forget(channelId); // the channel is gone
+          continue;
+        }
+        if (error.kind === 'permission') continue; // no access any more: nothing we can read
+        // Transient: keep what is left of the gap and try again later.
+        const left = new Map(channels.slice(index + 1).flatMap((c) => (from.has(c) ? [[c, from.get(c)!] as const] : [])));
+        left.set(channelId, position);
+        this.markGap(left);
+        this.scheduleCatchUp(error);
+        return;
+      }
+    }
+    this.catchUpFailures = 0;
+  }
+
+  private async readHistory(channelId: string, after: string, progress: (reached: string) => void): Promise<void> {
+    const place = await this.placeOf(channelId);
+    const mentionsOnly = place.kind === 'guild' && !this.isSupport(channelId, place);
+    let position = after;
+    for (let page = 1; ; page += 1) {
+      const query = new URLSearchParams({ after: position, limit: String(PAGE_SIZE) });
+      const batch = z.array(z.object({ id: z.string() }).loose()).parse(await this.call(() => this.rest.get(Routes.channelMessages(channelId), { query })));
+      if (batch.length === 0) return;
+      batch.sort((a, b) => compareIds(a.id, b.id)); // Discord lists newest first; we sink oldest first
+      const events: InboundMessage[] = [];
+      for (const raw of batch) {
+        const parsed = DiscordMessageSchema.safeParse(raw);
+        const event = parsed.success ? this.normalize(parsed.data, place) : null;
+        if (event) events.push(event);
+      }
+      await this.sinkNew(events);
+      position = batch[batch.length - 1]!.id;
+      progress(position);
+      await this.advance(channelId, position);
+      if (batch.length < PAGE_SIZE || (mentionsOnly && page >= MENTION_CHANNEL_MAX_PAGES)) return;
+    }
+  }
+
+  private normalize(m: DiscordMessagePayload, place: ChannelPlace): InboundMessage | null {
+    const botUserId = this.bot?.id;
+    if (!botUserId) return null;
+    let channel: DiscordChannelContext;
+    if (place.kind === 'dm') channel = { kind: 'dm' };
+    else {
+      const locale = this.client?.guilds.cache.get(place.guildId)?.preferredLocale;
+      channel = { kind: 'guild', guildId: place.guildId, support: this.isSupport(m.channel_id, place), ...(locale ? { locale } : {}) };
+    }
+    return normalizeDiscordMessage(m, { connectorId: this.connectorId, botUserId, channel });
+  }
+
+  private isSupport(channelId: string, place: ChannelPlace): boolean {
+    if (this.supportChannelIds.has(channelId)) return true;
+    return place.kind === 'guild' && place.parentId !== undefined && this.supportChannelIds.has(place.parentId);
+  }
+
+  private parentOf(channelId: string): { parentId?: string } {
+    const channel = this.client?.channels.cache.get(channelId);
+    const parentId = channel && !channel.isDMBased() ? channel.parentId : null;
+    return parentId ? { parentId } : {};
+  }
+
+  private async placeOf(channelId: string): Promise<ChannelPlace> {
+    const known = this.places.get(channelId);
+    if (known) return known;
+    let place: ChannelPlace;
+    const cached = this.client?.channels.cache.get(channelId);
+    if (cached) {
+      place = cached.isDMBased() ? { kind: 'dm' } : { kind: 'guild', guildId: cached.guildId, ...(cached.parentId ? { parentId: cached.parentId } : {}) };
+    } else {
+      const channel = ChannelSchema.parse(await this.call(() => this.rest.get(Routes.channel(channelId))));
+      // 1 = DM, 3 = group DM; everything else lives in a guild.
+      place =
+        channel.type === 1 || channel.type === 3 || !channel.guild_id
+          ? { kind: 'dm' }
+          : { kind: 'guild', guildId: channel.guild_id, ...(channel.parent_id ? { parentId: channel.parent_id } : {}) };
+    }
+    this.places.set(channelId, place);
+    return place;
+  }
+
+  private async sinkNew(events: InboundMessage[]): Promise<void> {
+    const fresh = events.filter((e) => !this.recent.has(e.externalId));
+    if (fresh.length === 0 || !this.runtime) return;
+    await this.runtime.sink(fresh);
+    for (const e of fresh) {
+      this.recent.add(e.externalId);
+      if (this.recent.size > RECENT_IDS) this.recent.delete(this.recent.values().next().value!);
+    }
+  }
+
+  /** Moves a channel's position forward (never back) and persists the cursor. */
+  private async advance(channelId: string, messageId: string): Promise<void> {
+    const current = this.cursor.get(channelId);
+    if (current !== undefined && compareIds(messageId, current) <= 0) return;
+    this.cursor.set(channelId, messageId);
+    await this.saveCursor();
+  }
+
+  private async forget(channelId: string): Promise<void> {
+    this.places.delete(channelId);
+    if (this.cursor.delete(channelId)) await this.saveCursor();
+  }
+
+  private async saveCursor(): Promise<void> {
+    // A failed save is not worth stopping for: memory is ahead, the next save catches up, and after a crash
+    // we only read a little history twice (the core drops the repeats).
+    await this.runtime?.saveCursor(JSON.stringify(Object.fromEntries(this.cursor))).catch(() => {});
+  }
+
+  /** Remembers the earliest position per channel that history must be read from again. */
+  private markGap(from: ReadonlyMap<string, string>): void {
+    const gap = (this.gapFrom ??= new Map());
+    for (const [channelId, id] of from) {
+      const current = gap.get(channelId);
+      if (current === undefined || compareIds(id, current) < 0) gap.set(channelId, id);
+    }
+  }
+
+  private scheduleCatchUp(error?: ConnectorError): void {
+    if (this.catchUpTimer || !this.runtime) return;
+    this.catchUpFailures += 1;
+    const wait = error instanceof RateLimitedError ? error.retryAfterMs : Math.min(60_000, 1_000 * 2 ** Math.min(this.catchUpFailures, 6));
+    this.catchUpTimer = setTimeout(() => {
+      this.catchUpTimer = undefined;
+      this.enqueue(() => this.catchUp());
+    }, wait);
+  }
+
+  // ---------------------------------------------------------------------------------------------- sending
+
+  async send(reply: OutboundReply): Promise<{ externalId: string; sentAt: Date }> {
+    const body = {
+      content: reply.text,
+      // Same key → same nonce → Discord returns the message it already created (for a few minutes).
+      nonce: nonceFor(reply.idempotencyKey),
+      enforce_nonce: true,
+      // An agent's text never pings @everyone, @here or roles; the customer being answered is still notified.
+      allowed_mentions: { parse: ['users'], replied_user: true },
+      // fail_if_not_exists false: if the customer deleted their message, the answer still goes out, unthreaded.
+      ...(reply.replyToExternalId ? { message_reference: { message_id: reply.replyToExternalId, fail_if_not_exists: false } } : {}),
+    };
+    const sent = SentMessageSchema.parse(await this.call(() => this.rest.post(Routes.channelMessages(reply.channelId), { body })));
+    return { externalId: sent.id, sentAt: new Date(sent.timestamp) };
+  }
+
+  async removePublic(ref: MessageRef): Promise<'deleted' | 'hidden' | 'not_allowed'> {
+    const channelId = ref.channelId ?? ref.externalThreadId.split(':')[0];
+    if (!channelId || channelId === 'dm') throw new InvalidError('removePublic needs the channel id of the message.');
+    try {
+      await this.call(() => this.rest.delete(Routes.channelMessage(channelId, ref.externalId)));
+      return 'deleted';
+    } catch (err) {
+      if (err instanceof NotFoundError) return 'deleted'; // already gone (10008), or its channel is
+      if (err instanceof PermissionError) return 'not_allowed'; // 50013 without MANAGE_MESSAGES; 50003 in DMs
+      throw err;
+    }
+  }
+
+  /** Discord lets a bot DM only users who share a guild with it and accept DMs (else 403 50007 → PermissionError). */
+  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string }> {
+    const channel = ChannelSchema.parse(await this.call(() => this.rest.post(Routes.userChannels(), { body: { recipient_id: user.id } })));
+    const body = { content: text, allowed_mentions: { parse: [] } };
+    const sent = SentMessageSchema.parse(await this.call(() => this.rest.post(Routes.channelMessages(channel.id), { body })));
+    return { externalId: sent.id };
+  }
+}
+
+/** The cursor is `{ [channelId]: lastMessageId }`; anything unreadable starts afresh rather than failing. */
+function parseCursor(saved: string | null): Map<string, string> {
+  if (!saved) return new Map();
+  try {
+    const value: unknown = JSON.parse(saved);
+    if (typeof value !== 'object' || value === null) return new Map();
+    return new Map(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string' && /^\d+$/.test(e[1])));
+  } catch {
+    return new Map();
+  }
+}
+
+export function createDiscordConnector(config: DiscordConnectorConfig): DiscordConnector {
+  return new DiscordConnector(config);
+}
+
+const DiscordCredentials = z.object({
+  botToken: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'not a Discord bot token (three dot-separated parts, from the Developer Portal)'),
+});
+const DiscordSettings = z.object({
+  apiBase: z.url().optional(),
+  supportChannelIds: z.array(z.string().regex(/^\d{15,21}$/, 'a Discord channel id (a long number)')).default([]),
+});
+
+export const discordDefinition: ConnectorDefinition<z.infer<typeof DiscordCredentials>, z.infer<typeof DiscordSettings>> = {
+  platform: 'discord',
+  credentialsSchema: DiscordCredentials,
+  settingsSchema: DiscordSettings,
+  secretSettings: [],
+  maxReplyLength: 2000,
+  create: ({ connectorId, credentials, settings }) => createDiscordConnector({ connectorId, botToken: credentials.botToken, ...settings }),
+};

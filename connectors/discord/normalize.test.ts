@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DiscordMessageSchema, normalizeDiscordMessage, type DiscordChannelContext } from './normalize.ts';
+
+const BOT_ID = '1100000000000000001';
+const fixture = (name: string) =>
+  DiscordMessageSchema.parse(JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')).d);
+const guild = (support: boolean, locale?: string): DiscordChannelContext => ({ kind: 'guild', guildId: '1200000000000000001', support, ...(locale ? { locale } : {}) });
+const ctx = (channel: DiscordChannelContext) => ({ connectorId: 'dc1', botUserId: BOT_ID, channel });
+
+describe('normalizeDiscordMessage', () => {
+  it('a message in a support channel is a public conversation per channel and author', () => {
+    const m = fixture('message-create-guild.json');
+    const event = normalizeDiscordMessage(m, ctx(guild(true, 'pt-BR')));
+    expect(event).toMatchObject({
+      platform: 'discord',
+      connectorId: 'dc1',
+      externalId: m.id,
+      externalThreadId: `${m.channel_id}:${m.author.id}`,
+      channelId: m.channel_id,
+      visibility: 'public',
+      author: { id: m.author.id, handle: 'alice_w', displayName: 'Alice', languageHint: 'pt-BR' },
+      text: m.content,
+      createdAt: new Date(m.timestamp),
+    });
+    expect(event?.replyTo).toBeUndefined();
+    expect(event?.raw).toBe(m);
+  });
+
+  it('ignores the same message outside support channels unless it addresses the bot', () => {
+    const m = fixture('message-create-guild.json');
+    expect(normalizeDiscordMessage(m, ctx(guild(false)))).toBeNull();
+    const mention = { ...m, content: `<@${BOT_ID}> help`, mentions: [{ id: BOT_ID, username: 'WalletSupport' }] };
+    expect(normalizeDiscordMessage(mention, ctx(guild(false)))?.visibility).toBe('public');
+  });
+
+  it('a DM is a private conversation keyed by the customer', () => {
+    const m = fixture('message-create-dm.json');
+    expect(normalizeDiscordMessage(m, ctx({ kind: 'dm' }))).toMatchObject({
+      externalThreadId: `dm:${m.author.id}`,
+      channelId: m.channel_id,
+      visibility: 'private',
+      author: { id: m.author.id, handle: 'bob.k', displayName: 'bob.k' },
+    });
+  });
+
+  it('a reply names the replied message, and a reply to the bot counts even outside support channels', () => {
+    const m = fixture('message-create-reply.json');
+    const event = normalizeDiscordMessage({ ...m, mentions: [] }, ctx(guild(false)));
+    expect(event?.replyTo).toBe(m.message_reference?.message_id);
+    expect(event?.externalThreadId).toBe(`${m.channel_id}:${m.author.id}`);
+  });
+
+  it('ignores bots (ourselves included), webhooks, system messages and empty content; names attachments', () => {
+    const m = fixture('message-create-guild.json');
+    const support = ctx(guild(true));
+    expect(normalizeDiscordMessage({ ...m, author: { ...m.author, id: BOT_ID } }, support)).toBeNull();
+    expect(normalizeDiscordMessage({ ...m, author: { ...m.author, bot: true } }, support)).toBeNull();
+    expect(normalizeDiscordMessage({ ...m, webhook_id: '1' }, support)).toBeNull();
+    expect(normalizeDiscordMessage({ ...m, type: 7 }, support)).toBeNull(); // member joined
+    expect(normalizeDiscordMessage({ ...m, content: '' }, support)).toBeNull();
+    const withFile = { ...m, content: '', attachments: [{ filename: 'screenshot.png' }] };
+    expect(normalizeDiscordMessage(withFile, support)?.text).toBe('[attachment: screenshot.png]');
+    const nick = { ...m, member: { nick: 'Ally' } };
+    expect(normalizeDiscordMessage(nick, support)?.author.displayName).toBe('Ally');
+  });
+});
