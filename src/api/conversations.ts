@@ -45,7 +45,7 @@ const conversationInclude = {
   contact: { select: { id: true, displayName: true, handle: true } },
   connector: { select: { platform: true, name: true } },
   assignee: { select: { id: true, name: true, email: true } },
-  messages: { orderBy: { createdAt: 'desc' }, take: 1, select: { text: true, direction: true } },
+  messages: { orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }], take: 1, select: { text: true, direction: true } },
 } satisfies Prisma.ConversationInclude;
 
 type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
@@ -136,7 +136,7 @@ export function conversationsRouter(deps: { db: Db; queues: Queues; events: Even
     if (!exists) throw notFound('No such conversation.');
     const rows = await db.message.findMany({
       where: { conversationId: id },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }],
       take: MESSAGE_LIMIT,
       include: {
         findings: { orderBy: { start: 'asc' } },
@@ -158,7 +158,7 @@ export function conversationsRouter(deps: { db: Db; queues: Queues; events: Even
     // Thread the reply to the customer's latest message.
     const lastInbound = await db.message.findFirst({
       where: { conversationId: id, direction: 'inbound' },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }],
       select: { externalId: true },
     });
     const message = await db.$transaction(async (tx) => {

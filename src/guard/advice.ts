@@ -8,11 +8,23 @@ const bySeverity = (types: FindingType[]) => [...types].sort((a, b) => FINDING_T
 
 const mention = (handle?: string | null) => (handle ? (handle.startsWith('@') ? handle : `@${handle}`) : undefined);
 
-/** The public reply under the leaked post: names the kind of secret, never the secret. */
-export function publicWarning(policy: GuardPolicy, language: Language, types: FindingType[], ctx: { handle?: string | null; dmSent: boolean }): string {
-  const group = riskGroupOf(bySeverity(types)[0]!);
-  const templates = policy.templates[language];
-  return renderTemplate((ctx.dmSent ? templates.publicWarning : templates.publicWarningNoDm)[group], { handle: mention(ctx.handle) });
+/** What the guard managed to do before warning; undefined where it did not try. */
+export interface ActionOutcome {
+  removed?: boolean;
+  dmSent?: boolean;
+}
+
+/**
+ * The public reply under the leaked post: names the kind of secret (never the secret), then says truthfully
+ * whether the post was removed and whether a private message went out, in the customer's language.
+ */
+export function publicWarning(policy: GuardPolicy, language: Language, types: FindingType[], ctx: ActionOutcome & { handle?: string | null }): string {
+  const t = policy.templates[language];
+  const parts = [renderTemplate(t.publicWarning[riskGroupOf(bySeverity(types)[0]!)], { handle: mention(ctx.handle) })];
+  if (ctx.removed !== undefined) parts.push(ctx.removed ? t.removed : t.notRemoved);
+  if (ctx.dmSent !== undefined) parts.push(ctx.dmSent ? t.dmSent : t.dmInvite);
+  // Chinese sentences end in full-width punctuation and need no space between them.
+  return parts.join(language === 'zh' ? '' : ' ');
 }
 
 /** The private message: what to do now, for each kind of secret that leaked. */

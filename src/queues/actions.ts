@@ -114,8 +114,8 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
     }
     await record('warn', 'pending');
     const text = publicWarning(policy, language, types, {
-      handle: message.conversation.contact.handle ?? message.conversation.contact.displayName,
-      dmSent: previous.get('dm') === 'done',
+      handle: message.conversation.contact.handle,
+      ...(full ? { removed: previous.get('remove') === 'done', dmSent: previous.get('dm') === 'done' } : {}),
     });
     await attempt('warn', async () => {
       const sent = await connector.send({

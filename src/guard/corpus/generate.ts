@@ -1,0 +1,456 @@
+// Builds the labelled evaluation corpus (messages.jsonl) from templates and fake-but-valid values.
+// Deterministic: the same seed always writes the same file, so the committed corpus can be regenerated and
+// diffed. Run: npx tsx src/guard/corpus/generate.ts
+//
+// Every sensitive value a template inserts is labelled with its exact span; hard negatives contain none.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { wordlist as chinese } from '@scure/bip39/wordlists/simplified-chinese.js';
+import type { Finding, FindingType } from '../../domain/types.ts';
+import {
+  ALNUM,
+  apiToken,
+  btcAddress,
+  cardNumber,
+  chineseBankCard,
+  chineseId,
+  chineseMobile,
+  discordBotToken,
+  email,
+  ethAddress,
+  foreignPhone,
+  formatChinese,
+  formatEnglish,
+  fullWidth,
+  hex,
+  iban,
+  invalidChineseId,
+  misspell,
+  mnemonicWords,
+  otp,
+  password,
+  pemKey,
+  Rng,
+  solanaAddress,
+  solanaSecret,
+  ssn,
+  telegramBotToken,
+  tronAddress,
+  wif,
+  xprv,
+  xpub,
+  type SeedFormat,
+  type ZhSeedFormat,
+} from './values.ts';
+import { luhnValid } from '../detectors/util.ts';
+
+export interface CorpusMessage {
+  id: string;
+  text: string;
+  labels: Finding[];
+  /** The set of labelled types, for message-level scoring. */
+  types: FindingType[];
+}
+
+interface Secret {
+  type: FindingType;
+  value: string;
+}
+type Part = string | Secret;
+type Template = (r: Rng) => Part[];
+
+const S = (type: FindingType, value: string): Secret => ({ type, value });
+
+/** Tagged template: literal text interleaved with strings and labelled secrets. */
+function m(strings: TemplateStringsArray, ...values: (Part | number)[]): Part[] {
+  const parts: Part[] = [];
+  strings.forEach((s, i) => {
+    parts.push(s);
+    const v = values[i];
+    if (v !== undefined) parts.push(typeof v === 'number' ? String(v) : v);
+  });
+  return parts;
+}
+
+function assemble(parts: Part[]): { text: string; labels: Finding[] } {
+  let text = '';
+  const labels: Finding[] = [];
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      text += part;
+    } else {
+      labels.push({ type: part.type, start: text.length, end: text.length + part.value.length });
+      text += part.value;
+    }
+  }
+  return { text, labels };
+}
+
+// --- secrets ---------------------------------------------------------------------------------------------------
+
+const EN_FORMATS: SeedFormat[] = ['space', 'space', 'space', 'comma', 'newline', 'numbered', 'numbered-paren', 'dash', 'title', 'upper'];
+const seedEn = (r: Rng, words?: number, format?: SeedFormat): Secret =>
+  S('seed_phrase', formatEnglish(mnemonicWords(r, words ?? r.pick([12, 12, 12, 24, 24, 15, 18, 21]), 'en'), format ?? r.pick(EN_FORMATS)));
+const seedZh = (r: Rng, format: ZhSeedFormat, words = 12): Secret =>
+  S('seed_phrase', formatChinese(mnemonicWords(r, words, 'zh'), format));
+/** A framed phrase with one word misspelt. */
+function typoSeedEn(r: Rng): Secret {
+  const words = mnemonicWords(r, r.pick([12, 24]), 'en');
+  const i = r.int(0, words.length - 1);
+  words[i] = misspell(r, words[i] ?? '');
+  return S('seed_phrase', formatEnglish(words, r.pick(['space', 'comma'] as const)));
+}
+const NOT_IN_ZH_LIST = [...'鑫琪瑶婷琳璐韬贇琦'].filter((c) => !chinese.includes(c));
+function typoSeedZh(r: Rng): Secret {
+  const chars = mnemonicWords(r, 12, 'zh');
+  chars[r.int(1, 10)] = r.pick(NOT_IN_ZH_LIST);
+  return S('seed_phrase', formatChinese(chars, r.pick(['space', 'dense'] as const)));
+}
+const elevenWords = (r: Rng): Secret => S('seed_phrase', mnemonicWords(r, 12, 'en').slice(0, 11).join(' '));
+
+const hexKey = (r: Rng): Secret => {
+  const h = hex(r, 64);
+  return S('private_key', r.chance(0.25) ? '0x' + h : r.chance(0.2) ? h.toUpperCase() : h);
+};
+const key = (type: FindingType, value: string): Secret => S(type, value);
+const pw = (r: Rng): Secret => S('password', password(r));
+const code = (r: Rng): Secret => S('otp', otp(r));
+const code6 = (r: Rng): Secret => S('otp', r.digits(6));
+const card = (r: Rng): Secret => S('payment_card', cardNumber(r));
+const cvv = (r: Rng): Secret => S('payment_card', r.digits(3));
+const bankCard = (r: Rng): Secret => S('bank_account', chineseBankCard(r));
+const ibanS = (r: Rng): Secret => S('bank_account', iban(r));
+const cnId = (r: Rng): Secret => S('national_id', chineseId(r));
+const ssnS = (r: Rng): Secret => S('national_id', ssn(r));
+const mobile = (r: Rng): Secret => S('phone', chineseMobile(r));
+const phone = (r: Rng): Secret => S('phone', foreignPhone(r));
+const mail = (r: Rng): Secret => S('email', email(r));
+const token = (r: Rng): Secret => S('api_token', apiToken(r));
+const fw = (s: Secret): Secret => S(s.type, fullWidth(s.value));
+function jwt(r: Rng): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: r.digits(8), iat: 1710000000 + r.int(0, 9999999) })}.${r.chars(43, ALNUM + '-_')}`;
+}
+function luhnNumber(r: Rng, prefix: string, length: number): string {
+  const body = prefix + r.digits(length - prefix.length - 1);
+  for (let d = 0; d < 10; d++) if (luhnValid(body + d)) return body + d;
+  return body + '0';
+}
+
+// --- positive templates ----------------------------------------------------------------------------------------
+
+const POSITIVE: Template[] = [
+  // seed phrases, English
+  (r) => m`my seed phrase is ${seedEn(r)}`,
+  (r) => m`Here are my 12 words: ${seedEn(r, 12, 'comma')} why is my balance 0??`,
+  (r) => m`${seedEn(r, 12, 'space')}\n\nthat's my recovery phrase, can you check if it's valid`,
+  (r) => m`I imported ${seedEn(r, 12, 'space')} and the app shows an empty wallet`,
+  (r) => m`restore keeps failing with these:\n${seedEn(r, r.pick([12, 24]), 'numbered')}`,
+  (r) => m`Secret Recovery Phrase: ${seedEn(r, 12, 'space')}`,
+  (r) => m`mnemonic -> ${seedEn(r)}`,
+  (r) => m`backup phrase\n${seedEn(r, 24, 'newline')}\nplease restore my account`,
+  (r) => m`pls help!!! wallet words ${seedEn(r, 12, 'title')}`,
+  (r) => m`SEED: ${seedEn(r, 12, 'upper')}`,
+  (r) => m`my recovery words are (one might be misspelled) ${typoSeedEn(r)}`,
+  (r) => m`hey, I think my 24 words got hacked: ${seedEn(r, 24, 'space')} — can you trace where the funds went?`,
+  (r) => m`"${seedEn(r, 12, 'space')}" is what I wrote down when I created the wallet`,
+  (r) => m`The phrase is ${seedEn(r, r.pick([15, 18, 21]), 'space')} thanks`,
+  (r) => m`i typed ${seedEn(r, 12, 'dash')} but it says invalid mnemonic`,
+  (r) => m`I lost one word of my seed phrase, here are the 11 I have: ${elevenWords(r)}`,
+  (r) => m`客服你好 my seed phrase: ${seedEn(r)}`,
+  (r) => m`助记词：${seedEn(r, 12, 'space')}`,
+  (r) => m`我的钱包助记词是 ${seedEn(r)} 为什么导入后余额是0`,
+  (r) => m`Trust wallet says "invalid phrase" when I enter my backup phrase ${typoSeedEn(r)} what am I doing wrong 😩`,
+  (r) => m`🙏🙏 ${seedEn(r, 12, 'space')} 🙏🙏`,
+  // seed phrases, Chinese
+  (r) => m`我的助记词是：${seedZh(r, 'dense')}`,
+  (r) => m`助记词 ${seedZh(r, 'space')}`,
+  (r) => m`这是我的助记词${seedZh(r, 'dense')}，帮我看看为什么导入不了`,
+  (r) => m`${seedZh(r, 'numbered')}\n以上是我的助记词`,
+  (r) => m`助记词如下：\n${seedZh(r, 'groups')}`,
+  (r) => m`请帮我恢复钱包 ${seedZh(r, 'space')}`,
+  (r) => m`恢复短语：${seedZh(r, 'comma')}`,
+  (r) => m`老师好，钱包助记词 ${seedZh(r, 'dense', 24)} 转账显示失败`,
+  (r) => m`助记词（有一个字可能写错了）：${typoSeedZh(r)}`,
+  (r) => m`${seedZh(r, 'dense', r.pick([15, 18, 24]))}\n这是我的恢复词，钱包打不开了`,
+  // private keys
+  (r) => m`my private key is ${hexKey(r)}`,
+  (r) => m`私钥：${hexKey(r)}`,
+  (r) => m`here's the key for my old wallet ${hexKey(r)}, can you recover the funds?`,
+  (r) => m`${hexKey(r)}\nthis is my private key, metamask won't import it`,
+  (r) => m`exported WIF: ${key('private_key', wif(r, r.chance(0.5)))}`,
+  (r) => m`${key('private_key', wif(r, true))} is this a private key? found it in an old backup`,
+  (r) => m`my xprv is ${key('private_key', xprv(r))}`,
+  (r) => m`here is the key file content:\n${key('private_key', pemKey(r, r.pick(['PRIVATE KEY', 'EC PRIVATE KEY', 'RSA PRIVATE KEY'] as const)))}`,
+  (r) => m`node login key\n${key('private_key', pemKey(r, 'OPENSSH PRIVATE KEY'))}\nwhy can't I ssh in`,
+  (r) => m`phantom private key: ${key('private_key', solanaSecret(r))}`,
+  (r) => m`密钥是 ${hexKey(r)}`,
+  (r) => m`PRIVKEY=${hexKey(r)}`,
+  (r) => m`导出的私钥 ${hexKey(r)} 导入 MetaMask 报错`,
+  (r) => m`tx 0x${hex(r, 64)} failed, so here is my private key ${hexKey(r)} please check`,
+  (r) => m`secret key ->\n${hexKey(r)}`,
+  (r) => m`私钥　${fw(hexKey(r))}`,
+  // passwords
+  (r) => m`my password is ${pw(r)}`,
+  (r) => m`password: ${pw(r)}`,
+  (r) => m`pw: ${pw(r)} pls log in and check`,
+  (r) => m`pwd=${pw(r)}`,
+  (r) => m`密码是${pw(r)}`,
+  (r) => m`密码：${pw(r)}，账户登不上`,
+  (r) => m`登录密码 ${pw(r)}`,
+  (r) => m`支付密码：${S('password', r.digits(6))}`,
+  (r) => m`login: ${mail(r)} / password: ${pw(r)}`,
+  (r) => m`The password for my exchange account is ${pw(r)}`,
+  (r) => m`I changed my password to ${pw(r)} yesterday and now I'm locked out`,
+  (r) => m`my pass is "${pw(r)}"`,
+  (r) => m`PIN: ${S('password', r.digits(6))}`,
+  (r) => m`邮箱 ${mail(r)} 密码 ${pw(r)}`,
+  (r) => m`密码：${fw(pw(r))}`,
+  (r) => m`password = '${pw(r)}'`,
+  (r) => m`账号${mobile(r)}，密码${pw(r)}`,
+  (r) => m`hi, my wallet pwd is ${pw(r)} and it doesn't unlock anymore`,
+  // one-time codes
+  (r) => m`验证码 ${code(r)}`,
+  (r) => m`验证码是${code(r)}`,
+  (r) => m`验证码：${fw(code(r))}`,
+  (r) => m`短信验证码${code6(r)}，帮我登录一下`,
+  (r) => m`2FA code ${code(r)}`,
+  (r) => m`my 2fa code is ${code(r)} can u log in`,
+  (r) => m`OTP: ${code(r)}`,
+  (r) => m`the code is ${code6(r)}`,
+  (r) => m`Google Authenticator code: ${code(r)}`,
+  (r) => m`here is the verification code ${code(r)} please finish my withdrawal`,
+  (r) => m`谷歌验证码 ${code6(r)}`,
+  (r) => m`邮箱验证码为 ${code6(r)}`,
+  (r) => m`got the sms code ${code6(r)}, what now?`,
+  (r) => m`code: ${code6(r)}`,
+  (r) => m`动态密码 ${code6(r)} 快点帮我处理`,
+  // payment cards
+  (r) => m`card number ${card(r)} exp 09/27`,
+  (r) => m`my visa ${card(r)} was charged twice`,
+  (r) => m`信用卡 ${card(r)} 被盗刷了`,
+  (r) => m`${card(r)}`,
+  (r) => m`paid with ${card(r)}, cvv ${cvv(r)}`,
+  (r) => m`Card: ${card(r)} CVC: ${cvv(r)}`,
+  (r) => m`I bought USDT with card ${card(r)} but never received it`,
+  (r) => m`信用卡卡号：${fw(card(r))}`,
+  (r) => m`charged on ${card(r)} twice, refund pls`,
+  // bank accounts
+  (r) => m`我的银行卡号是${bankCard(r)}`,
+  (r) => m`银行卡：${bankCard(r)}`,
+  (r) => m`收款账号 ${bankCard(r)} 户名 王芳`,
+  (r) => m`bank account number: ${bankCard(r)}`,
+  (r) => m`please refund to my bank card ${bankCard(r)}`,
+  (r) => m`IBAN: ${ibanS(r)}`,
+  (r) => m`my IBAN is ${ibanS(r)}, please send the refund there`,
+  (r) => m`refund to ${ibanS(r)} thx`,
+  (r) => m`储蓄卡 ${bankCard(r)}，提现到这张卡`,
+  // national ids
+  (r) => m`身份证号 ${cnId(r)}`,
+  (r) => m`身份证：${cnId(r)}`,
+  (r) => m`my ID number is ${cnId(r)}`,
+  (r) => m`KYC 卡住了，身份证号码${cnId(r)}`,
+  (r) => m`${cnId(r)} 张伟 实名认证一直不通过`,
+  (r) => m`SSN ${ssnS(r)}`,
+  (r) => m`my social security number is ${ssnS(r)}, do you need anything else?`,
+  (r) => m`证件号：${fw(cnId(r))}`,
+  // phones
+  (r) => m`手机号 ${mobile(r)}`,
+  (r) => m`电话：${mobile(r)}`,
+  (r) => m`call me at ${phone(r)}`,
+  (r) => m`my number is ${phone(r)}, whatsapp works too`,
+  (r) => m`${mobile(r)} 这个号码收不到验证码`,
+  (r) => m`联系我 ${mobile(r)}`,
+  (r) => m`手机：${fw(mobile(r))}`,
+  (r) => m`text me on ${phone(r)} please`,
+  // emails
+  (r) => m`my email is ${mail(r)}`,
+  (r) => m`邮箱：${mail(r)}`,
+  (r) => m`registered with ${mail(r)} but never got the confirmation`,
+  (r) => m`${mail(r)} 这个邮箱收不到邮件`,
+  (r) => m`contact me: ${mail(r)} or ${mobile(r)}`,
+  (r) => m`😀 reach me at ${mail(r)} 😀`,
+  // api tokens
+  (r) => m`here is my bot token ${S('api_token', telegramBotToken(r))}`,
+  (r) => m`discord bot token: ${S('api_token', discordBotToken(r))}`,
+  (r) => m`accidentally pushed ${token(r)} to github, is my account safe?`,
+  (r) => m`API key: ${S('api_token', r.chars(32, ALNUM))}`,
+  (r) => m`API密钥：${S('api_token', r.chars(40, ALNUM))}`,
+  (r) => m`Authorization: Bearer ${S('api_token', jwt(r))}`,
+  (r) => m`my exchange api_secret=${S('api_token', r.chars(48, ALNUM))}`,
+  (r) => m`${token(r)}`,
+  (r) => m`为什么机器人不回复 token ${S('api_token', telegramBotToken(r))}`,
+  // several kinds in one message
+  (r) => m`email ${mail(r)} phone ${mobile(r)}`,
+  (r) => m`seed: ${seedEn(r, 12, 'space')} and my email ${mail(r)}`,
+  (r) => m`账号 ${mail(r)} 密码 ${pw(r)} 验证码 ${code6(r)}`,
+  (r) => m`card ${card(r)} and call me back on ${phone(r)}`,
+  (r) => m`name: 李娜, 身份证 ${cnId(r)}, 手机 ${mobile(r)}`,
+];
+
+// --- hard negatives -------------------------------------------------------------------------------------------
+
+const orderNo = (r: Rng): string => String(r.int(2019, 2025)) + r.digits(r.int(12, 15));
+const NEGATIVE: Template[] = [
+  // hashes and explorer links
+  (r) => m`tx hash ${hex(r, 64)} still pending after 2 hours`,
+  (r) => m`交易哈希：0x${hex(r, 64)}，一直没到账`,
+  (r) => m`https://etherscan.io/tx/0x${hex(r, 64)}`,
+  (r) => m`https://bscscan.com/tx/0x${hex(r, 64)} shows success but nothing in my wallet`,
+  (r) => m`txid: ${hex(r, 64)}`,
+  (r) => m`Transaction ${hex(r, 64)} failed with out of gas`,
+  (r) => m`sha256 of the apk I downloaded: ${hex(r, 64)} is it the official one?`,
+  (r) => m`block hash ${hex(r, 64)}`,
+  (r) => m`区块浏览器上查到 ${hex(r, 64)} 已经确认了`,
+  (r) => m`I sent 0.5 ETH, here is the transaction: 0x${hex(r, 64)}`,
+  (r) => m`0x${hex(r, 64)}`,
+  (r) => m`${hex(r, 64)}`,
+  (r) => m`signature: 0x${hex(r, 130)}`,
+  (r) => m`https://tronscan.org/#/transaction/${hex(r, 64)} 显示成功`,
+  (r) => m`https://mempool.space/tx/${hex(r, 64)} stuck with low fee`,
+  (r) => m`哈希 ${hex(r, 64)} 查不到`,
+  (r) => m`the checksum on the release page is ${hex(r, 64)}`,
+  // addresses and public material
+  (r) => m`my address is ${ethAddress(r)}`,
+  (r) => m`收款地址 ${tronAddress(r)}`,
+  (r) => m`send it to ${btcAddress(r)} please`,
+  (r) => m`Solana address ${solanaAddress(r)}`,
+  (r) => m`xpub: ${xpub(r)}`,
+  (r) => m`public key 02${hex(r, 64)}`,
+  (r) => m`公钥 04${hex(r, 128)}`,
+  (r) => m`is this my public key or my address? 0x${hex(r, 64)}`,
+  (r) => m`USDT contract 0xdac17f958d2ee523a2206206994597c13d831ec7, is that the right token?`,
+  (r) => m`I withdrew to ${tronAddress(r)} (TRC20) but it hasn't arrived`,
+  // order numbers, ids, amounts, dates, versions
+  (r) => m`订单号 ${orderNo(r)} 还没处理`,
+  (r) => m`order #${r.digits(10)} is still processing`,
+  (r) => m`Order ID: ${luhnNumber(r, '4', 16)} refund please`,
+  (r) => m`my UID is ${r.digits(9)}`,
+  (r) => m`UID ${'1' + r.pick(['38', '39', '86']) + r.digits(8)} 的账户被冻结了`,
+  (r) => m`提现单号 ${orderNo(r)}`,
+  (r) => m`I sent 1,234.56 USDT on 2024-03-15 14:32`,
+  (r) => m`余额 0.00342 BTC，昨天还是 0.5`,
+  (r) => m`gas limit 21000, gas price 35 gwei, nonce 45`,
+  (r) => m`block ${r.int(18000000, 19999999)} confirmed`,
+  (r) => m`区块高度 ${r.int(18000000, 19999999)}`,
+  (r) => m`app version 3.12.4 (build 20240315)`,
+  (r) => m`iOS 17.4.1, 版本号 v2.8.0，一打开就闪退`,
+  (r) => m`timestamp ${r.int(1700000000000, 1719999999999)}`,
+  (r) => m`转了 ${r.int(12, 19)}000000000 sats 还没到`,
+  (r) => m`amount 13800000000 wei`,
+  (r) => m`订单 ${luhnNumber(r, '62', 19)} 已付款未到账`,
+  (r) => m`流水号 ${invalidChineseId(r)}`,
+  (r) => m`物流单号 SF${r.digits(12)}`,
+  (r) => m`I bought 0.25 BTC at $67,234.12 on 03/15/2024`,
+  (r) => m`APY 12.5%, lock 90 days, min 100 USDT`,
+  (r) => m`我在 2024年3月15日 转账了 500 USDT，到现在都没到`,
+  (r) => m`withdrawal of 2,500.00 USDC id ${r.digits(8)} failed`,
+  (r) => m`充值 ${r.int(100, 99999)} 元 到账 ${r.int(10, 9999)}.${r.digits(2)} USDT`,
+  // error codes and codes that are not one-time codes
+  (r) => m`error code 1002`,
+  (r) => m`错误码 -32000，交易失败`,
+  (r) => m`HTTP 429 too many requests when I refresh`,
+  (r) => m`code 403 when I open the app`,
+  (r) => m`提示错误代码 ${r.int(10000, 99999)}`,
+  (r) => m`error code: ${r.digits(6)}`,
+  (r) => m`promo code WELCOME2024 doesn't work`,
+  (r) => m`invite code: ${r.digits(6)}`,
+  (r) => m`邀请码 ${r.digits(6)}`,
+  (r) => m`referral code ${r.digits(4)} not applied`,
+  (r) => m`邀请码是 ${r.chars(6, 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789')}，奖励没发`,
+  // talking about passwords
+  (r) => m`I forgot my password`,
+  (r) => m`reset my password please`,
+  (r) => m`密码忘了怎么办`,
+  (r) => m`My password is not working since the update`,
+  (r) => m`password must be at least 8 characters?`,
+  (r) => m`密码至少8位吗`,
+  (r) => m`can I change my password to something stronger?`,
+  (r) => m`the password field is empty after I paste it`,
+  (r) => m`我想修改登录密码`,
+  (r) => m`is it safe to save my password in chrome?`,
+  (r) => m`my password is correct but login fails`,
+  (r) => m`密码错误次数太多被锁了`,
+  (r) => m`what are the password requirements?`,
+  (r) => m`"passwords don't match" error every time`,
+  (r) => m`支付密码是多少位的？`,
+  (r) => m`I can't pass the KYC check`,
+  // talking about codes
+  (r) => m`验证码收不到`,
+  (r) => m`code not received`,
+  (r) => m`I didn't get the 2FA code`,
+  (r) => m`验证码一直发送失败`,
+  (r) => m`the verification code expired before I could type it`,
+  (r) => m`2FA code is wrong every time`,
+  (r) => m`my google authenticator codes don't work after changing phone`,
+  (r) => m`验证码60秒后才能重发，太慢了`,
+  (r) => m`短信验证码发到旧手机号上了`,
+  (r) => m`Enter the 6-digit code — where do I find it?`,
+  // talking about seed phrases; prose full of BIP39 words
+  (r) => m`Is it safe to store my seed phrase in iCloud?`,
+  (r) => m`助记词丢了还能找回吗`,
+  (r) => m`客服会问我要助记词吗？`,
+  (r) => m`I wrote my 12 words on paper, is that enough?`,
+  (r) => m`How many words should a recovery phrase have?`,
+  (r) => m`my first words are abandon, ability, able — do I need all of them?`,
+  (r) => m`助记词导入后余额为零，请问是什么原因？`,
+  (r) => m`Can you help? I have a problem with my account balance, the swap fee was too high and the bridge transfer is still pending.`,
+  (r) => m`What about all the tokens I had? They say you can help, so please check what happened to my coin balance.`,
+  (r) => m`I want to know why the price of this token dropped, and also when the network fee will go down again.`,
+  (r) => m`Good morning team, I have a question about the bridge: can you tell me how long a transfer usually takes?`,
+  (r) => m`they say you can make good time if you use the fast lane, but my deposit is still pending after one day`,
+  (r) => m`Tokens I hold: bitcoin, ethereum, solana, tron`,
+  (r) => m`我的钱包里的币全部被转走了，助记词没有告诉过任何人，怎么办`,
+  (r) => m`你好我想问一下为什么我的钱包里面的币不见了是不是被盗了`,
+  (r) => m`提现一直显示处理中，已经等了三个小时`,
+  (r) => m`请问手续费怎么这么高，转账失败还扣了矿工费`,
+  (r) => m`升级新版本之后闪退，打不开应用`,
+  (r) => m`导入钱包时提示助记词无效，请问怎么解决`,
+  (r) => m`质押收益什么时候发放？年化利率是多少`,
+  (r) => m`客服您好，我在交易所买了比特币转到钱包地址，显示未到账`,
+  (r) => m`Never share your seed phrase with anyone, right? Someone in the group asked for mine.`,
+  (r) => m`Does the wallet support 24 word phrases or only 12?`,
+  (r) => m`please help, my balance shows zero after the update, what should I do`,
+  (r) => m`扫码支付的时候提示网络异常，换了网络也不行`,
+  // contact-like but not contact data
+  (r) => m`客服电话是多少？`,
+  (r) => m`@support please help`,
+  (r) => m`my twitter is @zhang_wei${r.int(1, 99)}`,
+  (r) => m`the hotline number on your site doesn't work`,
+  // token-like but not tokens
+  (r) => m`token: USDT`,
+  (r) => m`sk-test doesn't work in the sandbox`,
+  (r) => m`the API returns 401 unauthorized`,
+  (r) => m`my API key was rejected, how do I create a new one?`,
+  (r) => m`which token standard, ERC20 or TRC20?`,
+  (r) => m`secret: I won't tell anyone, promise`,
+];
+
+const PREFIXES = ['', '', '', 'hi ', 'Hello team, ', '您好，', '客服你好 ', '😭 ', '🙏🙏 ', '@support ', 'urgent!!! ', '在吗？', 'hey\n'];
+const SUFFIXES = ['', '', '', ' thanks', ' 谢谢', ' pls help', ' 🙏', '？？', ' asap', '\n\nsent from my iPhone', ' 😡'];
+
+export function generateCorpus(seed = 20240315, perTemplate = 3): CorpusMessage[] {
+  const r = new Rng(seed);
+  const out: CorpusMessage[] = [];
+  const add = (kind: 'p' | 'n', template: Template, n: number) => {
+    const parts = [r.pick(PREFIXES), ...template(r), r.pick(SUFFIXES)];
+    const { text, labels } = assemble(parts);
+    const types = [...new Set(labels.map((l) => l.type))].sort();
+    out.push({ id: `${kind}-${String(n).padStart(4, '0')}`, text, labels, types });
+  };
+  let p = 0;
+  let n = 0;
+  for (let round = 0; round < perTemplate; round++) {
+    for (const t of POSITIVE) add('p', t, ++p);
+    for (const t of NEGATIVE) add('n', t, ++n);
+  }
+  return out;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const corpus = generateCorpus();
+  const file = fileURLToPath(new URL('./messages.jsonl', import.meta.url));
+  writeFileSync(file, corpus.map((c) => JSON.stringify(c)).join('\n') + '\n');
+  const positives = corpus.filter((c) => c.labels.length > 0).length;
+  process.stdout.write(`wrote ${corpus.length} messages (${positives} positive, ${corpus.length - positives} negative) to ${file}\n`);
+}

@@ -1,0 +1,56 @@
+// API tokens: provider formats that identify themselves (Discord and Telegram bot tokens, GitHub, Slack, AWS,
+// Stripe, OpenAI-style, Google keys, JWTs), plus any long mixed value introduced by an "api key", "secret",
+// "token" or "API密钥" label.
+import { candidate, matches, type Candidate, type Detector } from './util.ts';
+
+interface TokenShape {
+  re: RegExp;
+  /** Extra verification beyond the shape. */
+  verify?: (token: string) => boolean;
+}
+
+/** A Discord token's first part is the base64 of the bot's numeric user id (a snowflake). */
+function discordIdPart(token: string): boolean {
+  const first = token.slice(0, token.indexOf('.'));
+  const decoded = Buffer.from(first.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
+  return /^\d{17,20}$/.test(decoded);
+}
+
+const SHAPES: TokenShape[] = [
+  { re: /(?<![\w-])[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}(?![\w-])/g, verify: discordIdPart },
+  { re: /(?<![\w:])\d{8,10}:[A-Za-z\d_-]{35}(?![\w-])/g },
+  { re: /(?<!\w)(?:gh[pousr]_[A-Za-z\d]{36}|github_pat_[A-Za-z\d_]{82})(?!\w)/g },
+  { re: /(?<![\w-])xox[abposr]-[A-Za-z\d-]{10,250}/g },
+  { re: /(?<![A-Za-z\d])(?:AKIA|ASIA)[A-Z\d]{16}(?![A-Za-z\d])/g },
+  { re: /(?<!\w)[sr]k_(?:live|test)_[A-Za-z\d]{16,247}(?!\w)/g },
+  { re: /(?<![\w-])sk-(?:proj-|ant-(?:api\d\d-)?|svcacct-|admin-)?[A-Za-z\d_-]{20,250}(?![\w-])/g, verify: (t) => /\d/.test(t) },
+  { re: /(?<![\w-])AIza[A-Za-z\d_-]{35}(?![\w-])/g },
+  { re: /(?<![\w-])eyJ[A-Za-z\d_-]{8,2000}\.eyJ[A-Za-z\d_-]{8,4000}\.[A-Za-z\d_-]{8,1000}(?![\w-])/g },
+];
+
+const LABELLED =
+  /(?:(?<![A-Za-z])(?:api[\s_-]*(?:key|secret|token)|apikey|secret[\s_-]*key|client[\s_-]*secret|access[\s_-]*(?:key|token)|auth[\s_-]*token|bot[\s_-]*token|bearer|token|secret)(?![A-Za-z])|API\s*密钥|API\s*Key|密钥|秘钥|令牌)(?:[ \t]{0,3}(?:[:=：]|is|是|为)){0,2}[ \t]{0,3}["'“]?([A-Za-z\d_\-./+=]{16,256})(?![A-Za-z\d_\-./+=])/gi;
+
+/** A labelled value must look machine-generated: letters and digits mixed, and not a wallet address. */
+function looksGenerated(v: string): boolean {
+  if (!/\d.*\d/.test(v) || !/[A-Za-z].*[A-Za-z]/.test(v)) return false;
+  if (/^0x[0-9a-fA-F]{40}$/.test(v) || /^T[1-9A-HJ-NP-Za-km-z]{33}$/.test(v) || /^(?:bc1|tb1)[a-z0-9]{20,}$/.test(v)) {
+    return false;
+  }
+  return !/^[13][1-9A-HJ-NP-Za-km-z]{25,34}$/.test(v) && !/^https?:/i.test(v);
+}
+
+export const detectApiTokens: Detector = (text) => {
+  const out: Candidate[] = [];
+  for (const { re, verify } of SHAPES) {
+    for (const m of matches(re, text)) {
+      if (!verify || verify(m[0])) out.push(candidate('api_token', m.index, m.index + m[0].length, true));
+    }
+  }
+  for (const m of matches(LABELLED, text)) {
+    const value = m[1] ?? '';
+    const end = m.index + m[0].length;
+    if (looksGenerated(value)) out.push(candidate('api_token', end - value.length, end, true));
+  }
+  return out;
+};

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { detectOtps, detectPasswords } from './credentials.ts';
+import { values } from './testing.ts';
+
+const passwords = (text: string) => values(detectPasswords, text);
+const otps = (text: string) => values(detectOtps, text);
+
+describe('passwords', () => {
+  it.each([
+    ['my password is Hunter2024!', 'Hunter2024!'],
+    ['password: Qwerty@2024', 'Qwerty@2024'],
+    ['pw: abc12345 pls log in and check', 'abc12345'],
+    ['pwd=S3cret!x', 'S3cret!x'],
+    ['密码是Abc@12345，谢谢', 'Abc@12345'],
+    ['密码：zhang1988', 'zhang1988'],
+    ['登录密码 wangli520', 'wangli520'],
+    ['支付密码：888888', '888888'],
+    ['交易密码 123456', '123456'],
+    ['The password for my exchange account is kW$H40glGvum', 'kW$H40glGvum'],
+    ['I changed my password to Hunter2024 yesterday', 'Hunter2024'],
+    ['my pass is "correct horse battery staple"', 'correct horse battery staple'],
+    ["password = 'Tr0ub4dor&3'", 'Tr0ub4dor&3'],
+    ['PIN: 482913', '482913'],
+    ['PIN码 482913', '482913'],
+    ['my password is sunshine.', 'sunshine'],
+    ['Password:\nQwerty!234', 'Qwerty!234'],
+    ['hi, my wallet pwd is Zz123456 and it does not unlock', 'Zz123456'],
+  ])('finds the value in %j', (text, value) => {
+    expect(passwords(text)).toEqual([value]);
+  });
+
+  it('reads full-width input and keeps the span on the value only', () => {
+    const text = '密码：Ａｂｃ１２３４５６';
+    const [f] = detectPasswords('密码:Abc123456');
+    expect(passwords(text)).toEqual(['Ａｂｃ１２３４５６']);
+    expect(f).toMatchObject({ start: 3, end: 12 });
+  });
+
+  it('keeps UTF-16 offsets right after emoji', () => {
+    const text = '😀😀 my password: hunter22';
+    const [f] = detectPasswords(text);
+    expect(f && text.slice(f.start, f.end)).toBe('hunter22');
+    expect(f?.start).toBe(18);
+  });
+
+  it.each([
+    'I forgot my password',
+    'reset my password please',
+    'Password reset link not working',
+    'My password is not working since the update',
+    'my password is wrong',
+    'My password is definitely correct',
+    'my password is too short according to the app',
+    'my password is case sensitive, right?',
+    'password must be at least 8 characters?',
+    'can I change my password to something stronger?',
+    'the password field is empty after I paste it',
+    'password: ****',
+    'password: <hidden>',
+    '密码忘了怎么办',
+    '密码错误次数太多被锁了',
+    '支付密码是多少位的？',
+    '密码至少8位吗',
+    '动态密码 123456',
+    'I typed the password to unlock it',
+    'I can not pass the KYC check',
+    'Please never share your password or 2FA codes with anyone.',
+  ])('leaves %j alone', (text) => {
+    expect(passwords(text)).toEqual([]);
+  });
+});
+
+describe('one-time codes', () => {
+  it.each([
+    ['验证码 482913', '482913'],
+    ['验证码是482913', '482913'],
+    ['验证码：４８２９１３', '４８２９１３'],
+    ['短信验证码482913，帮我登录一下', '482913'],
+    ['2FA code 123456', '123456'],
+    ['my 2fa code is 123456 can u log in', '123456'],
+    ['OTP: 9921', '9921'],
+    ['the code is 123456', '123456'],
+    ['Google Authenticator code: 123 456', '123 456'],
+    ['here is the verification code 48291355 please finish my withdrawal', '48291355'],
+    ['谷歌验证码 654321', '654321'],
+    ['动态密码 123456', '123456'],
+    ['482913 is my 2FA code', '482913'],
+    ['482913是验证码', '482913'],
+    ['I got code 123456 by SMS', '123456'],
+  ])('finds the code in %j', (text, value) => {
+    expect(otps(text)).toEqual([value]);
+  });
+
+  it.each([
+    '验证码收不到',
+    'code not received',
+    'error code 1002',
+    'error code: 100234',
+    'code 1002',
+    'code: 404 page not found',
+    'promo code WELCOME2024 does not work',
+    'invite code: 883921',
+    '邀请码 883921',
+    'referral code 5521 not applied',
+    'zip code 123456',
+    '验证码60秒后才能重发',
+    '验证码错误，请重新输入',
+    'I entered the wrong code 3 times',
+    'the verification code expired before I could type it',
+    'verification code 1234567890123',
+  ])('leaves %j alone', (text) => {
+    expect(otps(text)).toEqual([]);
+  });
+
+  it('covers the value, not the label, after emoji', () => {
+    const text = '🙏 验证码：482913';
+    const [f] = detectOtps(text);
+    expect(f).toMatchObject({ type: 'otp', start: 7, end: 13 });
+  });
+
+  it('stays linear on adversarial input', () => {
+    expect(detectPasswords('password: '.repeat(100_000)).length).toBeGreaterThan(0);
+    expect(detectPasswords('password' + ' '.repeat(100_000) + 'x')).toEqual([]);
+    expect(detectOtps('验证码 '.repeat(100_000))).toEqual([]);
+    expect(detectOtps('code is 1'.repeat(100_000))).toEqual([]);
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { hex, pemKey, Rng, solanaSecret, wif, xprv, xpub } from '../corpus/values.ts';
+import { detectPrivateKeys } from './private-key.ts';
+import { values } from './testing.ts';
+
+const r = new Rng(7);
+const keys = (text: string) => values(detectPrivateKeys, text);
+
+describe('64-hex private keys', () => {
+  it.each([
+    ['my private key is {k}'],
+    ['私钥：{k}'],
+    ['私钥　{k}'],
+    ['PRIVKEY={k}'],
+    ["here's the key for my old wallet {k}, can you recover it?"],
+    ['secret key ->\n{k}'],
+    ['{k}\nthis is my private key, metamask will not import it'],
+    ['My private key (the one I exported from MetaMask last week) is {k}'],
+  ])('flags a labelled key: %s', (template) => {
+    const k = hex(r, 64);
+    expect(keys(template.replace('{k}', k))).toEqual([k]);
+    expect(keys(template.replace('{k}', '0x' + k.toUpperCase()))).toEqual(['0x' + k.toUpperCase()]);
+  });
+
+  it.each([
+    ['tx hash {k} still pending'],
+    ['交易哈希：0x{k}'],
+    ['https://etherscan.io/tx/0x{k}'],
+    ['https://tronscan.org/#/transaction/{k}'],
+    ['txid: {k}'],
+    ['sha256 of the installer: {k}'],
+    ['block hash {k}'],
+    ['0x{k} this tx failed, my private key is safe'],
+    ['public key: {k}'],
+    ['is this my public key or my address? 0x{k}'],
+    ['the private key is not the same as the tx hash, e.g. 0x{k}'],
+    ['api key: {k}'],
+  ])('leaves a hash or public value alone: %s', (template) => {
+    expect(keys(template.replace('{k}', hex(r, 64)))).toEqual([]);
+  });
+
+  it('does not flag a bare 64-hex string: without a label it is almost always a transaction id', () => {
+    expect(keys(hex(r, 64))).toEqual([]);
+    expect(keys(`0x${hex(r, 64)}`)).toEqual([]);
+  });
+
+  it('never flags public keys, addresses or longer hex', () => {
+    expect(keys(`my key 02${hex(r, 64)}`)).toEqual([]); // compressed public key, 66 hex
+    expect(keys(`my key 04${hex(r, 128)}`)).toEqual([]);
+    expect(keys(`my key 0x${hex(r, 40)}`)).toEqual([]);
+    expect(keys(`private key ${hex(r, 65)}`)).toEqual([]);
+  });
+});
+
+describe('WIF and extended keys', () => {
+  it('flags WIF keys whose base58check checksum is valid, with or without a label', () => {
+    const compressed = wif(r, true);
+    const uncompressed = wif(r, false);
+    expect(compressed).toMatch(/^[KL]/);
+    expect(uncompressed).toMatch(/^5/);
+    expect(keys(`found in an old backup: ${compressed} and ${uncompressed}`)).toEqual([compressed, uncompressed]);
+  });
+
+  it('rejects a WIF-shaped string with a broken checksum', () => {
+    const k = wif(r, true);
+    const broken = k.slice(0, 20) + (k[20] === 'a' ? 'b' : 'a') + k.slice(21);
+    expect(keys(`private key ${broken}`)).toEqual([]);
+  });
+
+  it('flags xprv but never xpub', () => {
+    const prv = xprv(r);
+    expect(keys(`my xprv is ${prv}`)).toEqual([prv]);
+    expect(keys(`xpub: ${xpub(r)}`)).toEqual([]);
+  });
+});
+
+describe('key blocks and Solana secrets', () => {
+  it('flags a PEM block from BEGIN to END', () => {
+    const pem = pemKey(r, 'EC PRIVATE KEY');
+    expect(keys(`here is the file:\n${pem}\nthanks`)).toEqual([pem]);
+  });
+
+  it('flags an OpenSSH private key', () => {
+    const pem = pemKey(r, 'OPENSSH PRIVATE KEY');
+    expect(keys(pem)).toEqual([pem]);
+  });
+
+  it('flags a truncated block up to the end of its body', () => {
+    const pem = pemKey(r, 'PRIVATE KEY');
+    const truncated = pem.slice(0, pem.indexOf('-----END'));
+    expect(keys(`${truncated}`)).toEqual([truncated]);
+  });
+
+  it('does not flag a public key block', () => {
+    expect(keys(`-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----`)).toEqual([]);
+  });
+
+  it('flags labelled base58 secret keys and 64-byte arrays', () => {
+    const secret = solanaSecret(r);
+    expect(keys(`phantom private key: ${secret}`)).toEqual([secret]);
+    const array = `[${Array.from({ length: 64 }, (_, i) => (i * 37) % 256).join(',')}]`;
+    expect(keys(`id.json: ${array}`)).toEqual([array]);
+  });
+
+  it('keeps UTF-16 offsets right after emoji', () => {
+    const k = hex(r, 64);
+    const text = `🔑🔑 private key ${k}`;
+    const [f] = detectPrivateKeys(text);
+    expect(f?.start).toBe(text.indexOf(k));
+    expect(f?.end).toBe(text.length);
+  });
+
+  it('stays linear on adversarial input', () => {
+    expect(detectPrivateKeys('-----BEGIN PRIVATE KEY-----\n'.repeat(40_000)).length).toBe(1);
+    expect(detectPrivateKeys('0123456789abcdef'.repeat(60_000))).toEqual([]);
+    expect(detectPrivateKeys('5KL9c'.repeat(200_000))).toEqual([]);
+  });
+});

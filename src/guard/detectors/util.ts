@@ -1,0 +1,285 @@
+// Helpers shared by the detectors: character classes, checksums and label look-ups.
+// Every helper here runs in time linear in its input (or bounded by a small constant window), which is what
+// keeps the whole guard linear-time however adversarial a message is.
+import { createHash } from 'node:crypto';
+import type { Finding, FindingType } from '../../domain/types.ts';
+
+/** What a detector reports. `labelled` marks a value that an explicit label vouches for (wins overlaps). */
+export interface Candidate extends Finding {
+  labelled?: boolean;
+}
+
+/** A detector receives width-folded text (see foldWidth) and returns candidates in any order. */
+export type Detector = (text: string) => Candidate[];
+
+export const candidate = (type: FindingType, start: number, end: number, labelled = false): Candidate =>
+  labelled ? { type, start, end, labelled } : { type, start, end };
+
+// --- character classes -------------------------------------------------------------------------------------
+
+export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+export const isAsciiLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
+export const isAsciiAlnum = (c: number): boolean => isDigit(c) || isAsciiLetter(c);
+/** CJK unified ideographs (basic block and extension A): enough for Chinese text and the BIP39 list. */
+export const isHan = (c: number): boolean => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+
+// Full-width forms (Ｕ+FF01–FF5E) and the ideographic space are one UTF-16 unit each, exactly like their ASCII
+// twins, so folding them keeps every offset valid for the original text.
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
+const FULL_WIDTH_G = /[\uff01-\uff5e\u3000]/g;
+
+/** Replaces full-width ASCII look-alikes (０-９, Ａ-Ｚ, ：, ＠…) and U+3000 with ASCII; length is unchanged. */
+export function foldWidth(text: string): string {
+  if (!FULL_WIDTH.test(text)) return text;
+  return text.replace(FULL_WIDTH_G, (ch) => {
+    const c = ch.charCodeAt(0);
+    return c === 0x3000 ? ' ' : String.fromCharCode(c - 0xfee0);
+  });
+}
+
+// --- checksums -----------------------------------------------------------------------------------------------
+
+export function sha256(data: Uint8Array): Uint8Array {
+  return createHash('sha256').update(data).digest();
+}
+
+/** Luhn (mod 10) over a string of ASCII digits. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+const BASE58_INDEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE58_ALPHABET.length; i++) BASE58_INDEX[BASE58_ALPHABET.charCodeAt(i)] = i;
+
+/** Base58 (Bitcoin alphabet) to bytes; null on a character outside the alphabet. Quadratic, so callers only
+ *  pass short, length-bounded tokens (keys are at most ~111 characters). */
+export function base58Decode(s: string): Uint8Array | null {
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let carry = c < 128 ? (BASE58_INDEX[c] ?? -1) : -1;
+    if (carry < 0) return null;
+    for (let j = 0; j < bytes.length; j++) {
+      carry += (bytes[j] ?? 0) * 58;
+      bytes[j] = carry & 0xff;
+      carry >>= 8;
+    }
+    while (carry > 0) {
+      bytes.push(carry & 0xff);
+      carry >>= 8;
+    }
+  }
+  for (let i = 0; i < s.length && s[i] === '1'; i++) bytes.push(0);
+  return Uint8Array.from(bytes.reverse());
+}
+
+/** Base58Check: returns the payload (version byte included) when the 4-byte double-SHA256 checksum matches. */
+export function base58CheckDecode(s: string): Uint8Array | null {
+  const raw = base58Decode(s);
+  if (!raw || raw.length < 5) return null;
+  const payload = raw.subarray(0, raw.length - 4);
+  const check = sha256(sha256(payload));
+  for (let i = 0; i < 4; i++) if (check[i] !== raw[raw.length - 4 + i]) return null;
+  return payload;
+}
+
+// --- labels and context --------------------------------------------------------------------------------------
+
+/** End offset of the last match of `re` (global) inside text[from, to), or -1. */
+export function lastMatchEnd(text: string, from: number, to: number, re: RegExp): number {
+  const slice = text.slice(Math.max(0, from), to);
+  re.lastIndex = 0;
+  let last = -1;
+  for (let m = re.exec(slice); m; m = re.exec(slice)) {
+    last = Math.max(0, from) + m.index + m[0].length;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return last;
+}
+
+/** Start offset of the first match of `re` (global) inside text[from, to), or -1. */
+export function firstMatchStart(text: string, from: number, to: number, re: RegExp): number {
+  const slice = text.slice(from, Math.min(text.length, to));
+  re.lastIndex = 0;
+  const m = re.exec(slice);
+  return m ? from + m.index : -1;
+}
+
+export type LabelVerdict = 'positive' | 'negative' | null;
+
+/**
+ * Which kind of label governs the value at [start, end): the nearer one before it wins (a tie goes to the
+ * negative label, so "public key" beats "key"); with nothing before it, the first one shortly after it.
+ */
+export function labelVerdict(
+  text: string,
+  start: number,
+  end: number,
+  positive: RegExp,
+  negative: RegExp,
+  before = 48,
+  after = 24,
+): LabelVerdict {
+  const pos = lastMatchEnd(text, start - before, start, positive);
+  const neg = lastMatchEnd(text, start - before, start, negative);
+  if (pos >= 0 || neg >= 0) return neg >= pos ? 'negative' : 'positive';
+  const posAfter = firstMatchStart(text, end, end + after, positive);
+  const negAfter = firstMatchStart(text, end, end + after, negative);
+  if (posAfter < 0 && negAfter < 0) return null;
+  if (posAfter < 0) return 'negative';
+  if (negAfter < 0) return 'positive';
+  return negAfter <= posAfter ? 'negative' : 'positive';
+}
+
+/**
+ * Matches of a global regex, lazily. A generator rather than a callback: detectors run for every message, and
+ * a closure created per call costs more than the loop it saves.
+ */
+export function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const at = re.lastIndex;
+    yield m;
+    // The consumer may move lastIndex forward to skip what it consumed; never backwards.
+    if (re.lastIndex < at) re.lastIndex = at;
+    if (m[0].length === 0) re.lastIndex++;
+  }
+}
+
+/** The char code at i, or -1 outside the text: lets boundary checks skip explicit range tests. */
+export const codeAt = (text: string, i: number): number => (i >= 0 && i < text.length ? text.charCodeAt(i) : -1);
+
+/** Digits of a grouped number ("4111 1111-1111") as a plain string. */
+export const digitsOf = (s: string): string => s.replace(/\D/g, '');
+
+// --- grouped digit sequences ---------------------------------------------------------------------------------
+
+// A run of digit groups joined by single spaces or dashes ("4111 1111-1111 1111"), starting at a digit run.
+// Each repetition must begin with a separator, so the split into groups is forced: no backtracking blow-up.
+const DIGIT_SEQUENCE = /(?<![\w.,+/\\-])\d+(?:[ -]\d+)*/g;
+
+/** A window of whole digit groups; set `taken` to consume it (the scan then continues after it). */
+export interface DigitWindow {
+  start: number;
+  end: number;
+  digits: string;
+  taken: boolean;
+}
+
+/**
+ * Windows of whole groups holding between `min` and `max` digits, in each grouped digit sequence of the text:
+ * earliest start first, longest first. Multi-group windows must look like a written card or account number
+ * (groups of 3-6, the first of 4-6, a short last group after three or more), so "12 4111 1111 1111 1111"
+ * still yields the card but "1 2 3 4 …" yields nothing. Each group is visited a bounded number of times.
+ */
+export function* digitWindows(text: string, min: number, max: number): Generator<DigitWindow> {
+  for (const m of matches(DIGIT_SEQUENCE, text)) {
+    // A sequence glued to letters or to a decimal part ("ID4111…", "4111….5") is not a number on its own.
+    const after = m.index + m[0].length;
+    const next = codeAt(text, after);
+    if (isAsciiLetter(next) || ((next === 46 || next === 44) && isDigit(codeAt(text, after + 1)))) continue;
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (const g of matches(/\d+/g, m[0])) {
+      starts.push(m.index + g.index);
+      ends.push(m.index + g.index + g[0].length);
+    }
+    const len = (q: number): number => (ends[q] ?? 0) - (starts[q] ?? 0);
+    for (let i = 0; i < starts.length; i++) {
+      // Groups from i that fit in `max` digits, and how many of them keep the written-number shape.
+      let total = 0;
+      let fit = 0;
+      let shaped = 0;
+      while (i + fit < starts.length && total + len(i + fit) <= max) {
+        const l = len(i + fit);
+        if (shaped === fit && l >= (fit === 0 ? 4 : 3) && l <= 6) shaped++;
+        total += l;
+        fit++;
+      }
+      let digits = total;
+      for (let k = fit; k >= 1; k--) {
+        if (k < fit) digits -= len(i + k);
+        if (digits < min) break;
+        // A short tail group is how 18-19 digit account numbers often end ("6222 0212 3456 7890 12").
+        if (k > 1 && k > shaped && !(k === shaped + 1 && k >= 4 && len(i + k - 1) <= 6)) continue;
+        const start = starts[i] ?? 0;
+        const end = ends[i + k - 1] ?? 0;
+        const window: DigitWindow = { start, end, digits: digitsOf(text.slice(start, end)), taken: false };
+        yield window;
+        if (window.taken) {
+          i += k - 1;
+          break;
+        }
+      }
+    }
+  }
+}
+
+// --- cheap pre-scan ------------------------------------------------------------------------------------------
+
+/** Counts gathered in one pass, so detect() can skip detectors that cannot possibly match a message. */
+export interface TextStats {
+  /** Full-width forms are present: the text needs foldWidth (counts below are as if folded). */
+  fullWidth: boolean;
+  digits: number;
+  /** Longest run of [A-Za-z0-9_-]: every key and token shape has a long one. */
+  longestRun: number;
+  /** Most consecutive tokens that could belong to a seed phrase (3-10 letter words, Han characters). */
+  seedRun: number;
+  at: boolean;
+}
+
+export function textStats(text: string): TextStats {
+  let fullWidth = false;
+  let digits = 0;
+  let run = 0;
+  let longestRun = 0;
+  let word = 0;
+  let seedRun = 0;
+  let longestSeedRun = 0;
+  let at = false;
+  for (let i = 0; i <= text.length; i++) {
+    let c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c >= 0xff01 && c <= 0xff5e) {
+      c -= 0xfee0;
+      fullWidth = true;
+    } else if (c === 0x3000) {
+      c = 32;
+      fullWidth = true;
+    }
+    if (isAsciiLetter(c)) {
+      word++;
+      run++;
+      continue;
+    }
+    if (word > 0) {
+      // Words of 1-2 letters (I, a, to, is…) never sit inside a phrase: English prose rarely gets far.
+      seedRun = word >= 3 && word <= 10 ? seedRun + 1 : 0;
+      if (seedRun > longestSeedRun) longestSeedRun = seedRun;
+      word = 0;
+    }
+    if (isDigit(c) || c === 95 || c === 45) {
+      if (c < 58) digits++;
+      run++;
+      continue;
+    }
+    if (run > longestRun) longestRun = run;
+    run = 0;
+    if (c === 64) at = true;
+    else if (c >= 0x3400 && isHan(c) && ++seedRun > longestSeedRun) longestSeedRun = seedRun;
+  }
+  return { fullWidth, digits, longestRun, seedRun: longestSeedRun, at };
+}

@@ -1,0 +1,117 @@
+// The guard's detection entry point: runs every detector over the message and keeps one finding per region.
+//
+// What this deliberately leaves out: deciding what to mask (policy.ts, mask.ts) and what to do on the platform
+// (the pipeline). detect() only says where sensitive data is.
+import type { Finding, FindingType } from '../domain/types.ts';
+import { detectApiTokens } from './detectors/api-token.ts';
+import { detectBankAccounts } from './detectors/bank-account.ts';
+import { detectOtps, detectPasswords } from './detectors/credentials.ts';
+import { detectEmails } from './detectors/email.ts';
+import { detectNationalIds } from './detectors/national-id.ts';
+import { detectPaymentCards } from './detectors/payment-card.ts';
+import { detectPhones } from './detectors/phone.ts';
+import { detectPrivateKeys } from './detectors/private-key.ts';
+import { detectSeedPhrases } from './detectors/seed-phrase.ts';
+import { foldWidth, textStats, type Candidate, type Detector, type TextStats } from './detectors/util.ts';
+
+export { detectLanguage, type Language } from './language.ts';
+export { maskText, placeholderFor, type MaskResult } from './mask.ts';
+export {
+  DEFAULT_GUARD_POLICY,
+  GuardPolicySchema,
+  mustMask,
+  PUBLIC_ACTIONS,
+  publicActionFor,
+  renderTemplate,
+  RISK_GROUPS,
+  riskGroupOf,
+  type GuardPolicy,
+  type PublicAction,
+  type RiskGroup,
+} from './policy.ts';
+
+/**
+ * Every detector, with what a message must at least contain for it to find anything. The pre-scan is one cheap
+ * pass; most ordinary messages then skip most detectors. Each condition is necessary for every shape the
+ * detector knows (e.g. 64 digits for a Solana byte array, a 51-character run for WIF/hex keys).
+ */
+const CVV_HINT = /cvv|cvc|cid|security\s*code|安全码/i;
+
+export const DETECTORS: readonly { detect: Detector; worthRunning: (s: TextStats, text: string) => boolean }[] = [
+  { detect: detectSeedPhrases, worthRunning: (s) => s.seedRun >= 10 },
+  {
+    detect: detectPrivateKeys,
+    worthRunning: (s, text) => s.longestRun >= 51 || s.digits >= 64 || text.includes('-----BEGIN'),
+  },
+  { detect: detectApiTokens, worthRunning: (s) => s.longestRun >= 11 },
+  { detect: detectPasswords, worthRunning: () => true },
+  { detect: detectOtps, worthRunning: (s) => s.digits >= 4 },
+  { detect: detectPaymentCards, worthRunning: (s, text) => s.digits >= 13 || (s.digits >= 3 && CVV_HINT.test(text)) },
+  { detect: detectBankAccounts, worthRunning: (s) => s.digits >= 12 },
+  { detect: detectNationalIds, worthRunning: (s) => s.digits >= 9 },
+  { detect: detectPhones, worthRunning: (s) => s.digits >= 7 },
+  { detect: detectEmails, worthRunning: (s) => s.at },
+];
+
+/** Which finding survives an overlap: the riskier, more specific type (a bot token is not a phone number). */
+const RANK: Record<FindingType, number> = {
+  private_key: 100,
+  seed_phrase: 95,
+  api_token: 90,
+  password: 80,
+  otp: 75,
+  national_id: 70,
+  bank_account: 65,
+  payment_card: 60,
+  phone: 30,
+  email: 25,
+};
+// A label that vouches for a value lifts it over an unlabelled look-alike ("card: …" beats a bare ID shape).
+const LABEL_BONUS = 15;
+const rankOf = (c: Candidate): number => RANK[c.type] + (c.labelled ? LABEL_BONUS : 0);
+
+/**
+ * Keeps a non-overlapping subset, best rank first (then the longer span, then the earlier one).
+ * Positions taken so far are marked in a bitmap, so the cost is the total length of the candidates: each
+ * detector reports non-overlapping spans, which keeps that total within a small multiple of the text length.
+ */
+export function resolveOverlaps(candidates: Candidate[], textLength: number): Finding[] {
+  const sorted = [...candidates].sort((a, b) => a.start - b.start || a.end - b.end);
+  let overlapping = false;
+  for (let i = 1; i < sorted.length && !overlapping; i++) {
+    overlapping = (sorted[i]?.start ?? 0) < (sorted[i - 1]?.end ?? 0);
+  }
+  const plain = (c: Candidate): Finding => ({ type: c.type, start: c.start, end: c.end });
+  if (!overlapping) return sorted.map(plain);
+
+  const byRank = [...candidates].sort(
+    (a, b) => rankOf(b) - rankOf(a) || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
+  const taken = new Uint8Array(textLength);
+  const kept: Finding[] = [];
+  for (const c of byRank) {
+    let free = true;
+    for (let i = c.start; i < c.end && free; i++) free = taken[i] === 0;
+    if (!free) continue;
+    taken.fill(1, c.start, c.end);
+    kept.push(plain(c));
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Finds sensitive data in a message. Returns findings sorted by start, non-overlapping, with UTF-16 offsets
+ * into `text` (end exclusive). Linear in the length of the text, whatever its content.
+ */
+export function detect(text: string): Finding[] {
+  if (text.length === 0) return [];
+  const stats = textStats(text);
+  // Full-width digits and punctuation (常见于中文输入) are folded once; offsets are unchanged by the fold.
+  const folded = stats.fullWidth ? foldWidth(text) : text;
+  const candidates: Candidate[] = [];
+  for (const { detect: run, worthRunning } of DETECTORS) {
+    if (!worthRunning(stats, folded)) continue;
+    for (const c of run(folded)) if (c.end > c.start) candidates.push(c);
+  }
+  return resolveOverlaps(candidates, text.length);
+}

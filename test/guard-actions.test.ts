@@ -1,0 +1,167 @@
+// Issue #4 end to end, per platform fake: a secret posted in public is removed (where the bot may), warned
+// about once in the customer's language without repeating it, followed up privately, stored masked, and
+// absent from every table and log line.
+import { generateMnemonic } from '@scure/bip39';
+import { wordlist as english } from '@scure/bip39/wordlists/english.js';
+import { wordlist as chinese } from '@scure/bip39/wordlists/simplified-chinese.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DISCORD_FAKE_DEFAULTS, DiscordFake } from '../connectors/discord/fake-server.ts';
+import { TelegramFake } from '../connectors/telegram/fake-server.ts';
+import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+
+let inbox: TestInbox;
+beforeAll(async () => {
+  inbox = await startTestInbox();
+});
+afterAll(async () => {
+  await inbox?.stop();
+});
+
+async function conversationWith(handle: string) {
+  return eventually(async () => {
+    const list = await inbox.api('/api/conversations?limit=200');
+    return list.body.items.find((c: any) => c.contact.handle === handle);
+  }, 10_000, `conversation with ${handle}`);
+}
+const messagesOf = async (id: string): Promise<any[]> => (await inbox.api(`/api/conversations/${id}/messages`)).body.items;
+const actionsOn = async (conversationId: string) => {
+  const first = (await messagesOf(conversationId)).find((m) => m.direction === 'inbound');
+  return Object.fromEntries((first?.guardActions ?? []).map((a: any) => [a.kind, a.status]));
+};
+/** The secret's words, none of which may appear anywhere. */
+const assertNowhere = async (phrase: string) => {
+  const words = phrase.split(' ');
+  const haystacks = [await inbox.dumpDatabase(), inbox.logs.join('')];
+  for (const hay of haystacks) {
+    expect(hay).not.toContain(phrase);
+    expect(hay).not.toContain(words.slice(0, 4).join(' '));
+  }
+};
+async function connect(body: object) {
+  const res = await inbox.api('/api/connectors', { token: inbox.adminToken, body });
+  expect(res.status).toBe(201);
+  await eventually(async () => (await inbox.api(`/api/connectors/${res.body.id}`, { token: inbox.adminToken })).body.health.status === 'connected', 15_000, 'connected');
+  return res.body.id as string;
+}
+
+describe('guard on Telegram', () => {
+  const BOT = { token: '5560001:GUARD_token_for_the_fake_00000000', id: 5560001, username: 'guard_test_bot' };
+  const MODERATED = { id: -1005560000001, title: 'Moderated', type: 'supergroup' as const };
+  const OPEN = { id: -1005560000002, title: 'Not moderated', type: 'supergroup' as const };
+  let fake: TelegramFake;
+
+  beforeAll(async () => {
+    fake = new TelegramFake({ bots: [BOT], pollHoldMs: 100 });
+    await fake.start();
+    fake.setBotRights(BOT.token, MODERATED.id, { canDeleteMessages: true });
+    fake.setBotRights(BOT.token, OPEN.id, { canDeleteMessages: false });
+    await connect({ platform: 'telegram', name: 'TG guard', credentials: { botToken: BOT.token }, settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 } });
+  });
+  afterAll(async () => {
+    await fake?.stop();
+  });
+
+  it('removes a public recovery phrase, DMs the customer, warns once in English, stores nothing of it', async () => {
+    const user = { id: 660001, first_name: 'Olivia', username: 'olivia_t', language_code: 'en' };
+    fake.userSendsPrivate(BOT.token, user, 'hi, question later'); // she has a private chat with the bot
+    const phrase = generateMnemonic(english);
+    const leak = fake.userSendsInGroup(BOT.token, MODERATED, user, `@${BOT.username} wallet broken, my recovery phrase is ${phrase}`);
+    const conversation = await conversationWith('olivia_t').then(async () => {
+      const list = await inbox.api('/api/conversations?visibility=public&limit=200');
+      return list.body.items.find((c: any) => c.contact.handle === 'olivia_t');
+    });
+    expect(conversation.flagged).toBe(true);
+    await eventually(async () => (await actionsOn(conversation.id)).warn === 'done', 15_000, 'warned');
+    expect(await actionsOn(conversation.id)).toEqual({ remove: 'done', dm: 'done', warn: 'done' });
+
+    expect(fake.isDeleted(MODERATED.id, leak.message_id, BOT.token)).toBe(true);
+    const warnings = fake.sentMessages(BOT.token).filter((m) => m.chat.id === MODERATED.id);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.text).toMatch(/recovery phrase/i);
+    const dm = fake.sentMessages(BOT.token).filter((m) => m.chat.id === user.id);
+    expect(dm).toHaveLength(1);
+    expect(dm[0]!.text).toMatch(/new wallet/i);
+    for (const m of [...warnings, ...dm]) for (const word of phrase.split(' ').slice(0, 3)) expect(m.text).not.toMatch(new RegExp(`\\b${word} ${phrase.split(' ')[1]}\\b`));
+
+    const [stored] = await messagesOf(conversation.id);
+    expect(stored.findings.map((f: any) => f.type)).toContain('seed_phrase');
+    expect(stored.text).toContain('@guard_test_bot wallet broken');
+    await assertNowhere(phrase);
+
+    const audit = await inbox.api('/api/audit?action=guard', { token: inbox.adminToken });
+    expect(audit.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['guard.remove', 'guard.dm', 'guard.warn']));
+  });
+
+  it('answers in Chinese, invites a DM when one is impossible, and leaves the post when it may not delete', async () => {
+    const user = { id: 660002, first_name: '小王', username: 'xiaowang_t', language_code: 'zh-hans' };
+    const phrase = generateMnemonic(chinese);
+    const leak = fake.userSendsInGroup(BOT.token, OPEN, user, `@${BOT.username} 钱包打不开了，助记词：${phrase}`);
+    const list = await eventually(async () => (await inbox.api('/api/conversations?limit=200')).body.items.find((c: any) => c.contact.handle === 'xiaowang_t'), 10_000, 'conversation');
+    await eventually(async () => (await actionsOn(list.id)).warn === 'done', 15_000, 'warned');
+    expect(await actionsOn(list.id)).toEqual({ remove: 'not_allowed', dm: 'not_allowed', warn: 'done' });
+    expect(fake.isDeleted(OPEN.id, leak.message_id, BOT.token)).toBe(false);
+    const [warning] = fake.sentMessages(BOT.token).filter((m) => m.chat.id === OPEN.id);
+    expect(warning!.text).toMatch(/助记词/);
+    expect(warning!.text).toMatch(/私信/);
+    expect(warning!.text).not.toMatch(/已将其删除|已删除/); // it was not removed: the warning must not say so
+    await assertNowhere(phrase);
+  });
+
+  it('warns a customer at most once per conversation in ten minutes', async () => {
+    const user = { id: 660003, first_name: 'Pete', username: 'pete_t', language_code: 'en' };
+    fake.userSendsInGroup(BOT.token, MODERATED, user, `@${BOT.username} card 4111 1111 1111 1111 declined`);
+    const conversation = await eventually(async () => (await inbox.api('/api/conversations?limit=200')).body.items.find((c: any) => c.contact.handle === 'pete_t'), 10_000, 'conversation');
+    await eventually(async () => (await actionsOn(conversation.id)).warn === 'done', 15_000, 'first warning');
+    fake.userSendsInGroup(BOT.token, MODERATED, user, `@${BOT.username} also tried 5500 0000 0000 0004`);
+    await eventually(async () => {
+      const inbound = (await messagesOf(conversation.id)).filter((m) => m.direction === 'inbound');
+      return inbound.length === 2 && inbound[1].guardActions.some((a: any) => a.kind === 'warn' && a.status === 'skipped');
+    }, 15_000, 'second warning skipped');
+    const warnings = fake.sentMessages(BOT.token).filter((m) => m.chat.id === MODERATED.id && m.reply_to_message?.from?.id === user.id);
+    expect(fake.sentMessages(BOT.token).filter((m) => m.chat.id === MODERATED.id && /card/i.test(m.text ?? ''))).toHaveLength(1);
+    expect(warnings.length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('guard on Discord', () => {
+  let fake: DiscordFake;
+  const SUPPORT = DISCORD_FAKE_DEFAULTS.guild.channels[0].id;
+
+  beforeAll(async () => {
+    fake = new DiscordFake({ heartbeatIntervalMs: 1000 });
+    await fake.start();
+    await connect({ platform: 'discord', name: 'Discord guard', credentials: { botToken: DISCORD_FAKE_DEFAULTS.token }, settings: { apiBase: fake.apiBase, supportChannelIds: [SUPPORT] } });
+  });
+  afterAll(async () => {
+    await fake?.stop();
+  });
+
+  it('deletes a recovery phrase posted in the support channel, warns once and DMs the customer', async () => {
+    const author = { id: '1400000000000000901', username: 'rosa_d' };
+    const phrase = generateMnemonic(english);
+    const leak = fake.userPosts(SUPPORT, author, `help, my seed phrase: ${phrase}`);
+    const conversation = await conversationWith('rosa_d');
+    expect(conversation).toMatchObject({ platform: 'discord', visibility: 'public', flagged: true });
+    await eventually(async () => (await actionsOn(conversation.id)).warn === 'done', 15_000, 'warned');
+    expect(await actionsOn(conversation.id)).toEqual({ remove: 'done', dm: 'done', warn: 'done' });
+    expect(fake.channelMessages(SUPPORT).some((m) => m.id === leak.id)).toBe(false);
+    const channelWarnings = fake.botMessages().filter((m) => m.channel_id === SUPPORT);
+    expect(channelWarnings).toHaveLength(1);
+    expect(channelWarnings[0]!.content).toMatch(/recovery phrase/i);
+    expect(fake.botMessages().filter((m) => m.channel_id === fake.dmChannelId(author.id))).toHaveLength(1);
+    await assertNowhere(phrase);
+  });
+
+  it('leaves the message and records not_allowed when the bot lacks Manage Messages', async () => {
+    fake.setBotCanManageMessages(DISCORD_FAKE_DEFAULTS.guild.id, false);
+    const author = { id: '1400000000000000902', username: 'sam_d' };
+    const leak = fake.userPosts(SUPPORT, author, `my password is Tr0ub4dor&3xyz please reset`);
+    const conversation = await conversationWith('sam_d');
+    await eventually(async () => (await actionsOn(conversation.id)).warn === 'done', 15_000, 'warned');
+    expect((await actionsOn(conversation.id)).remove).toBe('not_allowed');
+    expect(fake.channelMessages(SUPPORT).some((m) => m.id === leak.id)).toBe(true);
+    const [stored] = await messagesOf(conversation.id);
+    expect(stored.text).not.toContain('Tr0ub4dor&3xyz');
+    expect(await inbox.dumpDatabase()).not.toContain('Tr0ub4dor&3xyz');
+  });
+});
