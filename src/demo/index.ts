@@ -1,48 +1,82 @@
-// Demo mode: a local Telegram (the same fake the tests use), a connector pointed at it, and customers who write
-// in Chinese and English, privately and in a public group. A newcomer sees the inbox fill within seconds.
+// Demo mode: a local Telegram and a local Discord (the same fakes the tests use), connectors pointed at them,
+// and customers who write in Chinese and English, privately and in public. A newcomer sees the inbox fill within
+// seconds, and sees the guard catch a recovery phrase posted in public.
+import { DISCORD_FAKE_DEFAULTS, DiscordFake } from '../../connectors/discord/fake-server.ts';
+import { TelegramFake } from '../../connectors/telegram/fake-server.ts';
 import { CredentialCipher } from '../db/cipher.ts';
 import type { Db } from '../db/client.ts';
+import type { Platform } from '../domain/types.ts';
 import type { Logger } from '../log.ts';
-import { TelegramFake } from '../../connectors/telegram/fake-server.ts';
 import { CUSTOMERS, LEAKS, ORDINARY, type DemoCustomer, type Script } from './scripts.ts';
 
-const BOT = { token: '7000000001:DEMO_token_for_the_local_fake_only', id: 7000000001, username: 'wallet_help_bot', firstName: 'Wallet Help' };
-const GROUPS = [
+const TELEGRAM_BOT = { token: '7000000001:DEMO_token_for_the_local_fake_only', id: 7000000001, username: 'wallet_help_bot', firstName: 'Wallet Help' };
+const TELEGRAM_GROUPS = [
   { id: -1001000000001, title: 'Wallet Community 中文', type: 'supergroup' as const, canDelete: true },
   { id: -1001000000002, title: 'Wallet Community EN', type: 'supergroup' as const, canDelete: false },
 ];
-const CONNECTOR_NAME = 'Demo Telegram';
+const DISCORD_SUPPORT = DISCORD_FAKE_DEFAULTS.guild.channels[0].id;
 
 export interface Demo {
   describe(): string;
   stop(): Promise<void>;
 }
 
+type Where = 'private' | 'public';
+interface DemoWorld {
+  describe: string;
+  say(customer: DemoCustomer, text: string, where: Where): void;
+  stop(): Promise<void>;
+}
+
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+const lang = (c: DemoCustomer) => (c.language_code === 'en' ? 'en' : 'zh');
+
+/** Points the demo connector for `platform` at a freshly started fake (creating it on first run). */
+async function upsertConnector(db: Db, cipher: CredentialCipher, platform: Platform, name: string, credentials: object, settings: object) {
+  const existing = await db.connector.findFirst({ where: { name, platform, deletedAt: null } });
+  // The fakes start empty on every run, so saved resume state (update offsets, message ids) must start over too.
+  if (existing) {
+    await db.connector.update({ where: { id: existing.id }, data: { settings, cursor: null, enabled: true, credentials: cipher.encrypt(credentials), configVersion: { increment: 1 } } });
+  } else {
+    await db.connector.create({ data: { platform, name, credentials: cipher.encrypt(credentials), settings } });
+  }
+}
+
+async function telegramWorld(db: Db, cipher: CredentialCipher): Promise<DemoWorld> {
+  const fake = new TelegramFake({ bots: [TELEGRAM_BOT], pollHoldMs: 1000 });
+  await fake.start();
+  for (const g of TELEGRAM_GROUPS) fake.setBotRights(TELEGRAM_BOT.token, g.id, { canDeleteMessages: g.canDelete });
+  await upsertConnector(db, cipher, 'telegram', 'Demo Telegram', { botToken: TELEGRAM_BOT.token }, { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 });
+  return {
+    describe: `Telegram at ${fake.apiRoot} (bot @${TELEGRAM_BOT.username})`,
+    say: (customer, text, where) => {
+      if (where === 'private') return void fake.userSendsPrivate(TELEGRAM_BOT.token, customer, text);
+      const group = TELEGRAM_GROUPS[lang(customer) === 'zh' ? 0 : 1]!;
+      fake.userSendsInGroup(TELEGRAM_BOT.token, { id: group.id, title: group.title, type: group.type }, customer, `@${TELEGRAM_BOT.username} ${text}`);
+    },
+    stop: () => fake.stop(),
+  };
+}
+
+async function discordWorld(db: Db, cipher: CredentialCipher): Promise<DemoWorld> {
+  const fake = new DiscordFake();
+  await fake.start();
+  await upsertConnector(db, cipher, 'discord', 'Demo Discord', { botToken: DISCORD_FAKE_DEFAULTS.token }, { apiBase: fake.apiBase, supportChannelIds: [DISCORD_SUPPORT] });
+  const author = (c: DemoCustomer) => ({ id: String(1_500_000_000_000_000_000n + BigInt(c.id)), username: c.username ?? `user${c.id}`, global_name: c.first_name });
+  return {
+    describe: `Discord at ${fake.apiBase} (server "${DISCORD_FAKE_DEFAULTS.guild.name}", #support)`,
+    say: (customer, text, where) => {
+      if (where === 'private') fake.userSendsDm(author(customer), text);
+      else fake.userPosts(DISCORD_SUPPORT, author(customer), text);
+    },
+    stop: () => fake.stop(),
+  };
+}
 
 export async function startDemo(deps: { db: Db; appSecret: string; log: Logger }): Promise<Demo> {
   const { db, appSecret, log } = deps;
-  const fake = new TelegramFake({ bots: [{ token: BOT.token, id: BOT.id, username: BOT.username, firstName: BOT.firstName }], pollHoldMs: 1000 });
-  await fake.start();
-  for (const g of GROUPS) fake.setBotRights(BOT.token, g.id, { canDeleteMessages: g.canDelete });
-
-  // The fake starts empty on every run, so the connector's saved update offset must start over too.
-  const settings = { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 };
-  const existing = await db.connector.findFirst({ where: { name: CONNECTOR_NAME, platform: 'telegram', deletedAt: null } });
-  if (existing) {
-    await db.connector.update({ where: { id: existing.id }, data: { settings, cursor: null, enabled: true, configVersion: { increment: 1 } } });
-  } else {
-    await db.connector.create({
-      data: { platform: 'telegram', name: CONNECTOR_NAME, credentials: new CredentialCipher(appSecret).encrypt({ botToken: BOT.token }), settings },
-    });
-  }
-
-  const say = (customer: DemoCustomer, text: string, where: 'dm' | 'group') => {
-    const lang = customer.language_code === 'en' ? 'en' : 'zh';
-    if (where === 'dm') return fake.userSendsPrivate(BOT.token, customer, text);
-    const group = GROUPS[lang === 'zh' ? 0 : 1]!;
-    return fake.userSendsInGroup(BOT.token, { id: group.id, title: group.title, type: group.type }, customer, `@${BOT.username} ${text}`);
-  };
+  const cipher = new CredentialCipher(appSecret);
+  const worlds = [await telegramWorld(db, cipher), await discordWorld(db, cipher)];
 
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
@@ -56,29 +90,27 @@ export async function startDemo(deps: { db: Db; appSecret: string; log: Logger }
     }, ms);
     timers.add(t);
   };
-
-  const play = (script: Script, where: 'dm' | 'group', delay: number) => {
+  const play = (script: Script, where: Where, delay: number, world = pick(worlds)) => {
     const customer = pick(CUSTOMERS);
-    const lines = script(customer.language_code === 'en' ? 'en' : 'zh');
-    lines.forEach((line, i) => later(delay + i * 1500, () => say(customer, line, where)));
+    script(lang(customer)).forEach((line, i) => later(delay + i * 1500, () => world.say(customer, line, where)));
   };
 
-  // A first burst, so the inbox is not empty when the page opens, then a steady trickle.
-  ORDINARY.slice(0, 4).forEach((s, i) => play(s, i % 2 ? 'group' : 'dm', 300 + i * 400));
-  play(LEAKS[0]!, 'group', 2500);
+  // A first burst on both platforms, so the inbox is not empty when the page opens, then a steady trickle.
+  ORDINARY.slice(0, 6).forEach((s, i) => play(s, i % 2 ? 'public' : 'private', 300 + i * 400, worlds[i % worlds.length]));
+  play(LEAKS[0]!, 'public', 2500, worlds[0]);
   const tick = () => {
     const leak = Math.random() < 0.2;
-    play(pick(leak ? LEAKS : ORDINARY), Math.random() < 0.6 ? 'dm' : 'group', 0);
+    play(pick(leak ? LEAKS : ORDINARY), Math.random() < 0.6 ? 'private' : 'public', 0);
     later(4000 + Math.random() * 6000, tick);
   };
   later(6000, tick);
 
   return {
-    describe: () => `a local Telegram fake at ${fake.apiRoot} (bot @${BOT.username})`,
+    describe: () => worlds.map((w) => w.describe).join(' and '),
     stop: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      await fake.stop();
+      await Promise.all(worlds.map((w) => w.stop()));
     },
   };
 }

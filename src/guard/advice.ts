@@ -7,6 +7,8 @@ import { renderTemplate, riskGroupOf, type GuardPolicy } from './policy.ts';
 const bySeverity = (types: FindingType[]) => [...types].sort((a, b) => FINDING_TYPES.indexOf(a) - FINDING_TYPES.indexOf(b));
 
 const mention = (handle?: string | null) => (handle ? (handle.startsWith('@') ? handle : `@${handle}`) : undefined);
+/** Templates start with {handle}; without one the sentence must still start with a capital. */
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** What the guard managed to do before warning; undefined where it did not try. */
 export interface ActionOutcome {
@@ -20,7 +22,7 @@ export interface ActionOutcome {
  */
 export function publicWarning(policy: GuardPolicy, language: Language, types: FindingType[], ctx: ActionOutcome & { handle?: string | null }): string {
   const t = policy.templates[language];
-  const parts = [renderTemplate(t.publicWarning[riskGroupOf(bySeverity(types)[0]!)], { handle: mention(ctx.handle) })];
+  const parts = [capitalized(renderTemplate(t.publicWarning[riskGroupOf(bySeverity(types)[0]!)], { handle: mention(ctx.handle) }))];
   if (ctx.removed !== undefined) parts.push(ctx.removed ? t.removed : t.notRemoved);
   if (ctx.dmSent !== undefined) parts.push(ctx.dmSent ? t.dmSent : t.dmInvite);
   // Chinese sentences end in full-width punctuation and need no space between them.
@@ -29,6 +31,6 @@ export function publicWarning(policy: GuardPolicy, language: Language, types: Fi
 
 /** The private message: what to do now, for each kind of secret that leaked. */
 export function privateAdvice(policy: GuardPolicy, language: Language, types: FindingType[], ctx: { handle?: string | null } = {}): string {
-  const texts = bySeverity(types).map((t) => renderTemplate(policy.templates[language].dm[t], { handle: mention(ctx.handle) }));
+  const texts = bySeverity(types).map((t) => capitalized(renderTemplate(policy.templates[language].dm[t], { handle: mention(ctx.handle) })));
   return [...new Set(texts)].join('\n\n');
 }
