@@ -1,6 +1,7 @@
 // The platforms bench:ingest can drive: each starts its fake and plays customers at it.
 import type { Db } from '../src/db/client.ts';
 import type { Platform } from '../src/domain/types.ts';
+import { DISCORD_FAKE_DEFAULTS, DiscordFake } from '../connectors/discord/fake-server.ts';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
@@ -65,4 +66,30 @@ async function telegram(): Promise<BenchPlatform> {
   };
 }
 
-export const benchPlatforms: Record<string, () => Promise<BenchPlatform>> = { telegram };
+async function discord(): Promise<BenchPlatform> {
+  const fake = new DiscordFake();
+  await fake.start();
+  const support = DISCORD_FAKE_DEFAULTS.guild.channels[0].id;
+  const texts = ['My deposit has not arrived yet, tx pending for 2 hours', '提现一直在处理中，请帮我看看', 'How do I enable 2FA?', '充值500 USDT还没到账'];
+  const author = (n: number) => ({ id: String(1_600_000_000_000_000_000n + BigInt(n)), username: `customer${n}` });
+  return {
+    name: 'discord',
+    credentials: { botToken: DISCORD_FAKE_DEFAULTS.token },
+    settings: { apiBase: fake.apiBase, supportChannelIds: [support] },
+    waitConnected,
+    customerMessage: (i) => fake.userPosts(support, author(i % 5000), `${texts[i % texts.length]} (#${i})`).id,
+    publicLeak: (i) => fake.userPosts(support, author(900_000 + i), `my wallet is broken, recovery phrase: ${generateMnemonic(wordlist)}`).id,
+    warningsPostedAt: (ids) => {
+      const wanted = new Set(ids);
+      const posted = new Map<string, number>();
+      for (const r of fake.requests) {
+        const replyTo = (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference?.message_id;
+        if (r.method === 'POST' && replyTo && wanted.has(replyTo) && !posted.has(replyTo)) posted.set(replyTo, r.at);
+      }
+      return posted;
+    },
+    stop: () => fake.stop(),
+  };
+}
+
+export const benchPlatforms: Record<string, () => Promise<BenchPlatform>> = { telegram, discord };

@@ -17,6 +17,7 @@ import {
   Events,
   GatewayIntentBits,
   HTTPError,
+  Options,
   Partials,
   RateLimitError,
   REST,
@@ -175,6 +176,11 @@ export class DiscordConnector implements Connector {
   private readonly recent = new Set<string>();
   /** Every gateway event and catch-up runs here, one at a time, so cursors only move after their sink. */
   private queue: Promise<void> = Promise.resolve();
+  /**
+   * MESSAGE_CREATE payloads waiting for the queue. While one sink is in flight the next ones gather here and go
+   * out together: one sink and one cursor write per batch, not per message, is what keeps a busy server flowing.
+   */
+  private live: unknown[] = [];
   private catchUpTimer: NodeJS.Timeout | undefined;
   private catchUpFailures = 0;
   private startedAt = 0;
@@ -255,7 +261,13 @@ export class DiscordConnector implements Connector {
 
   /** One discord.js client, from login until the signal aborts (resolves) or the gateway gives up (rejects). */
   private async runGateway(runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
-    const client = new Client({ intents: INTENTS, partials: [Partials.Channel], rest: this.restOptions() });
+    const client = new Client({
+      intents: INTENTS,
+      partials: [Partials.Channel],
+      rest: this.restOptions(),
+      // We read raw packets and never look messages up in discord.js's cache: keeping 200 per channel is waste.
+      makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
+    });
     this.client = client;
     let giveUp!: (error: ConnectorError) => void;
     const fatal = new Promise<never>((_, reject) => (giveUp = reject));
@@ -272,7 +284,7 @@ export class DiscordConnector implements Connector {
         const me = DiscordUserSchema.safeParse(packet.d?.user);
         if (me.success) this.bot = { id: me.data.id, handle: me.data.username, displayName: me.data.global_name ?? me.data.username };
       }
-      if (packet.t === 'MESSAGE_CREATE') this.enqueue(() => this.ingestLive(packet.d));
+      if (packet.t === 'MESSAGE_CREATE' && this.live.push(packet.d) === 1) this.enqueue(() => this.ingestLive());
     });
     // discord.js retries a lost connection every half second; report a change of state once, not every attempt.
     let last = '';
@@ -314,28 +326,36 @@ export class DiscordConnector implements Connector {
     });
   }
 
-  private async ingestLive(data: unknown): Promise<void> {
-    const parsed = DiscordMessageSchema.safeParse(data);
-    if (!parsed.success || !this.runtime) return;
-    const m = parsed.data;
-    const place: ChannelPlace = m.guild_id
-      ? { kind: 'guild', guildId: m.guild_id, ...this.parentOf(m.channel_id) }
-      : { kind: 'dm' };
-    this.places.set(m.channel_id, place);
-    const event = this.normalize(m, place);
-    const follow = event !== null || place.kind === 'dm' || this.cursor.has(m.channel_id) || this.isSupport(m.channel_id, place);
-    if (!follow) return; // chatter in a channel we do not follow: not worth a cursor entry
-    if (event) {
-      try {
-        await this.sinkNew([event]);
-      } catch {
-        // Not handed over: read it back from history later, from just before this message.
-        this.markGap(new Map([[m.channel_id, this.cursor.get(m.channel_id) ?? (BigInt(m.id) - 1n).toString()]]));
-        this.scheduleCatchUp();
-        return;
-      }
+  private async ingestLive(): Promise<void> {
+    const packets = this.live;
+    this.live = [];
+    if (!this.runtime) return;
+    const events: InboundMessage[] = [];
+    /** Per followed channel: where it stood before this batch, and the newest message id in the batch. */
+    const moved = new Map<string, { before: string | undefined; newest: string }>();
+    for (const data of packets) {
+      const parsed = DiscordMessageSchema.safeParse(data);
+      if (!parsed.success) continue;
+      const m = parsed.data;
+      const place: ChannelPlace = m.guild_id ? { kind: 'guild', guildId: m.guild_id, ...this.parentOf(m.channel_id) } : { kind: 'dm' };
+      this.places.set(m.channel_id, place);
+      const event = this.normalize(m, place);
+      const follow = event !== null || place.kind === 'dm' || this.cursor.has(m.channel_id) || this.isSupport(m.channel_id, place);
+      if (!follow) continue; // chatter in a channel we do not follow: not worth a cursor entry
+      if (event) events.push(event);
+      const seen = moved.get(m.channel_id);
+      if (!seen) moved.set(m.channel_id, { before: this.cursor.get(m.channel_id) ?? (BigInt(m.id) - 1n).toString(), newest: m.id });
+      else if (compareIds(m.id, seen.newest) > 0) seen.newest = m.id;
     }
-    await this.advance(m.channel_id, m.id);
+    try {
+      await this.sinkNew(events);
+    } catch {
+      // Not handed over: read these channels back from history later, from where they stood before the batch.
+      this.markGap(new Map([...moved].map(([channelId, { before }]) => [channelId, before!])));
+      this.scheduleCatchUp();
+      return;
+    }
+    await this.advance(new Map([...moved].map(([channelId, { newest }]) => [channelId, newest])));
   }
 
   /** Reads history after the gap positions (and sets a starting point for support channels seen first). */
@@ -348,7 +368,7 @@ export class DiscordConnector implements Connector {
       let position = from.get(channelId);
       if (position === undefined) {
         // A support channel never seen before: follow it from when we started, not from its first message.
-        if (!this.cursor.has(channelId)) await this.advance(channelId, snowflakeAt(this.startedAt));
+        if (!this.cursor.has(channelId)) await this.advance(new Map([[channelId, snowflakeAt(this.startedAt)]]));
         continue;
       }
       if (!this.supportChannelIds.has(channelId) && timeOf(position) < Date.now() - FOLLOW_IDLE_DAYS * 86_400_000) {
@@ -393,7 +413,7 @@ export class DiscordConnector implements Connector {
       await this.sinkNew(events);
       position = batch[batch.length - 1]!.id;
       progress(position);
-      await this.advance(channelId, position);
+      await this.advance(new Map([[channelId, position]]));
       if (batch.length < PAGE_SIZE || (mentionsOnly && page >= MENTION_CHANNEL_MAX_PAGES)) return;
     }
   }
@@ -450,12 +470,16 @@ export class DiscordConnector implements Connector {
     }
   }
 
-  /** Moves a channel's position forward (never back) and persists the cursor. */
-  private async advance(channelId: string, messageId: string): Promise<void> {
-    const current = this.cursor.get(channelId);
-    if (current !== undefined && compareIds(messageId, current) <= 0) return;
-    this.cursor.set(channelId, messageId);
-    await this.saveCursor();
+  /** Moves channels' positions forward (never back) and persists the cursor once. */
+  private async advance(positions: ReadonlyMap<string, string>): Promise<void> {
+    let changed = false;
+    for (const [channelId, messageId] of positions) {
+      const current = this.cursor.get(channelId);
+      if (current !== undefined && compareIds(messageId, current) <= 0) continue;
+      this.cursor.set(channelId, messageId);
+      changed = true;
+    }
+    if (changed) await this.saveCursor();
   }
 
   private async forget(channelId: string): Promise<void> {
