@@ -147,3 +147,40 @@ describe('guard policy and audit log', () => {
     expect(audit.body.items.map((e: any) => e.action)).toContain('guard.policy.update');
   });
 });
+
+describe('conversation list', () => {
+  it('pages with a cursor: flagged first, then newest first, each conversation once; filters apply', async () => {
+    const connector = await inbox.api('/api/connectors', { token: inbox.adminToken, body: telegramBody({ name: 'Seeded' }) });
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    await inbox.app.pipeline.process(
+      Array.from({ length: 7 }, (_, i) => ({
+        platform: 'telegram' as const,
+        connectorId: connector.body.id,
+        externalId: `seed:${i}`,
+        externalThreadId: `dm:seed${i}`,
+        channelId: `seed${i}`,
+        visibility: i === 6 ? ('public' as const) : ('private' as const),
+        author: { id: `seed-user-${i}`, displayName: `Seed ${i}` },
+        text: i === 2 || i === 4 ? `card 4111 1111 1111 1111 (${i})` : `hello ${i}`,
+        createdAt: new Date(base + i * 60_000),
+      })),
+    );
+    const seen: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await inbox.api(`/api/conversations?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const seeded = seen.filter((c) => c.connectorId === connector.body.id);
+    expect(seeded.map((c) => c.contact.displayName)).toEqual(['Seed 4', 'Seed 2', 'Seed 6', 'Seed 5', 'Seed 3', 'Seed 1', 'Seed 0']);
+    expect(new Set(seen.map((c) => c.id)).size).toBe(seen.length);
+
+    const flagged = await inbox.api('/api/conversations?flagged=true&visibility=private');
+    expect(flagged.body.items.map((c: any) => c.contact.displayName).sort()).toEqual(['Seed 2', 'Seed 4']);
+    expect((await inbox.api('/api/conversations?visibility=public')).body.items.map((c: any) => c.contact.displayName)).toEqual(['Seed 6']);
+    expect((await inbox.api('/api/conversations?cursor=garbage')).status).toBe(400);
+    expect((await inbox.api('/api/conversations?status=closed')).body.error.fields).toHaveProperty('status');
+  });
+});

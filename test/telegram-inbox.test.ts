@@ -89,6 +89,11 @@ describe('Telegram inbox', () => {
     expect(message.text).not.toContain(card);
     expect(message.findings).toEqual([expect.objectContaining({ type: 'payment_card' })]);
     expect(conversation.flagged).toBe(true);
+    expect(conversation.findingTypes).toEqual(['payment_card']);
+    // Flagged conversations come first in the inbox.
+    const list = await inbox.api('/api/conversations?limit=200');
+    const firstUnflagged = list.body.items.findIndex((c: any) => !c.flagged);
+    expect(list.body.items.slice(firstUnflagged).some((c: any) => c.flagged)).toBe(false);
     const everything = await inbox.dumpDatabase();
     for (const form of [card, card.replace(/ /g, '')]) {
       expect(everything).not.toContain(form);

@@ -50,7 +50,20 @@ const conversationInclude = {
 
 type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
 
-function conversationView(c: ConversationRow) {
+/** The kinds of sensitive data found in each conversation, for the list's flags. */
+async function findingTypesOf(db: Db, conversationIds: string[]): Promise<Map<string, string[]>> {
+  if (!conversationIds.length) return new Map();
+  const rows = await db.$queryRawUnsafe<Array<{ conversationId: string; types: string[] }>>(
+    `select m."conversationId", array_agg(distinct f.type order by f.type) as types
+       from "Finding" f join "Message" m on m.id = f."messageId"
+      where m."conversationId" = any($1::text[])
+      group by m."conversationId"`,
+    conversationIds,
+  );
+  return new Map(rows.map((r) => [r.conversationId, r.types]));
+}
+
+function conversationView(c: ConversationRow, findingTypes: string[] = []) {
   return {
     id: c.id,
     platform: c.connector.platform,
@@ -61,6 +74,7 @@ function conversationView(c: ConversationRow) {
     contact: c.contact,
     lastMessageAt: c.lastMessageAt,
     flagged: c.flagged,
+    findingTypes,
     assigneeId: c.assigneeId,
     preview: c.messages[0]?.text.slice(0, 140) ?? '',
     createdAt: c.createdAt,
@@ -97,8 +111,9 @@ export function conversationsRouter(deps: { db: Db; queues: Queues; events: Even
     });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
+    const types = await findingTypesOf(db, page.map((c) => c.id));
     res.json({
-      items: page.map(conversationView),
+      items: page.map((c) => conversationView(c, types.get(c.id))),
       nextCursor: rows.length > q.limit && last ? encodeCursor({ flagged: last.flagged, at: last.lastMessageAt.toISOString(), id: last.id }) : null,
     });
   });
@@ -107,7 +122,8 @@ export function conversationsRouter(deps: { db: Db; queues: Queues; events: Even
     const id = parse(Id, req.params.id, 'id');
     const c = await db.conversation.findUnique({ where: { id }, include: conversationInclude });
     if (!c) throw notFound('No such conversation.');
-    res.json({ ...conversationView(c), assignee: c.assignee, externalThreadId: c.externalThreadId });
+    const types = await findingTypesOf(db, [c.id]);
+    res.json({ ...conversationView(c, types.get(c.id)), assignee: c.assignee, externalThreadId: c.externalThreadId });
   });
 
   router.patch('/:id', async (req, res) => {
@@ -127,7 +143,8 @@ export function conversationsRouter(deps: { db: Db; queues: Queues; events: Even
     });
     await audit(db, { actorId: req.user!.id, action: 'conversation.update', targetType: 'conversation', targetId: id, data: patch });
     await events.publish([{ type: 'conversation.updated', conversationId: id }]);
-    res.json({ ...conversationView(c), assignee: c.assignee });
+    const types = await findingTypesOf(db, [c.id]);
+    res.json({ ...conversationView(c, types.get(c.id)), assignee: c.assignee });
   });
 
   router.get('/:id/messages', async (req, res) => {
