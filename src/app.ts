@@ -3,7 +3,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { registry as defaultRegistry, type ConnectorRegistry } from '../connectors/registry.ts';
 import { createApi } from './api/index.ts';
 import type { Config } from './config.ts';
@@ -13,7 +12,7 @@ import type { Logger } from './log.ts';
 import { InboundPipeline } from './pipeline/index.ts';
 import { EventBus } from './pipeline/notify.ts';
 import { startActionsWorker } from './queues/actions.ts';
-import { createQueues, type Queues } from './queues/index.ts';
+import { createQueues, createRedis, type Queues } from './queues/index.ts';
 import { startInboundWorker } from './queues/inbound.ts';
 import { startOutboundWorker } from './queues/outbound.ts';
 import { ConnectorPool } from './runtime/connector-pool.ts';
@@ -43,8 +42,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const registry = options.registry ?? defaultRegistry;
   const roles = new Set(config.roles);
   const db = createDb(options.databaseUrl, 20);
-  const sql = createSqlPool(options.databaseUrl);
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const sql = createSqlPool(options.databaseUrl, (err) => log.warn({ err: err.message }, 'a database connection was closed by the server'));
+  const redis = createRedis(options.redisUrl, (err) => log.warn({ err: err.message }, 'redis connection trouble'));
   const events = new EventBus(options.redisUrl, config.queuePrefix);
   const queues = createQueues(options.redisUrl, config.queuePrefix);
   const cipher = new CredentialCipher(options.appSecret);

@@ -2,7 +2,8 @@
 import { ensureAdmin } from './auth/bootstrap-admin.ts';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { startDemo } from './demo/index.ts';
+import { createDb } from './db/client.ts';
+import { DEMO_CONNECTOR_NAMES, startDemo } from './demo/index.ts';
 import { resolveAppSecret } from './infra/app-secret.ts';
 import { bringUpInfra } from './infra/index.ts';
 import { createLogger, safeErrorMessage } from './log.ts';
@@ -12,12 +13,18 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const infra = await bringUpInfra({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, dataDir: config.dataDir });
   const appSecret = await resolveAppSecret(config.appSecret, config.dataDir);
+
+  // The demo's fakes come up before the connectors, so that these never try the addresses of a previous run.
+  const setupDb = createDb(infra.postgres.url, 2);
+  const demoConnectors = { name: { in: [...DEMO_CONNECTOR_NAMES] } };
+  const configured = await setupDb.connector.count({ where: { deletedAt: null, NOT: demoConnectors } });
+  const demo = (config.demo ?? configured === 0) ? await startDemo({ db: setupDb, appSecret, log }) : undefined;
+  // Without their fakes the demo connectors would only fail over and over.
+  if (!demo) await setupDb.connector.updateMany({ where: { ...demoConnectors, enabled: true }, data: { enabled: false, configVersion: { increment: 1 } } });
+  await setupDb.$disconnect();
+
   const app = await startApp({ config, databaseUrl: infra.postgres.url, redisUrl: infra.redis.url, appSecret, log });
   const admin = await ensureAdmin(app.db, config.adminEmail, config.adminPassword);
-
-  const configured = await app.db.connector.count({ where: { deletedAt: null, NOT: { name: { startsWith: 'Demo ' } } } });
-  const demoOn = config.demo ?? configured === 0;
-  const demo = demoOn ? await startDemo({ db: app.db, appSecret, log }) : undefined;
 
   const lines = [
     '',

@@ -15,7 +15,13 @@ export function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string } | null)?.code === 'P2002';
 }
 
-/** A plain pg pool, for the few hot paths where Prisma's per-query overhead dominates (pipeline/persist.ts). */
-export function createSqlPool(connectionString: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString, max });
+/**
+ * A plain pg pool, for the few hot paths where Prisma's per-query overhead dominates (pipeline/persist.ts).
+ * An idle connection that the server drops (a restart, a failover) is reported, not thrown: without a listener
+ * pg would crash the process; the pool reconnects on next use.
+ */
+export function createSqlPool(connectionString: string, onIdleError: (err: Error) => void, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max });
+  pool.on('error', onIdleError);
+  return pool;
 }

@@ -40,6 +40,7 @@ export async function withSchemaEngine<T>(
   await instantiate();
   // Our own pool, so that it can be closed: the engine never releases the adapter's connections itself.
   const pool = new pg.Pool({ connectionString, max: 2 });
+  pool.on('error', () => {}); // an idle connection dropped by the server; the engine's next query reconnects
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool, { schema: 'public' }));
   const engine = await bg.SchemaEngine.new(
     { datamodels: schemaText === null ? undefined : [[SCHEMA_PATH, schemaText]] },

@@ -16,6 +16,9 @@ const TELEGRAM_GROUPS = [
 ];
 const DISCORD_SUPPORT = DISCORD_FAKE_DEFAULTS.guild.channels[0].id;
 
+/** The connectors demo mode owns, by name: created on the first demo run, disabled when demo mode is off. */
+export const DEMO_CONNECTOR_NAMES = ['Demo Telegram (simulated)', 'Demo Discord (simulated)'] as const;
+
 export interface Demo {
   describe(): string;
   stop(): Promise<void>;
@@ -46,7 +49,7 @@ async function telegramWorld(db: Db, cipher: CredentialCipher): Promise<DemoWorl
   const fake = new TelegramFake({ bots: [TELEGRAM_BOT], pollHoldMs: 1000 });
   await fake.start();
   for (const g of TELEGRAM_GROUPS) fake.setBotRights(TELEGRAM_BOT.token, g.id, { canDeleteMessages: g.canDelete });
-  await upsertConnector(db, cipher, 'telegram', 'Demo Telegram', { botToken: TELEGRAM_BOT.token }, { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 });
+  await upsertConnector(db, cipher, 'telegram', DEMO_CONNECTOR_NAMES[0], { botToken: TELEGRAM_BOT.token }, { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 });
   return {
     describe: `Telegram at ${fake.apiRoot} (bot @${TELEGRAM_BOT.username})`,
     say: (customer, text, where) => {
@@ -61,7 +64,7 @@ async function telegramWorld(db: Db, cipher: CredentialCipher): Promise<DemoWorl
 async function discordWorld(db: Db, cipher: CredentialCipher): Promise<DemoWorld> {
   const fake = new DiscordFake();
   await fake.start();
-  await upsertConnector(db, cipher, 'discord', 'Demo Discord', { botToken: DISCORD_FAKE_DEFAULTS.token }, { apiBase: fake.apiBase, supportChannelIds: [DISCORD_SUPPORT] });
+  await upsertConnector(db, cipher, 'discord', DEMO_CONNECTOR_NAMES[1], { botToken: DISCORD_FAKE_DEFAULTS.token }, { apiBase: fake.apiBase, supportChannelIds: [DISCORD_SUPPORT] });
   const author = (c: DemoCustomer) => ({ id: String(1_500_000_000_000_000_000n + BigInt(c.id)), username: c.username ?? `user${c.id}`, global_name: c.first_name });
   return {
     describe: `Discord at ${fake.apiBase} (server "${DISCORD_FAKE_DEFAULTS.guild.name}", #support)`,

@@ -1,7 +1,8 @@
 // Stage 5 and the agents' live view: events published on Redis, so that workers and API servers in different
 // processes all reach every browser connected to /api/events. Events carry ids only; clients fetch what changed
 // through the API, which applies its usual access checks.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedis } from '../queues/index.ts';
 
 export type InboxEvent =
   | { type: 'message.created'; conversationId: string; messageId: string }
@@ -22,7 +23,7 @@ export class EventBus {
     prefix: string,
   ) {
     this.channel = `${prefix}:events`;
-    this.pub = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    this.pub = createRedis(redisUrl);
   }
 
   async publish(events: InboxEvent[]): Promise<void> {
@@ -33,7 +34,7 @@ export class EventBus {
   /** Calls `listener` for every event published by any process; returns the unsubscribe function. */
   async subscribe(listener: (event: InboxEvent) => void): Promise<() => void> {
     if (!this.sub) {
-      this.sub = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+      this.sub = createRedis(this.redisUrl);
       await this.sub.subscribe(this.channel);
       this.sub.on('message', (_channel: string, payload: string) => {
         for (const event of JSON.parse(payload) as InboxEvent[]) for (const l of this.listeners) l(event);

@@ -3,7 +3,7 @@
 // a DM when one could not be sent). Each step is recorded as a GuardAction with a deterministic id, so retries
 // never repeat a finished step; a warning whose send was interrupted is not sent again (see outbound.ts).
 import { Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { ConnectorError, NetworkError } from '../../connectors/errors.ts';
 import { audit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
@@ -14,7 +14,7 @@ import { safeErrorMessage, type Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
 import { QUEUE_NAMES } from './names.ts';
-import { redisConnection } from './index.ts';
+import { createRedis, redisConnection } from './index.ts';
 import { UNCONFIRMED } from './outbound.ts';
 
 /** At most one public warning per customer per conversation in this window. */
@@ -148,7 +148,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
 }
 
 export function startActionsWorker(options: Omit<ActionsDeps, 'redis' | 'prefix'> & { redisUrl: string; prefix: string }): Worker {
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const redis = createRedis(options.redisUrl);
   const deps = { ...options, redis };
   const worker = new Worker(QUEUE_NAMES.actions, (job) => protect(deps, job), {
     connection: redisConnection(options.redisUrl),

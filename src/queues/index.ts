@@ -1,6 +1,7 @@
 // The three queues and their producers. Job payloads are small and short-lived: inbound jobs are removed as
 // soon as they complete, because until the guard has run they hold the customer's unmasked text.
 import { Queue, type ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { InboundMessage } from '../domain/types.ts';
 import { jobIds, QUEUE_NAMES } from './names.ts';
 
@@ -9,6 +10,16 @@ export interface Queues {
   outbound: Queue;
   actions: Queue;
   close(): Promise<void>;
+}
+
+/**
+ * A Redis client that survives outages: it reconnects by itself, and its connection errors are reported rather
+ * than printed as unhandled.
+ */
+export function createRedis(url: string, onError: (err: Error) => void = () => {}): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  redis.on('error', onError);
+  return redis;
 }
 
 export function redisConnection(url: string): ConnectionOptions {
