@@ -139,6 +139,40 @@ describe('Telegram inbox', () => {
     expect(fake.sentMessages(BOT.token).filter((m: any) => m.text === 'Maybe delivered')).toHaveLength(1);
   });
 
+  it('stores odd Unicode intact and keeps finding offsets right after emoji', async () => {
+    const uma = customer('Uma');
+    const text = '😀👍🏽 e-mail me: uma@example.com \u0000 and \ud800 here 提现';
+    fake.userSendsPrivate(BOT.token, uma, text);
+    const conversation = await eventually(() => findConversation((c) => c.contact.handle === uma.username), 10_000, 'conversation');
+    const [message] = await messagesOf(conversation.id);
+    // PostgreSQL cannot store NUL or lone surrogates: they become U+FFFD; everything else is as sent.
+    expect(message.text).toBe('😀👍🏽 e-mail me: uma@example.com \ufffd and \ufffd here 提现');
+    // An email in a private chat stays visible to agents, but is still found, at UTF-16 offsets.
+    const [finding] = message.findings;
+    expect(finding).toMatchObject({ type: 'email', masked: false });
+    expect(message.text.slice(finding.start, finding.end)).toBe('uma@example.com');
+  });
+
+  it('refuses a reply longer than Telegram allows, naming the field', async () => {
+    const conversation = (await inbox.api('/api/conversations?platform=telegram')).body.items[0];
+    const res = await inbox.api(`/api/conversations/${conversation.id}/messages`, { body: { text: 'x'.repeat(4097) } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.text).toMatch(/4096/);
+  });
+
+  it('ends a reply failed, with a readable reason and no token, when Telegram answers garbage', async () => {
+    const vic = customer('Vic');
+    fake.userSendsPrivate(BOT.token, vic, 'hello there');
+    const conversation = await eventually(() => findConversation((c) => c.contact.handle === vic.username), 10_000, 'conversation');
+    fake.injectFault({ method: 'sendMessage', kind: 'garbage', times: 1 });
+    await inbox.api(`/api/conversations/${conversation.id}/messages`, { body: { text: 'Garbage answer' } });
+    const settled = await eventually(async () => (await messagesOf(conversation.id)).find((m) => m.direction === 'outbound' && m.delivery.status !== 'queued'), 15_000, 'settled');
+    expect(settled.delivery.status).toBe('failed');
+    expect(settled.delivery.error).toMatch(/unconfirmed/i);
+    expect(inbox.logs.join('')).not.toContain(BOT.token);
+    expect(JSON.stringify(await messagesOf(conversation.id))).not.toContain(BOT.token);
+  });
+
   it('ingests an update once when a restart comes between the poll and saving the offset', async () => {
     // A second bot, polled by hand, whose first cursor write "crashes" the process.
     const bot2 = BOT2;

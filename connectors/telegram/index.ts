@@ -54,13 +54,14 @@ function classify(err: unknown): ConnectorError {
     return new InvalidError(`Telegram: ${description}`);
   }
   const e = err as { name?: string; code?: string; type?: string; message?: string };
+  // The call was answered, so it may well have been carried out; only the answer is unreadable.
+  if (e.type === 'invalid-json' || err instanceof SyntaxError) {
+    return new NetworkError('Telegram answered something that is not JSON.', true);
+  }
   // Refused or unresolved connections never reached Telegram; a reset or a timeout may have, after sending.
   const neverSent = e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN';
   if (e.name === 'FetchError' || e.name === 'AbortError' || e.code) {
     return new NetworkError(`Telegram unreachable: ${e.code ?? e.message ?? 'network error'}`, !neverSent);
-  }
-  if (err instanceof SyntaxError || /json/i.test(e.message ?? '')) {
-    return new NetworkError(`Telegram answered something that is not JSON: ${e.message}`, true);
   }
   return new NetworkError(`Telegram call failed: ${e.message ?? String(err)}`, true);
 }
