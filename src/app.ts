@@ -34,6 +34,8 @@ export interface App {
   queues: Queues;
   events: EventBus;
   pipeline: InboundPipeline;
+  /** The live connector instances of this process. */
+  pool: ConnectorPool;
   stop(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     queues,
     events,
     pipeline,
+    pool,
     stop: async () => {
       await supervisor?.stop();
       await Promise.all(workers.map((w) => w.close()));

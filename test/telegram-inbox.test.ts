@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
 import { createTelegramConnector } from '../connectors/telegram/index.ts';
+import { createLogger } from '../src/log.ts';
 import { enqueueInbound } from '../src/queues/index.ts';
+import { deliverReply } from '../src/queues/outbound.ts';
 import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
 
 const BOT = { token: '5550001:TEST_token_for_the_fake_000000000', id: 5550001, username: 'help_desk_bot' };
@@ -171,6 +173,52 @@ describe('Telegram inbox', () => {
     expect(settled.delivery.error).toMatch(/unconfirmed/i);
     expect(inbox.logs.join('')).not.toContain(BOT.token);
     expect(JSON.stringify(await messagesOf(conversation.id))).not.toContain(BOT.token);
+  });
+
+  it('does not send again a reply whose worker died mid-call; sends one whose worker died before it', async () => {
+    const wes = customer('Wes');
+    fake.userSendsPrivate(BOT.token, wes, 'hello?');
+    const conversation = await eventually(() => findConversation((c) => c.contact.handle === wes.username), 10_000, 'conversation');
+    const row = await inbox.app.db.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
+    const deps = { db: inbox.app.db, pool: inbox.app.pool, events: inbox.app.events, log: createLogger('silent') };
+    // What a worker leaves behind when it dies: the job is retried by BullMQ with the row as it was.
+    const orphan = (status: 'queued' | 'sending', text: string) =>
+      inbox.app.db.message.create({ data: { conversationId: row.id, connectorId: row.connectorId, direction: 'outbound', text, deliveryStatus: status } });
+    const retry = (messageId: string) => deliverReply(deps, { data: { messageId }, attemptsMade: 1, opts: { attempts: 6 } } as any);
+
+    const midCall = await orphan('sending', 'Died mid-call');
+    await retry(midCall.id);
+    const afterMid = await inbox.app.db.message.findUniqueOrThrow({ where: { id: midCall.id } });
+    expect(afterMid.deliveryStatus).toBe('failed');
+    expect(afterMid.deliveryError).toMatch(/unconfirmed/i);
+    expect(fake.sentMessages(BOT.token).filter((m) => m.text === 'Died mid-call')).toHaveLength(0);
+
+    const beforeCall = await orphan('queued', 'Died before the call');
+    await retry(beforeCall.id);
+    await retry(beforeCall.id); // and a duplicate retry changes nothing
+    expect((await inbox.app.db.message.findUniqueOrThrow({ where: { id: beforeCall.id } })).deliveryStatus).toBe('sent');
+    expect(fake.sentMessages(BOT.token).filter((m) => m.text === 'Died before the call')).toHaveLength(1);
+  });
+
+  it('streams inbox events to agents over SSE', async () => {
+    expect((await fetch(`${inbox.url}/api/events`)).status).toBe(401);
+    const controller = new AbortController();
+    const res = await fetch(`${inbox.url}/api/events`, { headers: { authorization: `Bearer ${inbox.agentToken}` }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    let received = '';
+    const xena = customer('Xena');
+    fake.userSendsPrivate(BOT.token, xena, 'live event please');
+    const until = Date.now() + 10_000;
+    while (!received.includes('event: message.created') && Date.now() < until) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    expect(received).toContain('event: message.created');
+    expect(received).toContain('event: conversation.updated');
+    expect(received).not.toContain('live event please'); // events carry ids; the text is fetched with access checks
   });
 
   it('ingests an update once when a restart comes between the poll and saving the offset', async () => {
