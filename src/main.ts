@@ -1,4 +1,5 @@
 // `npm start`: bring up PostgreSQL and Redis, migrate, start the inbox, and (in demo mode) a simulated world.
+import { existsSync } from 'node:fs';
 import { ensureAdmin } from './auth/bootstrap-admin.ts';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -9,6 +10,8 @@ import { bringUpInfra } from './infra/index.ts';
 import { createLogger, safeErrorMessage } from './log.ts';
 
 async function main(): Promise<void> {
+  // A local .env (never committed; see .env.example) fills in what the environment leaves unset.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const infra = await bringUpInfra({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, dataDir: config.dataDir });
