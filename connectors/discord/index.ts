@@ -37,6 +37,7 @@ import {
   PermissionError,
   RateLimitedError,
 } from '../errors.ts';
+import { retryDelayMs, sleep } from '../backoff.ts';
 import type { ConnectorDefinition } from '../registry.ts';
 import {
   DiscordMessageSchema,
@@ -103,11 +104,6 @@ const timeOf = (snowflake: string): number => Number((BigInt(snowflake) >> 22n) 
 /** Discord nonces are at most 25 characters; 25 hex digits of SHA-256 (100 bits) of our key are plenty. */
 export const nonceFor = (idempotencyKey: string): string => createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 25);
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 /** The one place Discord failures (REST, discord.js, the network) become ConnectorErrors. */
 export function toConnectorError(err: unknown): ConnectorError {
@@ -246,8 +242,7 @@ export class DiscordConnector implements Connector {
           // Login could not reach Discord; discord.js itself handles drops once connected.
           failures += 1;
           runtime.reportHealth({ status: 'reconnecting', lastError: error.message });
-          const wait = error instanceof RateLimitedError ? error.retryAfterMs : Math.min(60_000, 1_000 * 2 ** Math.min(failures, 6));
-          await sleep(wait, signal);
+          await sleep(retryDelayMs(error, failures, { baseMs: 1_000, maxMs: 60_000 }), signal);
         }
       }
     } finally {
@@ -505,7 +500,7 @@ export class DiscordConnector implements Connector {
   private scheduleCatchUp(error?: ConnectorError): void {
     if (this.catchUpTimer || !this.runtime) return;
     this.catchUpFailures += 1;
-    const wait = error instanceof RateLimitedError ? error.retryAfterMs : Math.min(60_000, 1_000 * 2 ** Math.min(this.catchUpFailures, 6));
+    const wait = retryDelayMs(error ?? null, this.catchUpFailures, { baseMs: 1_000, maxMs: 60_000 });
     this.catchUpTimer = setTimeout(() => {
       this.catchUpTimer = undefined;
       this.enqueue(() => this.catchUp());

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
 import type { Connector, ConnectorCapabilities, ConnectorRuntime, WebhookRequest, WebhookResponse } from '../connector.ts';
 import { AuthError, ConnectorError, InvalidError, NetworkError, NotFoundError, PermissionError, RateLimitedError } from '../errors.ts';
+import { retryDelayMs, sleep } from '../backoff.ts';
 import type { ConnectorDefinition } from '../registry.ts';
 import { normalizeTelegramUpdate, TelegramUpdateSchema, type TelegramBotIdentity } from './normalize.ts';
 
@@ -23,11 +24,6 @@ export interface TelegramConnectorConfig {
 }
 
 const POLL_LIMIT = 100;
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 /** Telegram's URLs carry the bot token (/bot<token>/method), and some client errors quote the URL. */
 const withoutToken = (text: string) => text.replace(/bot\d+:[A-Za-z0-9_-]+/g, 'bot[redacted]');
@@ -216,8 +212,7 @@ export class TelegramConnector implements Connector {
         }
         failures += 1;
         runtime.reportHealth({ status: 'reconnecting', lastError: error.message });
-        const wait = error instanceof RateLimitedError ? error.retryAfterMs : Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
-        await sleep(wait, signal);
+        await sleep(retryDelayMs(error, failures), signal);
       }
     }
     await cursor.flushed();

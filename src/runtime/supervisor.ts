@@ -1,5 +1,6 @@
 // Runs every enabled connector that receives by itself (polling loop or gateway) in this process, restarts it
 // with backoff when it fails, and restarts or stops it when an admin changes or removes it.
+import { retryDelayMs, sleep } from '../../connectors/backoff.ts';
 import { ConnectorError, NetworkError } from '../../connectors/errors.ts';
 import type { Db } from '../db/client.ts';
 import { safeErrorMessage, type Logger } from '../log.ts';
@@ -16,11 +17,6 @@ interface Running {
   done: Promise<void>;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 export class ConnectorSupervisor {
   private readonly running = new Map<string, Running>();
@@ -93,7 +89,7 @@ export class ConnectorSupervisor {
         failures += 1;
         runtime.reportHealth({ status: 'error', lastError: error.message });
         log.warn({ connectorId: record.id, err: error.message }, 'connector stopped; restarting');
-        await sleep(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)), signal);
+        await sleep(retryDelayMs(error, failures), signal);
       }
     }
     runtime.reportHealth({ status: 'stopped' });
