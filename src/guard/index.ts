@@ -30,13 +30,13 @@ export {
   type RiskGroup,
 } from './policy.ts';
 
+const CVV_HINT = /cvv|cvc|cid|security\s*code|安全码/i;
+
 /**
  * Every detector, with what a message must at least contain for it to find anything. The pre-scan is one cheap
  * pass; most ordinary messages then skip most detectors. Each condition is necessary for every shape the
  * detector knows (e.g. 64 digits for a Solana byte array, a 51-character run for WIF/hex keys).
  */
-const CVV_HINT = /cvv|cvc|cid|security\s*code|安全码/i;
-
 export const DETECTORS: readonly { detect: Detector; worthRunning: (s: TextStats, text: string) => boolean }[] = [
   { detect: detectSeedPhrases, worthRunning: (s) => s.seedRun >= 10 },
   {
@@ -70,19 +70,21 @@ const RANK: Record<FindingType, number> = {
 const LABEL_BONUS = 15;
 const rankOf = (c: Candidate): number => RANK[c.type] + (c.labelled ? LABEL_BONUS : 0);
 
+const plainFinding = (c: Candidate): Finding => ({ type: c.type, start: c.start, end: c.end });
+
 /**
  * Keeps a non-overlapping subset, best rank first (then the longer span, then the earlier one).
  * Positions taken so far are marked in a bitmap, so the cost is the total length of the candidates: each
  * detector reports non-overlapping spans, which keeps that total within a small multiple of the text length.
  */
 export function resolveOverlaps(candidates: Candidate[], textLength: number): Finding[] {
+  if (candidates.length === 0) return [];
   const sorted = [...candidates].sort((a, b) => a.start - b.start || a.end - b.end);
   let overlapping = false;
   for (let i = 1; i < sorted.length && !overlapping; i++) {
     overlapping = (sorted[i]?.start ?? 0) < (sorted[i - 1]?.end ?? 0);
   }
-  const plain = (c: Candidate): Finding => ({ type: c.type, start: c.start, end: c.end });
-  if (!overlapping) return sorted.map(plain);
+  if (!overlapping) return sorted.map(plainFinding);
 
   const byRank = [...candidates].sort(
     (a, b) => rankOf(b) - rankOf(a) || b.end - b.start - (a.end - a.start) || a.start - b.start,
@@ -94,7 +96,7 @@ export function resolveOverlaps(candidates: Candidate[], textLength: number): Fi
     for (let i = c.start; i < c.end && free; i++) free = taken[i] === 0;
     if (!free) continue;
     taken.fill(1, c.start, c.end);
-    kept.push(plain(c));
+    kept.push(plainFinding(c));
   }
   return kept.sort((a, b) => a.start - b.start);
 }

@@ -19,6 +19,7 @@ export const placeholderFor = (type: FindingType): string => `[${type} removed]`
  * (detect() guarantees both); a RangeError is thrown otherwise rather than producing garbled text.
  */
 export function maskText(text: string, findings: Finding[], shouldMask: (f: Finding) => boolean): MaskResult {
+  if (findings.length === 0) return { text, findings: [] };
   const order = findings.map((_, i) => i).sort((a, b) => (findings[a]?.start ?? 0) - (findings[b]?.start ?? 0));
   const out: Finding[] = new Array<Finding>(findings.length);
   const parts: string[] = [];

@@ -88,10 +88,14 @@ export function publicActionFor(policy: GuardPolicy, types: Iterable<FindingType
   return action;
 }
 
-/** Fills {handle}; without a handle the placeholder and the space after it disappear. */
+/**
+ * Fills {handle}. Without a handle the placeholder goes with the space that set it apart, so "{handle} we…"
+ * becomes "we…" and "Hi {handle}, …" becomes "Hi, …" (callers capitalise the first letter if they need to).
+ */
 export function renderTemplate(template: string, vars: { handle?: string | undefined }): string {
   const handle = vars.handle?.trim();
-  return handle ? template.replaceAll('{handle}', handle) : template.replace(/\{handle\}[ ,，]?/g, '').trim();
+  if (handle) return template.replaceAll('{handle}', handle);
+  return template.replace(/^\s*\{handle\}\s*/, '').replace(/\s*\{handle\}/g, '').trim();
 }
 
 const secret = { maskPrivate: true, maskPublic: true, publicAction: 'remove_warn_dm' } as const;

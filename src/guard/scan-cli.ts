@@ -35,6 +35,11 @@ export function scanLine(line: string): Output {
 }
 
 async function main(): Promise<void> {
+  // A reader that stops early (`… | head`) is not an error: stop quietly.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === '') continue;

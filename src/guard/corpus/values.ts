@@ -216,7 +216,7 @@ export function cardNumber(r: Rng): string {
       digits = luhnComplete(r.pick(['34', '37']) + r.digits(12));
       break;
     case 'unionpay':
-      digits = luhnComplete('62' + r.digits(r.pick([14, 15, 16, 17])));
+      digits = luhnComplete('62' + r.digits(r.pick([13, 14, 15, 16])));
       break;
     case 'discover':
       digits = luhnComplete('6011' + r.digits(11));

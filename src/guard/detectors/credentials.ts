@@ -6,14 +6,15 @@ import { candidate, codeAt, isHan, matches, type Candidate, type Detector } from
 
 // --- passwords -----------------------------------------------------------------------------------------------
 
+// Labels include the common misspellings ("pasword", "passwrod"): customers in a hurry type them.
 const PASSWORD_LABEL =
-  /(?<![A-Za-z])(?:pass(?:word|wd|code|phrase)?|pwd|pw|pin(?:[ \t]*code|码)?)(?![A-Za-z])|(?<!动态|验证|短信)(?:登录|登陆|支付|交易|资金|钱包|解锁|账户|账号)?(?:密码|口令)/gi;
+  /(?<![A-Za-z0-9])(?:pass(?:code|phrase)?|pas{1,2}(?:word|wrod|owrd|wd|wod)|pwd|pw|pin(?:[ \t]*code|码)?)(?![A-Za-z])|(?<!动态|验证|短信)(?:登录|登陆|支付|交易|资金|钱包|解锁|账户|账号)?(?:密码|口令)/gi;
 // What may sit between a label and its value ("password for my binance account is …", "密码是：…").
 // Bounded quantifiers only, so a long run of spaces or words after a label stays linear.
 const CONNECTOR = String.raw`[ \t]{0,3}(?:[:=：]|->|=>|-(?=[ \t])|(?:is(?:[ \t]+(?:now|still))?|was|would[ \t]+be|to)(?=[\s"'“‘\x60:])|是|为)`;
 const PASSWORD_LINK = new RegExp(
   String.raw`(?:[ \t]{1,3}(?:for|of|on|in|to)(?:[ \t]{1,3}[\w.@'-]{1,24}){1,3}((?:${CONNECTOR}){1,2})|((?:${CONNECTOR}){0,2}))[ \t]{0,3}\n?[ \t]{0,3}(["'“‘\x60]?)`,
-  'y',
+  'iy',
 );
 const STRONG_LINK = /[:=：是为]|->|=>|-/;
 
@@ -95,9 +96,9 @@ export const detectPasswords: Detector = (text) => {
 
 // Labels that name a one-time code by themselves ("OTP 123456", "验证码 482913"), or a bare "code".
 const OTP_LABEL =
-  /(?<![A-Za-z])(?:(?:2fa|mfa|otp|totp|2[\s-]*step|two[\s-]*(?:factor|step)|one[\s-]*time|authenticator)(?:[\s-]*(?:code|pin|token|pass(?:code|word)?|number))?|(?:verification|verify|authentication|auth|google(?:[\s-]*auth(?:enticator)?)?|sms|text|login|sign[\s-]*in|confirmation|email|security|access|withdrawal|withdraw)[\s-]*(?:code|pin|passcode|token)|code)(?![A-Za-z])|验证码|校验码|动态码|动态密码|动态口令|短信码|确认码|安全码|谷歌码/gi;
+  /(?<![A-Za-z0-9])(?:(?:2fa|mfa|otp|totp|2[\s-]*step|two[\s-]*(?:factor|step)|one[\s-]*time|authenticator)(?:[\s-]*(?:code|pin|token|pass(?:code|word)?|number))?|(?:verification|verify|authentication|auth|google(?:[\s-]*auth(?:enticator)?)?|sms|text|login|sign[\s-]*in|confirmation|email|security|access|withdrawal|withdraw)[\s-]*(?:code|pin|passcode|token)|code)(?![A-Za-z])|验证码|校验码|动态码|动态密码|动态口令|短信码|确认码|安全码|谷歌(?:验证(?:器|码)?|码)|身份验证器|(?:二次|双重|两步|二步)验证码?/gi;
 const OTP_LINK =
-  /(?:[ \t]{1,3}(?:from|in|on|for|of)[ \t]{1,3}(?:(?:my|the|your)[ \t]{1,3})?[\w-]{1,20}(?:[ \t]{1,3}[\w-]{1,20})?)?((?:[ \t]{0,3}(?:[:=：#]|-(?=[ \t\d])|(?:is|was)(?=[\s"'“:])|是|为)){0,2})[ \t]{0,3}\n?[ \t]{0,3}["'“]?(\d{3}[ -]\d{3}|\d{4,8})(?![\d%]|[.,:/-]\d)/y;
+  /(?:[ \t]{1,3}(?:from|in|on|for|of)[ \t]{1,3}(?:(?:my|the|your)[ \t]{1,3})?[\w-]{1,20}(?:[ \t]{1,3}[\w-]{1,20})?|[ \t]{1,3}(?:i|you|they|we)[ \t]{1,3}(?:just[ \t]{1,3})?(?:got|received|get|sent|send)(?:[ \t]{1,3}me)?|[ \t]{0,3}(?:发你|发给你|给你|收到了?|刚收到))?((?:[ \t]{0,3}(?:[:=：#]|-(?=[ \t\d])|(?:is|was)(?=[\s"'“:])|是|为)){0,2})[ \t]{0,3}\n?[ \t]{0,3}["'“]?(\d{3}[ -]\d{3}|\d{4,8})(?![\d%]|[.,:/-]\d)/iy;
 // The value first: "482913 is my 2FA code", "482913是验证码".
 const OTP_BEFORE_LABEL =
   /(?<![\w+.-])(\d{4,8})(?:[ \t]{1,3}(?:is|was)[ \t]{1,3}(?:(?:my|the|your)[ \t]{1,3})?(?:2fa|otp|verification|sms|authenticator|google|login|one[\s-]*time)(?:[\s-]*code)?(?![A-Za-z])|[ \t]{0,2}(?:是|为)?(?:我的|我收到的)?(?:验证码|短信码|动态码|校验码))/gi;

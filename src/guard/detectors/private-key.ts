@@ -9,7 +9,7 @@
 // Public keys (66/130 hex), xpubs and addresses never match the shapes below.
 import { base58CheckDecode, base58Decode, candidate, labelVerdict, matches, type Candidate, type Detector } from './util.ts';
 
-const HEX_KEY = /(?<![0-9A-Za-z])(?:0x)?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
+const HEX_KEY = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
 const B58 = '1-9A-HJ-NP-Za-km-z';
 const WIF = new RegExp(`(?<![${B58}])[5KL9c][${B58}]{50,51}(?![${B58}])`, 'g');
 const EXTENDED = new RegExp(`(?<![${B58}])[xyztuvYZUV]prv[${B58}]{107}(?![${B58}])`, 'g');
@@ -22,7 +22,7 @@ const PEM_BEGIN = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVAT
 /** How far back a label may sit ("my private key, exported from MetaMask yesterday, is …"). */
 const LABEL_WINDOW = 80;
 const KEY_LABEL =
-  /(?<![A-Za-z])(?:private[\s_-]*key|priv(?:[\s_-]*key)?|privkey|prv[\s_-]*key|pk|secret(?:[\s_-]*key)?|(?<!api[\s_-]?)key)(?![A-Za-z])|私钥|密钥|秘钥/gi;
+  /(?<![A-Za-z])(?:private[\s_-]*key|priv(?:[\s_-]*key)?|privkey|prv[\s_-]*key|pk|secret(?:[\s_-]*key)?|(?<!api[\s_-]?)key)(?![A-Za-z])|私钥|私匙|密钥|密匙|秘钥/gi;
 const NOT_KEY_LABEL =
   /(?<![A-Za-z])(?:tx(?:id|hash|n|[\s_-]*(?:id|hash))?|transaction(?:[\s_-]*(?:id|hash))?|hash(?:es)?|block(?:[\s_-]*(?:hash|id))?|checksum|sha-?256|sha-?3|keccak|md5|signature|sig|digest|commit|public[\s_-]*key|pub[\s_-]*key|pubkey|address|xpub|api[\s_-]*(?:key|secret|密钥)|order|uid)(?![A-Za-z])|\/tx\/|\/transaction\/|\/block\/|etherscan|bscscan|tronscan|polygonscan|arbiscan|blockchair|mempool\.space|blockstream|solscan|oklink|交易|哈希|区块|校验|签名|公钥|地址|订单/gi;
 

@@ -148,6 +148,13 @@ describe('seed phrases, adversarial input', () => {
     expect(detectSeedPhrases('助记词'.repeat(100_000)).length).toBeLessThanOrEqual(1);
   });
 
+  it('does not take a window out of one word repeated, but takes the well-known test vector on its own', () => {
+    expect(seeds('word '.repeat(50_000))).toEqual([]);
+    const vector = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+    expect(seeds(vector)).toEqual([vector]);
+    expect(seeds(`my seed phrase: ${vector}`)).toEqual([vector]);
+  });
+
   it('round-trips any valid phrase', () => {
     for (let i = 0; i < 50; i++) {
       const phrase = entropyToMnemonic(r.bytes(16), english);

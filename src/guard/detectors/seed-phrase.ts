@@ -35,7 +35,7 @@ chinese.forEach((w, i) => {
 });
 
 const FRAMING =
-  /(?<![a-z])(?:seed\s*(?:phrase|words?|key)|my\s+seed|seed(?=\s*[:=-])|mnemonic(?:\s*(?:phrase|words?))?|(?:recovery|backup|secret(?:\s*recovery)?|wallet|restore|security|my|the|these)\s*(?:phrase|words?|seed)|(?:12|twelve|15|18|21|24|twenty[\s-]*four)[\s-]*words?|passphrase)(?![a-z])|助记[词符码]?|记忆词|恢复(?:短语|词|种子)|种子(?:短语|词|码)|备份(?:短语|词|的?单词)|私密恢复|密语|钱包(?:短语|词)|(?:12|24|十二|二十四)\s*个?(?:单词|词)/gi;
+  /(?<![a-z])(?:seed\s*(?:phrase|words?|key)|my\s+seed|seed(?=\s*[:=-])|mnemonic(?:\s*(?:phrase|words?))?|(?:recovery|backup|secret(?:\s*recovery)?|wallet|restore|security|import|my|the|these)\s*(?:phrase|words?|seed)|srp|(?:12|twelve|15|18|21|24|twenty[\s-]*four)[\s-]*words?|passphrase)(?![a-z])|助记[词符码]?|记忆词|恢复(?:短语|词|种子)|种子(?:短语|词|码)|备份(?:短语|词|的?单词)|私密恢复|密语|钱包(?:短语|词)|(?:12|24|十二|二十四)\s*个?(?:单词|词)/gi;
 /** Characters that join "助记词" to the phrase itself ("助记词是…", "助记词如下…"). */
 const ZH_CONNECTORS = new Set(['是', '为', '如', '下', '就']);
 
@@ -96,6 +96,11 @@ function looksRandom(idx: Int32Array, s: number, e: number): boolean {
     if (i < 100) frequent++;
   }
   return count > 0 && sum / count >= 550 && frequent <= Math.max(2, Math.ceil(count / 6));
+}
+
+/** How many different words idx[s, e) holds (at most 24: a Set is fine). */
+function distinct(idx: Int32Array, s: number, e: number): number {
+  return new Set(idx.subarray(s, e)).size;
 }
 
 /** Tokens of one segment, in parallel typed arrays: segments can be long and this loop is the hot path. */
@@ -231,6 +236,8 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
       // Unframed dense Chinese must be exactly the whole run: a window cut out of prose proves nothing.
       if (dense && !framed && !(s === runStart && s + n === b)) continue;
       if (dense && !looksRandom(seg.idx, s, s + n)) continue;
+      // A window cut out of a longer run must also look like a phrase, not a word repeated ("word word …").
+      if ((s !== runStart || s + n !== b) && distinct(seg.idx, s, s + n) < n - 2) continue;
       if (!checksumValid(seg.idx, s, n)) continue;
       emit(scan, s, s + n);
       // Two phrases pasted back to back: look at what is left on either side (bounded, not for long runs).
@@ -297,10 +304,11 @@ function analyze(scan: Scan): void {
     runs.push([k, e]);
     k = e;
   }
-  const flagged = new Set<number>();
-  runs.forEach(([a, b], r) => {
-    if (b - a >= MIN_FRAMED && evaluateRun(scan, a, b)) flagged.add(r);
-  });
+  const flagged: boolean[] = [];
+  for (let r = 0; r < runs.length; r++) {
+    const [a, b] = runs[r] ?? [0, 0];
+    flagged[r] = b - a >= MIN_FRAMED && evaluateRun(scan, a, b);
+  }
   // Typos: a single non-list token with runs on either side, together long enough to be a phrase.
   let r = 0;
   for (let x = 0; x < n; x++) {
@@ -308,7 +316,7 @@ function analyze(scan: Scan): void {
     while (r < runs.length && (runs[r]?.[1] ?? 0) <= x) r++;
     const before = r > 0 && runs[r - 1]?.[1] === x ? r - 1 : -1;
     const after = runs[r]?.[0] === x + 1 ? r : -1;
-    if (flagged.has(before) || flagged.has(after)) continue;
+    if (flagged[before] === true || flagged[after] === true) continue;
     const runA = before >= 0 ? (runs[before] ?? null) : null;
     const runB = after >= 0 ? (runs[after] ?? null) : null;
     if ((runA ? runA[1] - runA[0] : 0) + (runB ? runB[1] - runB[0] : 0) >= MIN_FRAMED - 1) {

@@ -31,11 +31,25 @@ const FULL_WIDTH_G = /[\uff01-\uff5e\u3000]/g;
 /** Replaces full-width ASCII look-alikes (０-９, Ａ-Ｚ, ：, ＠…) and U+3000 with ASCII; length is unchanged. */
 export function foldWidth(text: string): string {
   if (!FULL_WIDTH.test(text)) return text;
-  return text.replace(FULL_WIDTH_G, (ch) => {
-    const c = ch.charCodeAt(0);
-    return c === 0x3000 ? ' ' : String.fromCharCode(c - 0xfee0);
-  });
+  // Short texts (nearly all messages): a replace callback per full-width character is cheapest.
+  if (text.length < 4096) return text.replace(FULL_WIDTH_G, foldChar);
+  // Long ones: copy code units one for one (surrogate pairs included), in chunks fromCharCode accepts.
+  const parts: string[] = [];
+  const chunk = new Uint16Array(8192);
+  for (let from = 0; from < text.length; from += chunk.length) {
+    const n = Math.min(chunk.length, text.length - from);
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(from + i);
+      chunk[i] = c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c === 0x3000 ? 32 : c;
+    }
+    parts.push(String.fromCharCode(...chunk.subarray(0, n)));
+  }
+  return parts.join('');
 }
+const foldChar = (ch: string): string => {
+  const c = ch.charCodeAt(0);
+  return c === 0x3000 ? ' ' : String.fromCharCode(c - 0xfee0);
+};
 
 // --- checksums -----------------------------------------------------------------------------------------------
 
@@ -167,9 +181,8 @@ export const digitsOf = (s: string): string => s.replace(/\D/g, '');
 
 // --- grouped digit sequences ---------------------------------------------------------------------------------
 
-// A run of digit groups joined by single spaces or dashes ("4111 1111-1111 1111"), starting at a digit run.
-// Each repetition must begin with a separator, so the split into groups is forced: no backtracking blow-up.
-const DIGIT_SEQUENCE = /(?<![\w.,+/\\-])\d+(?:[ -]\d+)*/g;
+/** A digit sequence right after one of . , + / \\ - _ continues some other token. */
+const isGlue = (c: number): boolean => c === 46 || c === 44 || c === 43 || c === 47 || c === 92 || c === 45 || c === 95;
 
 /** A window of whole digit groups; set `taken` to consume it (the scan then continues after it). */
 export interface DigitWindow {
@@ -185,38 +198,45 @@ export interface DigitWindow {
  * (groups of 3-6, the first of 4-6, a short last group after three or more), so "12 4111 1111 1111 1111"
  * still yields the card but "1 2 3 4 …" yields nothing. Each group is visited a bounded number of times.
  */
-export function* digitWindows(text: string, min: number, max: number): Generator<DigitWindow> {
-  for (const m of matches(DIGIT_SEQUENCE, text)) {
-    // A sequence glued to letters or to a decimal part ("ID4111…", "4111….5") is not a number on its own.
-    const after = m.index + m[0].length;
-    const next = codeAt(text, after);
-    if (isAsciiLetter(next) || ((next === 46 || next === 44) && isDigit(codeAt(text, after + 1)))) continue;
-    const starts: number[] = [];
-    const ends: number[] = [];
-    for (const g of matches(/\d+/g, m[0])) {
-      starts.push(m.index + g.index);
-      ends.push(m.index + g.index + g[0].length);
+/** Digit groups of the current sequence. Typed arrays: a sequence may hold half a million groups ("1 1 1 …"). */
+class Groups {
+  length = 0;
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  push(start: number, end: number): void {
+    if (this.length === this.starts.length) {
+      const starts = new Int32Array(this.length * 2);
+      const ends = new Int32Array(this.length * 2);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
     }
-    const len = (q: number): number => (ends[q] ?? 0) - (starts[q] ?? 0);
-    for (let i = 0; i < starts.length; i++) {
-      // Groups from i that fit in `max` digits, and how many of them keep the written-number shape.
-      let total = 0;
-      let fit = 0;
-      let shaped = 0;
-      while (i + fit < starts.length && total + len(i + fit) <= max) {
-        const l = len(i + fit);
-        if (shaped === fit && l >= (fit === 0 ? 4 : 3) && l <= 6) shaped++;
-        total += l;
-        fit++;
-      }
-      let digits = total;
-      for (let k = fit; k >= 1; k--) {
-        if (k < fit) digits -= len(i + k);
-        if (digits < min) break;
-        // A short tail group is how 18-19 digit account numbers often end ("6222 0212 3456 7890 12").
-        if (k > 1 && k > shaped && !(k === shaped + 1 && k >= 4 && len(i + k - 1) <= 6)) continue;
-        const start = starts[i] ?? 0;
-        const end = ends[i + k - 1] ?? 0;
+    this.starts[this.length] = start;
+    this.ends[this.length++] = end;
+  }
+  start(q: number): number {
+    return this.starts[q] ?? 0;
+  }
+  end(q: number): number {
+    return this.ends[q] ?? 0;
+  }
+  /** Digits in groups i..i+k-1 (single separators between them). */
+  digits(i: number, k: number): number {
+    return this.end(i + k - 1) - this.start(i) - (k - 1);
+  }
+}
+
+// Shared by every scan: detection is synchronous and each caller runs its scan to the end before another starts.
+const GROUPS = new Groups();
+
+export function* digitWindows(text: string, min: number, max: number): Generator<DigitWindow> {
+  const groups = GROUPS;
+  for (let p = nextSequence(text, 0, groups); p >= 0; p = nextSequence(text, p, groups)) {
+    for (let i = 0; i < groups.length; i++) {
+      for (let k = longestWindow(groups, i, min, max); k > 0; k = k > 1 && groups.digits(i, k - 1) >= min ? k - 1 : 0) {
+        const start = groups.start(i);
+        const end = groups.end(i + k - 1);
         const window: DigitWindow = { start, end, digits: digitsOf(text.slice(start, end)), taken: false };
         yield window;
         if (window.taken) {
@@ -228,6 +248,58 @@ export function* digitWindows(text: string, min: number, max: number): Generator
   }
 }
 
+// The loops live in plain functions: V8 optimises them far better than code inside a generator.
+
+/**
+ * Finds the next digit sequence at or after p that stands on its own, puts its groups in `groups` and returns
+ * where scanning resumes; -1 when there is none. A sequence is a digit run followed by more runs, each after a
+ * single space or dash ("4111 1111-1111"), scanned by hand: a regex keeps a backtracking entry per group,
+ * which is slow on "1 1 1 1 …".
+ */
+function nextSequence(text: string, p: number, groups: Groups): number {
+  while (p < text.length) {
+    if (!isDigit(text.charCodeAt(p))) {
+      p++;
+      continue;
+    }
+    const before = codeAt(text, p - 1);
+    groups.length = 0;
+    for (;;) {
+      const start = p;
+      while (p < text.length && isDigit(text.charCodeAt(p))) p++;
+      groups.push(start, p);
+      const sep = codeAt(text, p);
+      if ((sep === 32 || sep === 45) && isDigit(codeAt(text, p + 1))) p++;
+      else break;
+    }
+    // A sequence glued to letters, a decimal point, a sign or a path ("ID4111…", "0.4111…", "4111….5") is part
+    // of something else, not a number on its own.
+    const after = codeAt(text, p);
+    if (isAsciiAlnum(before) || isGlue(before)) continue;
+    if (isAsciiLetter(after) || ((after === 46 || after === 44) && isDigit(codeAt(text, p + 1)))) continue;
+    return p;
+  }
+  return -1;
+}
+
+/**
+ * The most groups a window starting at group i may take within `max` digits, or 0 when none holds `min`:
+ * every group that keeps the written-number shape (3-6 digits, the first 4-6), plus a short tail after three
+ * or more ("6222 0212 3456 7890 12"); a single long group stands alone.
+ */
+function longestWindow(groups: Groups, i: number, min: number, max: number): number {
+  const n = groups.length;
+  let shaped = 0;
+  for (let total = 0; i + shaped < n; shaped++) {
+    const l = groups.end(i + shaped) - groups.start(i + shaped);
+    total += l;
+    if (total > max || l < (shaped === 0 ? 4 : 3) || l > 6) break;
+  }
+  let k = Math.min(n - i, shaped >= 3 ? shaped + 1 : Math.max(shaped, 1));
+  while (k > 0 && groups.digits(i, k) > max) k--;
+  return k > 0 && groups.digits(i, k) >= min ? k : 0;
+}
+
 // --- cheap pre-scan ------------------------------------------------------------------------------------------
 
 /** Counts gathered in one pass, so detect() can skip detectors that cannot possibly match a message. */
@@ -235,7 +307,7 @@ export interface TextStats {
   /** Full-width forms are present: the text needs foldWidth (counts below are as if folded). */
   fullWidth: boolean;
   digits: number;
-  /** Longest run of [A-Za-z0-9_-]: every key and token shape has a long one. */
+  /** Longest run of [A-Za-z0-9_\-./+=]: every key and token shape has a long one. */
   longestRun: number;
   /** Most consecutive tokens that could belong to a seed phrase (3-10 letter words, Han characters). */
   seedRun: number;
@@ -271,8 +343,12 @@ export function textStats(text: string): TextStats {
       if (seedRun > longestSeedRun) longestSeedRun = seedRun;
       word = 0;
     }
-    if (isDigit(c) || c === 95 || c === 45) {
-      if (c < 58) digits++;
+    if (isDigit(c)) {
+      digits++;
+      run++;
+      continue;
+    }
+    if (c === 95 || c === 45 || c === 46 || c === 47 || c === 43 || c === 61) {
       run++;
       continue;
     }

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { base58CheckDecode, digitWindows, foldWidth, labelVerdict, luhnValid, textStats } from './util.ts';
+
+describe('util', () => {
+  it('luhn', () => {
+    expect(luhnValid('4111111111111111')).toBe(true);
+    expect(luhnValid('4111111111111112')).toBe(false);
+    expect(luhnValid('79927398713')).toBe(true);
+    expect(luhnValid('')).toBe(false);
+  });
+
+  it('base58check', () => {
+    // The genesis block address and a well-known WIF test vector.
+    expect(base58CheckDecode('1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa')?.[0]).toBe(0);
+    expect(base58CheckDecode('5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ')?.length).toBe(33);
+    expect(base58CheckDecode('5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTK')).toBeNull();
+    expect(base58CheckDecode('0OIl')).toBeNull();
+  });
+
+  it('folds full-width forms without changing length', () => {
+    const text = '验证码：４８２９１３　ｏｋ＠';
+    const folded = foldWidth(text);
+    expect(folded).toBe('验证码:482913 ok@');
+    expect(folded.length).toBe(text.length);
+    expect(foldWidth('plain')).toBe('plain');
+  });
+
+  it('label verdict: the nearer label wins, ties go to the negative one', () => {
+    const pos = /key/g;
+    const neg = /public key|tx/g;
+    const at = (text: string) => labelVerdict(text, text.indexOf('X'), text.indexOf('X') + 1, pos, neg);
+    expect(at('key X')).toBe('positive');
+    expect(at('public key X')).toBe('negative');
+    expect(at('key for the tx X')).toBe('negative');
+    expect(at('tx, then my key X')).toBe('positive');
+    expect(at('X is my key')).toBe('positive');
+    expect(at('X')).toBeNull();
+  });
+
+  it('digit windows follow written groups', () => {
+    const windows = (text: string) => {
+      const out: string[] = [];
+      for (const w of digitWindows(text, 13, 19)) {
+        out.push(w.digits);
+        w.taken = true;
+      }
+      return out;
+    };
+    expect(windows('12 4111 1111 1111 1111')).toEqual(['4111111111111111']);
+    expect(windows('6222 0212 3456 7890 12')).toEqual(['622202123456789012']);
+    expect(windows('1 2 3 4 5 6 7 8 9 1 2 3 4 5')).toEqual([]);
+    expect(windows('1'.repeat(40))).toEqual([]);
+  });
+
+  it('text stats count as if folded', () => {
+    expect(textStats('１２３４ abc@x')).toMatchObject({ fullWidth: true, digits: 4, at: true });
+    expect(textStats('I am a cat').seedRun).toBe(1);
+    expect(textStats('abandon ability able about above absent').seedRun).toBe(6);
+  });
+});

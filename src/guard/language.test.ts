@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { detectLanguage } from './language.ts';
+
+describe('detectLanguage', () => {
+  it.each([
+    ['你好，提现一直没到账', undefined, 'zh'],
+    ['hi, my withdrawal is stuck', undefined, 'en'],
+    ['hi, my withdrawal is stuck', 'zh-hans', 'en'],
+    ['我的 USDT 提现到 Binance 一直 pending', undefined, 'zh'],
+    ['my 钱包 is empty', 'en', 'en'],
+    ['my 钱包 is empty', 'zh-hans', 'zh'],
+    ['0x5c50…2060 🙏', 'zh-hans', 'zh'],
+    ['0x5c50…2060 🙏', 'en', 'en'],
+    ['12345', undefined, 'en'],
+    ['', 'zh-CN', 'zh'],
+    ['', 'zh_TW', 'zh'],
+    ['', 'ru', 'en'],
+  ] as const)('%j (hint %s) → %s', (text, hint, expected) => {
+    expect(detectLanguage(text, hint)).toBe(expected);
+  });
+});

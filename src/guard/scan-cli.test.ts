@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+const cli = fileURLToPath(new URL('./scan-cli.ts', import.meta.url));
+
+function scan(input: string): Promise<{ code: number | null; lines: unknown[]; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [cli], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const lines = stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as unknown);
+      resolve({ code, lines, stderr });
+    });
+    child.stdin.end(input);
+  });
+}
+
+describe('scan command', () => {
+  it('answers every line in order, masks every finding and survives bad lines', async () => {
+    const longText = 'ordinary words '.repeat(20_000) + 'my password is Hunter2024!';
+    const input = [
+      JSON.stringify({ id: 'a', text: '😀 my password is Hunter2024! 验证码：４８２９１３' }),
+      '',
+      'this is not json',
+      JSON.stringify({ id: 7, text: 'wrong id type' }),
+      JSON.stringify({ id: 'c' }),
+      JSON.stringify({ id: 'd', text: 'nothing to see here' }),
+      '   ',
+      JSON.stringify({ id: 'e', text: longText }),
+      JSON.stringify({ id: 'f', text: 'mail a@b.io' }) + '\r',
+    ].join('\n');
+    const { code, lines, stderr } = await scan(input + '\n');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toEqual({
+      id: 'a',
+      findings: [
+        { type: 'password', start: 18, end: 29 },
+        { type: 'otp', start: 34, end: 40 },
+      ],
+      redacted: '😀 my password is [password removed] 验证码：[otp removed]',
+    });
+    expect(lines[1]).toEqual({ id: null, error: expect.any(String) });
+    expect(lines[2]).toEqual({ id: null, error: expect.any(String) });
+    expect(lines[3]).toEqual({ id: 'c', error: expect.any(String) });
+    expect(lines[4]).toEqual({ id: 'd', findings: [], redacted: 'nothing to see here' });
+    expect(lines[5]).toMatchObject({ id: 'e', findings: [{ type: 'password' }] });
+    expect((lines[5] as { redacted: string }).redacted.endsWith('my password is [password removed]')).toBe(true);
+    expect(lines[6]).toEqual({ id: 'f', findings: [{ type: 'email', start: 5, end: 11 }], redacted: 'mail [email removed]' });
+  }, 30_000);
+
+  it('handles an empty input', async () => {
+    const { code, lines } = await scan('');
+    expect(code).toBe(0);
+    expect(lines).toEqual([]);
+  }, 30_000);
+});
