@@ -162,3 +162,19 @@ describe('seed phrases, adversarial input', () => {
     }
   });
 });
+
+describe('seed phrases inside a framing sentence made of list words', () => {
+  it('finds a spaced Chinese phrase with list characters on both sides of it', () => {
+    // Every character of 钱包打不开了 / 我的助记词是 / 请帮我看看 is in the Chinese list, so the phrase sits in the
+    // middle of one long run of list words (a customer's message, reported from the web app).
+    const phrase = '氨 泰 以 敢 繁 陪 丈 呆 穷 滩 袁 山';
+    expect(validateMnemonic(phrase.replace(/ /g, ''), chinese) || validateMnemonic(phrase, chinese)).toBe(true);
+    expect(seeds(`钱包打不开了，我的助记词是 ${phrase} 请帮我看看`)).toEqual([phrase]);
+  });
+
+  it('finds an English phrase between framing words that are list words too', () => {
+    const phrase = en().join(' ');
+    expect(seeds(`my wallet is gone and my seed phrase is ${phrase} can you help me please`)).toEqual([phrase]);
+  });
+});
+

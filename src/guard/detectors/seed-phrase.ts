@@ -210,6 +210,10 @@ function afterLeadingKeyword(scan: Scan, a: number, b: number): number {
   return s;
 }
 
+/** Longest framed run in which a phrase is looked for at every position. */
+const FRAMED_SEARCH_MAX = 64;
+const everyStart = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
+
 /** Evaluates a run [a, b) of wordlist tokens; returns whether it produced a finding. */
 function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | null = null): boolean {
   const { seg } = scan;
@@ -229,7 +233,10 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
 
   for (const n of VALID_LENGTHS) {
     if (n > length) continue;
-    const starts = [a, b - n, a + 1, b - n - 1, a + 2, b - n - 2, a + 3, b - n - 3];
+    // Unframed, a phrase must sit at (or next to) an edge of its run. Framed ("my recovery phrase is …, please
+    // help"), the sentence around it may be made of list words too and the phrase can sit anywhere in a short
+    // run: try every start there (runs are bounded, so this stays linear).
+    const starts = framed && length <= FRAMED_SEARCH_MAX ? everyStart(a, b - n) : [a, b - n, a + 1, b - n - 1, a + 2, b - n - 2, a + 3, b - n - 3];
     for (const s of starts) {
       if (s < a || s + n > b) continue;
       const dense = seg.dense(s, s + n);
