@@ -41,7 +41,7 @@ await migrate(url.toString());
 
 const appSecret = 'bench-secret-0123456789abcdef';
 const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-${process.pid}` });
-const app = await startApp({ config, databaseUrl: url.toString(), redisUrl: infra.redis.url, appSecret, log: createLogger('warn') });
+const app = await startApp({ config, databaseUrl: url.toString(), redisUrl: infra.redis.url, appSecret, log: createLogger(process.env.LOG_LEVEL ?? 'warn') });
 
 const platform: BenchPlatform = await benchPlatforms[platformName]();
 await app.db.connector.create({
@@ -88,6 +88,8 @@ while (committedAt.size < count) {
   } else if (performance.now() - stalledSince > 30_000) break;
 }
 const rows = await app.db.message.findMany({ where: { direction: 'inbound' }, select: { id: true, externalId: true } });
+const stored = new Set(rows.map((r) => r.externalId));
+const missing = [...sentAt.keys()].filter((id) => !stored.has(id));
 const latencies: number[] = [];
 let lastCommit = 0;
 for (const row of rows) {
@@ -112,6 +114,7 @@ clearInterval(rssTimer);
 
 const seconds = (lastCommit - started) / 1000;
 console.log(`bench:ingest (${platform.name}) on ${process.arch}, Node ${process.version}`);
+if (missing.length) console.log(`  NOT STORED       ${missing.length} (posted as #${missing.slice(0, 5).map((id) => [...sentAt.keys()].indexOf(id)).join(", #")}): ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
 console.log(`  messages         ${rows.length} of ${count} committed (offered at ${rate > 0 ? `${rate}/s` : 'once, as fast as possible'} over ${offeredSeconds.toFixed(1)} s)`);
 console.log(`  throughput       ${(rows.length / seconds).toFixed(0)} messages/s end to end (first post → last commit, ${seconds.toFixed(2)} s)`);
 console.log(`  latency          p50 ${fmt(percentile(latencies, 50))} · p99 ${fmt(percentile(latencies, 99))} · max ${fmt(latencies.at(-1) ?? NaN)} (post → row committed)`);
