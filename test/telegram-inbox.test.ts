@@ -1,5 +1,6 @@
 // Issue #2's slice end to end: Telegram (the fake, driven by the real telegraf client) → pipeline → API → reply
 // back on Telegram, with duplicates, faults, masking and webhooks.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
 import { createTelegramConnector } from '../connectors/telegram/index.ts';
@@ -219,6 +220,24 @@ describe('Telegram inbox', () => {
     expect(received).toContain('event: message.created');
     expect(received).toContain('event: conversation.updated');
     expect(received).not.toContain('live event please'); // events carry ids; the text is fetched with access checks
+  });
+
+  it('keeps a message through a database failure and stores it once the database is back', async () => {
+    const sql = new pg.Client({ connectionString: inbox.databaseUrl });
+    await sql.connect();
+    const yan = customer('Yan');
+    try {
+      // Every batch write now fails, as in an outage; the update has already been taken from Telegram.
+      await sql.query('alter table "Message" rename to "Message_away"');
+      fake.userSendsPrivate(BOT.token, yan, 'sent during the outage');
+      await eventually(() => fake.pendingUpdates(BOT.token) === 0, 10_000, 'update taken from Telegram');
+      await new Promise((r) => setTimeout(r, 1500)); // a few failed attempts
+    } finally {
+      await sql.query('alter table "Message_away" rename to "Message"');
+      await sql.end();
+    }
+    const conversation = await eventually(() => findConversation((c) => c.contact.handle === yan.username), 20_000, 'stored after the outage');
+    expect((await messagesOf(conversation.id)).map((m) => m.text)).toEqual(['sent during the outage']);
   });
 
   it('ingests an update once when a restart comes between the poll and saving the offset', async () => {

@@ -4,7 +4,7 @@ import type { Logger } from '../log.ts';
 import { ZodError } from 'zod';
 import type { InboundPipeline } from '../pipeline/index.ts';
 import { QUEUE_NAMES } from './names.ts';
-import { redisConnection } from './index.ts';
+import { cappedBackoff, INBOUND_BACKOFF, redisConnection } from './index.ts';
 
 export function startInboundWorker(options: { redisUrl: string; prefix: string; pipeline: InboundPipeline; log: Logger; concurrency?: number }): Worker {
   return new Worker(
@@ -24,6 +24,11 @@ export function startInboundWorker(options: { redisUrl: string; prefix: string; 
       );
     },
     // Jobs mostly wait for their batch to commit, so many can be in flight at once.
-    { connection: redisConnection(options.redisUrl), prefix: options.prefix, concurrency: options.concurrency ?? 64 },
+    {
+      connection: redisConnection(options.redisUrl),
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 64,
+      settings: { backoffStrategy: (attemptsMade, type) => (type === INBOUND_BACKOFF ? cappedBackoff(attemptsMade) : 0) },
+    },
   );
 }

@@ -38,6 +38,12 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
   };
 }
 
+/** About a week of retries at the capped delay below. */
+const INBOUND_ATTEMPTS = 10_000;
+export const INBOUND_BACKOFF = 'capped';
+/** Exponential from half a second, capped at a minute, so a recovered database is used within a minute. */
+export const cappedBackoff = (attemptsMade: number) => Math.min(60_000, 500 * 2 ** Math.min(attemptsMade, 7));
+
 /**
  * Queues one delivery from a connector (a poll's batch, a webhook, a gateway event) as one job. The job id is
  * derived from the events it carries, so the same delivery queued twice is one job; an event that comes back
@@ -52,8 +58,9 @@ export async function enqueueInbound(queue: Queue, events: InboundMessage[]): Pr
     { events: events.map((event) => ({ ...event, raw: undefined })) },
     {
       jobId: jobIds.inbound(events.map((e) => `${e.connectorId}\n${e.externalId}`)),
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 500 },
+      // The platform has already been told we have these: keep trying through a long database outage.
+      attempts: INBOUND_ATTEMPTS,
+      backoff: { type: INBOUND_BACKOFF },
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600 },
     },
