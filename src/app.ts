@@ -8,7 +8,7 @@ import { createApi } from './api/index.ts';
 import type { Config } from './config.ts';
 import { CredentialCipher } from './db/cipher.ts';
 import { createDb, createSqlPool, type Db } from './db/client.ts';
-import type { Logger } from './log.ts';
+import { safeErrorMessage, type Logger } from './log.ts';
 import { InboundPipeline } from './pipeline/index.ts';
 import { EventBus } from './pipeline/notify.ts';
 import { startActionsWorker } from './queues/actions.ts';
@@ -77,7 +77,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     workers.push(startInboundWorker({ ...common, pipeline, log }));
     workers.push(startOutboundWorker({ ...common, db, pool, events, log }));
     workers.push(startActionsWorker({ ...common, db, pool, events, log }));
-    for (const w of workers) w.on('error', (err) => log.error({ err: err.message, queue: w.name }, 'worker error'));
+    for (const w of workers) {
+      w.on('error', (err) => log.error({ err: safeErrorMessage(err), queue: w.name }, 'worker error'));
+      // A failed attempt is retried (or, for good, visible in BullMQ's failed set): say so either way.
+      w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, attempt: job?.attemptsMade, err: safeErrorMessage(err) }, 'job attempt failed'));
+    }
   }
 
   let supervisor: ConnectorSupervisor | undefined;

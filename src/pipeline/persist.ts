@@ -104,10 +104,14 @@ async function conversationsFor(client: pg.PoolClient, threads: Message[], conta
   return new Map(rows.map((r) => [key(r.connectorId, r.externalThreadId), { id: r.id, contactId: r.contactId }]));
 }
 
+/**
+ * The distinct items by key, in key order. Concurrent batches then take the unique-index locks of new rows in
+ * the same order, so they wait for each other instead of deadlocking.
+ */
 function distinctBy<T>(items: T[], by: (item: T) => string): T[] {
   const seen = new Map<string, T>();
   for (const item of items) if (!seen.has(by(item))) seen.set(by(item), item);
-  return [...seen.values()];
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
 }
 
 async function persistOnce(pool: pg.Pool, batch: GuardedMessage[]): Promise<StoredMessage[]> {
@@ -117,7 +121,11 @@ async function persistOnce(pool: pg.Pool, batch: GuardedMessage[]): Promise<Stor
     const messages = batch.map((g) => g.message);
     const contacts = await contactsFor(client, distinctBy(messages, (m) => key(m.connectorId, m.author.id)));
     const conversations = await conversationsFor(client, distinctBy(messages, (m) => key(m.connectorId, m.externalThreadId)), contacts);
-    const rows = batch.map((g) => ({ g, id: randomUUID(), conversation: conversations.get(key(g.message.connectorId, g.message.externalThreadId))! }));
+    const rows = distinctBy(batch, (g) => key(g.message.connectorId, g.message.externalId)).map((g) => ({
+      g,
+      id: randomUUID(),
+      conversation: conversations.get(key(g.message.connectorId, g.message.externalThreadId))!,
+    }));
 
     const { rows: created } = await client.query<{ id: string }>(
       `insert into "Message" (id, "conversationId", "connectorId", direction, "externalId", "replyToExternalId", "authorId", "authorName", text, language, "createdAt")
