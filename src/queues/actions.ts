@@ -1,7 +1,8 @@
-// The guard's actions on a public leak, in this order: remove the post (where the platform and the bot's rights
-// allow), tell the customer privately what to do now, and warn in public without repeating the secret (inviting
-// a DM when one could not be sent). Each step is recorded as a GuardAction with a deterministic id, so retries
-// never repeat a finished step; a warning whose send was interrupted is not sent again (see outbound.ts).
+// The guard's actions on a public leak: remove the post (where the platform and the bot's rights allow) and tell
+// the customer privately what to do now, then warn in public without repeating the secret, saying truthfully
+// what was done (and inviting a DM when one could not be sent). Each step is recorded as a GuardAction with a
+// deterministic id, so retries never repeat a finished step; a warning whose send was interrupted is not sent
+// again (see outbound.ts).
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ConnectorError, NetworkError } from '../../connectors/errors.ts';
@@ -82,7 +83,9 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
 
   const ref = { externalId: message.externalId, externalThreadId: message.conversation.externalThreadId, channelId: message.conversation.channelId };
 
-  if (full && !finished('remove')) {
+  // Removing the post and writing privately do not depend on each other: do both at once, then warn.
+  const remove = async () => {
+    if (!full || finished('remove')) return;
     await attempt('remove', async () => {
       if (!connector.removePublic) return { status: 'not_allowed', detail: 'This platform does not let bots remove posts.' };
       const outcome = await connector.removePublic(ref);
@@ -90,15 +93,16 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
         ? { status: 'not_allowed', detail: 'The bot lacks the right to remove this post.' }
         : { status: 'done', detail: outcome };
     });
-  }
-
-  if (full && !finished('dm')) {
+  };
+  const advise = async () => {
+    if (!full || finished('dm')) return;
     await attempt('dm', async () => {
       if (!connector.openDirect || !message.authorId) return { status: 'not_allowed', detail: 'This platform does not let bots message customers privately.' };
       const sent = await connector.openDirect({ id: message.authorId }, privateAdvice(policy, language, types, { handle: message.conversation.contact.handle }));
       return { status: 'done', externalId: sent.externalId };
     });
-  }
+  };
+  await Promise.all([remove(), advise()]);
 
   if (!finished('warn')) {
     // A warning that was pending when an earlier attempt died may already be public: never post it twice.
