@@ -3,6 +3,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { InboundMessage } from '../domain/types.ts';
+import { backoffDelayMs } from '../runtime/backoff.ts';
 import { jobIds, QUEUE_NAMES } from './names.ts';
 
 export interface Queues {
@@ -41,8 +42,8 @@ export function createQueues(redisUrl: string, prefix: string): Queues {
 /** About a week of retries at the capped delay below. */
 const INBOUND_ATTEMPTS = 10_000;
 export const INBOUND_BACKOFF = 'capped';
-/** Exponential from half a second, capped at a minute, so a recovered database is used within a minute. */
-export const cappedBackoff = (attemptsMade: number) => Math.min(60_000, 500 * 2 ** Math.min(attemptsMade, 7));
+/** The inbox's one backoff policy from a second, capped at a minute, so a recovered database is used within a minute. */
+export const cappedBackoff = (attemptsMade: number) => backoffDelayMs(null, attemptsMade, { baseMs: 1_000, maxMs: 60_000 });
 
 /**
  * Queues one delivery from a connector (a poll's batch, a webhook, a gateway event) as one job. The job id is
