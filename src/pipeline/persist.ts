@@ -5,6 +5,7 @@
 // (ON CONFLICT DO NOTHING on the unique keys), so a batch can be replayed safely.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { checkOut } from '../db/client.ts';
 import type { Visibility } from '../domain/types.ts';
 import type { GuardedMessage, StoredFinding } from './guard.ts';
 
@@ -115,7 +116,7 @@ function distinctBy<T>(items: T[], by: (item: T) => string): T[] {
 }
 
 async function persistOnce(pool: pg.Pool, batch: GuardedMessage[]): Promise<StoredMessage[]> {
-  const client = await pool.connect();
+  const client = await checkOut(pool);
   try {
     await client.query('begin');
     const messages = batch.map((g) => g.message);
