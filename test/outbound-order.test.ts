@@ -34,7 +34,7 @@ async function conversationOf(handle: string): Promise<string> {
 
 /** Successful sendMessage calls into `chatId`, in the order Telegram carried them out. */
 const accepted = (chatId: number) =>
-  fake.requests.filter((r) => r.method.toLowerCase() === 'sendmessage' && String(r.body.chat_id) === String(chatId) && !r.fault);
+  fake.requests.filter((r) => r.method.toLowerCase() === 'sendmessage' && String((r.body as any).chat_id) === String(chatId) && !r.fault);
 
 describe('outbound order and pace', () => {
   it('holds replies 2-5 behind a rate-limited reply 1, then sends them in order about a second apart', async () => {
@@ -48,9 +48,9 @@ describe('outbound order and pace', () => {
 
     await eventually(() => accepted(ivy.id).length === 5, 20_000, 'five replies on Telegram');
     const sent = accepted(ivy.id);
-    expect(sent.map((r) => r.body.text)).toEqual(texts);
+    expect(sent.map((r) => (r.body as any).text)).toEqual(texts);
     // The 429 asked for 2 s: nothing reached the chat before that, and then one message a second at most.
-    const limited = fake.requests.find((r) => r.fault === 'rate_limit' && String(r.body.chat_id) === String(ivy.id))!;
+    const limited = fake.requests.find((r) => r.fault === 'rate_limit' && String((r.body as any).chat_id) === String(ivy.id))!;
     expect(sent[0]!.at - limited.at).toBeGreaterThanOrEqual(1900);
     for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(950);
     expect(fake.sentMessages(BOT.token).filter((m: any) => m.chat.id === ivy.id).map((m: any) => m.text)).toEqual(texts);

@@ -16,9 +16,9 @@ export async function dumpRedis(url: string, pattern: string): Promise<string> {
         const value =
           type === 'string' ? await redis.get(key)
           : type === 'hash' ? await redis.hgetall(key)
-          : type === 'list' ? await redis.lrange(key, 0, -1)
+          : type === 'list' ? await redis.lrange(key, '0', '-1')
           : type === 'set' ? await redis.smembers(key)
-          : type === 'zset' ? await redis.zrange(key, 0, -1)
+          : type === 'zset' ? await redis.zrange(key, '0', '-1')
           : type === 'stream' ? await redis.xrange(key, '-', '+')
           : null;
         parts.push(`${key} ${JSON.stringify(value)}`);
