@@ -1,7 +1,7 @@
 // The Connector contract: the only thing the core knows about a platform, and all a platform implements.
 //
 // A connector knows its platform and nothing else: it connects, receives (one of: a poll step, gateway
-// callbacks, a verified webhook body), normalizes platform payloads into InboundMessages, sends replies,
+// callbacks, a verified webhook body), normalizes platform payloads into InboundEvents (posts, edits, deletions), sends replies,
 // removes public posts and opens private conversations, and reports every failure as a ConnectorError
 // (connectors/errors.ts).
 //
@@ -12,7 +12,7 @@
 // touches storage (no Prisma), queues (no BullMQ), HTTP serving (the API hands it a webhook's raw bytes) or
 // sensitive data (the guard's job). Connectors import nothing under src/ but src/domain/.
 import type { z } from 'zod';
-import type { InboundMessage, MessageRef, OutboundReply, Platform, PlatformUserRef } from '../src/domain/types.ts';
+import type { InboundEvent, MessageRef, OutboundReply, Platform, PlatformUserRef } from '../src/domain/types.ts';
 
 /**
  * What a connector can do. Exactly one of `webhook`, `polling` and `gateway` is true: it says how the runtime
@@ -45,7 +45,7 @@ export interface ConnectorHealth {
 /** The result of one poll step. */
 export interface PollBatch {
   /** Normalized events, oldest first. May be empty (a long poll that timed out). */
-  events: InboundMessage[];
+  events: InboundEvent[];
   /**
    * The resume state after these events (Telegram: the last update id), or null when there is none yet. The
    * runtime stores it only after `events` were sunk, and passes it to the next step, which is what
@@ -65,7 +65,7 @@ export interface GatewaySession {
    * listening by rejecting `listen` (the runtime restarts it from the stored cursor if it still holds it).
    * Calls are handled in order; the bot's own messages and repeats are dropped here.
    */
-  deliver(events: InboundMessage[], cursor?: string): Promise<void>;
+  deliver(events: InboundEvent[], cursor?: string): Promise<void>;
   /** The platform connection is up (first time or again). */
   connected(): void;
   /** The connection dropped and the platform library is reconnecting by itself; `reason` is shown to admins. */
@@ -88,9 +88,20 @@ export interface WebhookResponse {
 /** One verified webhook delivery: what to sink, and what to answer once it is sunk. */
 export interface WebhookDelivery {
   /** Events to sink before answering; empty for a rejected request or a handshake (X's CRC check). */
-  events: InboundMessage[];
+  events: InboundEvent[];
   /** Sent to the platform after the events are durable; a failure to sink answers 5xx instead, so it redelivers. */
   response: WebhookResponse;
+}
+
+/**
+ * How fast a bot may write into one chat. The core spaces every reply and warning to a chat accordingly, across
+ * all processes (queues/pace.ts); a platform whose client library already queues per route (discord.js) needs none.
+ */
+export interface ChatPace {
+  /** Least time between two messages into one chat, in ms. */
+  minIntervalMs: number;
+  /** At most this many messages a minute into one public chat (a group or channel); unset = no cap. */
+  publicPerMinute?: number;
 }
 
 export interface Connector {
@@ -107,7 +118,8 @@ export interface Connector {
   connect(): Promise<PlatformUserRef>;
 
   /**
-   * Polling (`capabilities.polling`): one step. Fetches what came after `cursor` (long-polling if the platform
+   * Polling (`capabilities.polling`), and reconciliation beside webhooks (`capabilities.webhook`: the holder
+   * polls too, for what the platform's deliveries miss): one step. Fetches what came after `cursor` (long-polling if the platform
    * allows), never sleeps for a retry, and throws a ConnectorError on failure. Aborting `signal` ends the step
    * early (it may then throw anything).
    */
@@ -134,6 +146,8 @@ export interface Connector {
 
   /** Sends an agent's reply, threaded to the customer's message where the platform allows. */
   send(reply: OutboundReply): Promise<{ externalId: string; sentAt: Date }>;
+  /** The platform's per-chat sending limits, when it has any the core must respect. */
+  readonly chatPace?: ChatPace;
   removePublic?(ref: MessageRef): Promise<'deleted' | 'hidden' | 'not_allowed'>;
   openDirect?(user: PlatformUserRef, text: string): Promise<{ externalId: string }>;
 }

@@ -4,6 +4,7 @@ import type { Platform } from '../src/domain/types.ts';
 import type { ConnectorDefinition } from './connector.ts';
 import { discordDefinition } from './discord/index.ts';
 import { telegramDefinition } from './telegram/index.ts';
+import { xDefinition } from './x/index.ts';
 
 export type { ConnectorDefinition, ConnectorInput } from './connector.ts';
 
@@ -27,4 +28,4 @@ export class ConnectorRegistry {
   }
 }
 
-export const registry = new ConnectorRegistry([telegramDefinition, discordDefinition]);
+export const registry = new ConnectorRegistry([telegramDefinition, discordDefinition, xDefinition]);

@@ -1,15 +1,17 @@
 // The core's receiver (src/runtime/receiver.ts) with memory for a queue and for the connector's database row:
 // what connector tests run a connector in, so they exercise the real lifecycle (echo and dedupe, sink then
 // cursor, health, backoff, fencing) without PostgreSQL or Redis.
-import type { InboundMessage } from '../../src/domain/types.ts';
+import { isDeletion, type InboundDeletion, type InboundMessage } from '../../src/domain/types.ts';
 import { runReceiver, type ReceiverEnd, type ReceiverHost } from '../../src/runtime/receiver.ts';
 import type { Connector, ConnectorHealth } from '../connector.ts';
 
 /** One connector's row and queue, in memory. Cursor writes are fenced like the real ones. */
 export function memoryStore(cursor: string | null = null) {
   const state = {
-    /** Everything sunk, in order. */
+    /** Posts and edits sunk, in order. */
     events: [] as InboundMessage[],
+    /** Deletions sunk, in order. */
+    deletions: [] as InboundDeletion[],
     health: [] as ConnectorHealth[],
     cursor,
     /** The highest fencing token that has claimed the connector. */
@@ -23,7 +25,10 @@ export function memoryStore(cursor: string | null = null) {
         state.failSinks -= 1;
         throw new Error('inbound queue unavailable');
       }
-      state.events.push(...events);
+      for (const event of events) {
+        if (isDeletion(event)) state.deletions.push(event);
+        else state.events.push(event);
+      }
     },
     loadCursor: async () => state.cursor,
     saveCursor: async (c) => {

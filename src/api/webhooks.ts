@@ -11,7 +11,7 @@ import { HttpError } from './errors.ts';
 
 export function webhooksRouter(deps: { db: Db; pool: ConnectorPool; queues: Queues; log: Logger }): Router {
   const router = Router();
-  const gate = new InboundGate((events) => enqueueInbound(deps.queues.inbound, events));
+  const gate = new InboundGate((events) => enqueueInbound(deps.queues, events));
   router.all('/:connectorId', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
     const id = req.params.connectorId ?? '';
     const record = /^[0-9a-f-]{36}$/i.test(id) ? await deps.db.connector.findFirst({ where: { id, enabled: true, deletedAt: null } }) : null;

@@ -2,15 +2,17 @@
 // (platforms echo what we send) and events handed over again (a redelivered webhook, a replayed gateway event
 // that catch-up also read from history, a re-polled batch) never reach the queue twice from one process. The
 // pipeline's unique key on (connector, externalId) is the durable backstop across processes and restarts.
-import type { InboundMessage } from '../domain/types.ts';
+import { isDeletion, type InboundEvent } from '../domain/types.ts';
 
 /** How many recently sunk events each gate remembers. */
 const RECENT_EVENTS = 10_000;
 
-/** One event's identity: an edit or a deletion of a message is a different event from the message itself. */
-function eventKey(event: InboundMessage): string {
-  const kind = 'kind' in event ? String(event.kind) : 'created';
-  return `${event.connectorId}\n${event.externalId}\n${kind}\n${kind === 'edited' ? event.text : ''}`;
+/** One event's identity: each version of a post (by the platform's edit time) and its deletion are events of their own. */
+function eventKey(event: InboundEvent): string {
+  const base = `${event.connectorId}\n${event.externalId}`;
+  if (isDeletion(event)) return `${base}\ndeleted`;
+  if (event.kind === 'edited') return `${base}\nedited\n${new Date(event.editedAt ?? 0).getTime()}`;
+  return base;
 }
 
 export class InboundGate {
@@ -19,7 +21,7 @@ export class InboundGate {
 
   /** `sink` is the durable hand-over (the inbound queue): it must resolve only once the events are safe. */
   constructor(
-    private readonly sink: (events: InboundMessage[]) => Promise<void>,
+    private readonly sink: (events: InboundEvent[]) => Promise<void>,
     private readonly capacity = RECENT_EVENTS,
   ) {}
 
@@ -27,11 +29,11 @@ export class InboundGate {
    * Sinks the events that are neither authored by `botUserId` nor seen recently; resolves with how many went
    * through, once they are durable. A failed sink remembers nothing, so the same events may be passed again.
    */
-  async pass(events: InboundMessage[], botUserId: string | null | undefined): Promise<number> {
-    const fresh: InboundMessage[] = [];
+  async pass(events: InboundEvent[], botUserId: string | null | undefined): Promise<number> {
+    const fresh: InboundEvent[] = [];
     const keys = new Set<string>();
     for (const event of events) {
-      if (botUserId && event.author.id === botUserId) continue;
+      if (botUserId && !isDeletion(event) && event.author.id === botUserId) continue;
       const key = eventKey(event);
       if (this.recent.has(key) || keys.has(key)) continue;
       keys.add(key);

@@ -5,14 +5,14 @@
 // as a ReceiverHost (src/runtime/supervisor.ts with PostgreSQL and Redis; the contract suite in memory).
 import type { Connector, ConnectorHealth, GatewaySession } from '../../connectors/connector.ts';
 import { ConnectorError, NetworkError } from '../../connectors/errors.ts';
-import type { InboundMessage, PlatformUserRef } from '../domain/types.ts';
+import type { InboundEvent, PlatformUserRef } from '../domain/types.ts';
 import { safeErrorMessage } from '../log.ts';
 import { backoffDelayMs, sleep, type BackoffOptions } from './backoff.ts';
 import { InboundGate } from './gate.ts';
 
 export interface ReceiverHost {
   /** Durable hand-over of inbound events (the inbound queue); resolves once they are safe. */
-  sink(events: InboundMessage[]): Promise<void>;
+  sink(events: InboundEvent[]): Promise<void>;
   loadCursor(): Promise<string | null>;
   /**
    * Stores the cursor, fenced: resolves false (storing nothing) when another holder has claimed the connector
@@ -125,22 +125,28 @@ class Receiver {
     }
     if (connector.capabilities.polling && connector.poll) {
       this.connected(); // the credentials were just accepted; a failing poll says otherwise soon enough
-      let cursor = this.cursor.current;
-      while (!signal.aborted) {
-        const batch = await connector.poll(cursor, signal);
-        await this.deliver(batch.events, batch.cursor ?? undefined);
-        cursor = batch.cursor ?? cursor;
-        this.connected();
-      }
+      await this.pollUntilAborted(connector.poll.bind(connector), signal);
       return;
     }
     if (connector.capabilities.webhook && connector.subscribeWebhook) {
       await connector.subscribeWebhook();
       this.connected();
-      await sleep(FOREVER_MS, signal);
+      // A webhook connector that also polls reconciles what the platform's deliveries miss.
+      if (connector.poll) await this.pollUntilAborted(connector.poll.bind(connector), signal);
+      else await sleep(FOREVER_MS, signal);
       return;
     }
     throw new Error(`The ${connector.platform} connector implements no way of receiving its capabilities name.`);
+  }
+
+  private async pollUntilAborted(poll: NonNullable<Connector['poll']>, signal: AbortSignal): Promise<void> {
+    let cursor = this.cursor.current;
+    while (!signal.aborted) {
+      const batch = await poll(cursor, signal);
+      await this.deliver(batch.events, batch.cursor ?? undefined);
+      cursor = batch.cursor ?? cursor;
+      this.connected();
+    }
   }
 
   private connected(): void {
@@ -149,7 +155,7 @@ class Receiver {
   }
 
   /** Sink, then move the cursor: a crash in between re-reads the batch (the gate and pipeline drop repeats). */
-  private deliver(events: InboundMessage[], cursor: string | undefined): Promise<void> {
+  private deliver(events: InboundEvent[], cursor: string | undefined): Promise<void> {
     const next = this.deliveries.then(async () => {
       if (this.lost) throw new LeaseLostError();
       await this.gate.pass(events, this.botUserId);

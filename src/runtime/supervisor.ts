@@ -124,7 +124,7 @@ export class ConnectorSupervisor {
     const id = record.id;
     return {
       sink: async (events) => {
-        await enqueueInbound(queues.inbound, events);
+        await enqueueInbound(queues, events);
       },
       loadCursor: async () => (await db.connector.findUnique({ where: { id }, select: { cursor: true } }))?.cursor ?? null,
       saveCursor: async (cursor) => {
