@@ -17,6 +17,8 @@ import { startInboundWorker } from './queues/inbound.ts';
 import { startOutboundWorker } from './queues/outbound.ts';
 import { ConnectorPool } from './runtime/connector-pool.ts';
 import { ConnectorSupervisor } from './runtime/supervisor.ts';
+import type { Demo } from './demo/index.ts';
+import { PresenceTracker } from './workspace/presence.ts';
 
 export interface AppOptions {
   config: Config;
@@ -25,6 +27,8 @@ export interface AppOptions {
   appSecret: string;
   log: Logger;
   registry?: ConnectorRegistry;
+  /** Demo mode's simulated world, when it runs (enables POST /api/demo/messages). */
+  demo?: Demo;
 }
 
 export interface App {
@@ -69,7 +73,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (e.type === 'connector.changed') pool.forget(e.connectorId);
   });
 
-  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl }));
+  const presence = new PresenceTracker(redis, events, config.queuePrefix);
+  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, presence, demo: options.demo }));
 
   const workers: Worker[] = [];
   if (roles.has('workers')) {
@@ -105,6 +110,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         await new Promise<void>((resolve) => server!.close(() => resolve()));
       }
       dropStale();
+      presence.stop();
       await queues.close();
       await events.close();
       redis.disconnect();

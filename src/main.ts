@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   if (!demo) await setupDb.connector.updateMany({ where: { ...demoConnectors, enabled: true }, data: { enabled: false, configVersion: { increment: 1 } } });
   await setupDb.$disconnect();
 
-  const app = await startApp({ config, databaseUrl: infra.postgres.url, redisUrl: infra.redis.url, appSecret, log });
+  const app = await startApp({ config, databaseUrl: infra.postgres.url, redisUrl: infra.redis.url, appSecret, log, demo });
   const admin = await ensureAdmin(app.db, config.adminEmail, config.adminPassword);
 
   const lines = [

@@ -14,6 +14,7 @@ import { guardMessage } from './guard.ts';
 import { normalizeInbound } from './normalize.ts';
 import type { EventBus, InboxEvent } from './notify.ts';
 import { persist, type StoredMessage } from './persist.ts';
+import { Triage } from './triage.ts';
 
 const MAX_BATCH = 500;
 const MAX_WAIT_MS = 5;
@@ -38,8 +39,11 @@ export class InboundPipeline {
   private pending: Pending[] = [];
   private timer?: NodeJS.Timeout;
   private policy?: { value: GuardPolicy; at: number };
+  private readonly triage: Triage;
 
-  constructor(private readonly deps: PipelineDeps) {}
+  constructor(private readonly deps: PipelineDeps) {
+    this.triage = new Triage(deps.db);
+  }
 
   /** Resolves once the message is stored (or recognised as a repeat or an echo). Throws on invalid payloads. */
   submit(payload: unknown): Promise<void> {
@@ -79,7 +83,9 @@ export class InboundPipeline {
     // A message for a connector deleted meanwhile has nowhere to go.
     const fresh = dedupe(batch.filter((m) => botUserIds.has(m.connectorId)), (id) => botUserIds.get(id));
     const policy = await this.currentPolicy();
-    const stored = await persist(sql, fresh.map((m) => guardMessage(m, policy)));
+    const guarded = fresh.map((m) => guardMessage(m, policy));
+    const stored = await persist(sql, guarded);
+    await this.triage.apply(sql, guarded, stored, policy);
 
     const toPublish: InboxEvent[] = [];
     for (const m of stored) toPublish.push({ type: 'message.created', conversationId: m.conversationId, messageId: m.id });
