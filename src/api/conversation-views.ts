@@ -204,8 +204,8 @@ export function messageView(m: MessageRow): Message {
     findings: m.findings.map((f) => ({ type: f.type as FindingType, start: f.start, end: f.end, masked: f.masked })),
     guardActions: m.guardActions.map((a) => ({ kind: a.kind, status: a.status, detail: a.detail, at: a.updatedAt.toISOString() })),
     createdAt: m.createdAt.toISOString(),
-    editedAt: null,
-    deletedAt: null,
+    editedAt: iso(m.editedAt),
+    deletedAt: iso(m.deletedAt),
     delivery,
   };
 }

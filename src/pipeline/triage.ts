@@ -18,7 +18,8 @@ const PRIORITY_RANK: Priority[] = ['urgent', 'high', 'normal', 'low'];
 interface Update {
   intent: Intent;
   priority: Priority;
-  at: Date;
+  /** The earliest new message's time, or null when the batch only edited messages. */
+  at: Date | null;
   minutes: number;
 }
 
@@ -34,6 +35,8 @@ export class Triage {
 
   /** Applies triage for the `stored` messages of `batch` (the guarded messages they came from). */
   async apply(sql: pg.Pool, batch: GuardedMessage[], stored: StoredMessage[], policy: GuardPolicy): Promise<void> {
+    // New and edited messages count (an edit can add what makes a conversation urgent); repeats do not.
+    stored = stored.filter((m) => m.change !== 'repeated');
     if (!stored.length) return;
     const targets = await this.targets();
     const byKey = new Map(batch.map((g) => [`${g.message.connectorId}\n${g.message.externalId}`, g]));
@@ -48,7 +51,8 @@ export class Triage {
       updates.set(m.conversationId, {
         intent: prev && INTENT_RANK.indexOf(prev.intent) < INTENT_RANK.indexOf(intent) ? prev.intent : intent,
         priority: prev && PRIORITY_RANK.indexOf(prev.priority) < PRIORITY_RANK.indexOf(priority) ? prev.priority : priority,
-        at: prev && prev.at < m.createdAt ? prev.at : m.createdAt,
+        // Only a new message starts the first-response timer.
+        at: m.change !== 'created' ? (prev?.at ?? null) : prev?.at && prev.at < m.createdAt ? prev.at : m.createdAt,
         minutes: targets[g.message.platform],
       });
     }
