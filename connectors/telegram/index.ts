@@ -101,6 +101,11 @@ function splitExternalId(externalId: string): [string, number] {
 export class TelegramConnector implements Connector {
   readonly platform = 'telegram' as const;
   readonly idempotentSend = false;
+  /**
+   * Telegram Bot FAQ, "My bot is hitting limits, how do I avoid this?": no more than one message per second in
+   * a chat, and no more than 20 messages per minute in a group; beyond that the API answers 429 with retry_after.
+   */
+  readonly chatPace = { minIntervalMs: 1000, publicPerMinute: 20 };
   readonly capabilities: ConnectorCapabilities;
   readonly connectorId: string;
   private readonly telegram: Telegram;
@@ -261,9 +266,10 @@ export class TelegramConnector implements Connector {
   }
 
   /** Works only when the customer has opened a private chat with the bot before (Telegram's rule). */
-  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string }> {
+  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string; externalThreadId: string; channelId: string }> {
     const sent = await this.call(() => this.telegram.sendMessage(user.id, text));
-    return { externalId: `${sent.chat.id}:${sent.message_id}` };
+    // As normalize.ts names a private chat.
+    return { externalId: `${sent.chat.id}:${sent.message_id}`, externalThreadId: `dm:${sent.chat.id}`, channelId: String(sent.chat.id) };
   }
 }
 

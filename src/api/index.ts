@@ -8,15 +8,23 @@ import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import type { Queues } from '../queues/index.ts';
+import type { Readiness } from '../readiness.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
+import type { Demo } from '../demo/index.ts';
+import { demoRouter } from '../demo/router.ts';
+import type { PresenceTracker } from '../workspace/presence.ts';
 import { auditRouter } from './audit.ts';
 import { authenticate, requireRole } from './auth.ts';
+import { cannedResponsesRouter } from './canned-responses.ts';
 import { connectorsRouter } from './connectors.ts';
+import { contactsRouter } from './contacts.ts';
 import { conversationsRouter } from './conversations.ts';
 import { errorHandler, unknownRoute } from './errors.ts';
 import { eventsHandler } from './events.ts';
 import { guardRouter } from './guard.ts';
 import { sessionRouter } from './session.ts';
+import { settingsRouter } from './settings.ts';
+import { agentsRouter, teamworkRouter } from './teamwork.ts';
 import { usersRouter } from './users.ts';
 import { webhooksRouter } from './webhooks.ts';
 
@@ -30,6 +38,10 @@ export interface ApiDeps {
   cipher: CredentialCipher;
   log: Logger;
   publicUrl: string;
+  presence: PresenceTracker;
+  /** Present in demo mode only: enables POST /api/demo/messages. */
+  demo?: Demo;
+  readiness: Readiness;
 }
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -52,11 +64,13 @@ export function createApi(deps: ApiDeps): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // 200 only when this process is usable: start-up finished (readiness.ts) and both stores answer. Otherwise 503
+  // naming what is missing, e.g. {"status":"unavailable","missing":["postgres","workers"],...}.
   app.get('/readyz', async (_req, res) => {
     const check = (p: Promise<unknown>) => within(2000, p).then(() => 'ok' as const, () => 'unavailable' as const);
     const [postgres, redis] = await Promise.all([check(deps.db.$queryRawUnsafe('select 1')), check(deps.redis.ping())]);
-    const ok = postgres === 'ok' && redis === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', postgres, redis });
+    const missing = [...(postgres === 'ok' ? [] : ['postgres']), ...(redis === 'ok' ? [] : ['redis']), ...deps.readiness.missing()];
+    res.status(missing.length ? 503 : 200).json({ status: missing.length ? 'unavailable' : 'ready', postgres, redis, missing });
   });
 
   app.use('/webhooks', webhooksRouter(deps));
@@ -65,11 +79,16 @@ export function createApi(deps: ApiDeps): express.Express {
   api.use(express.json({ limit: '256kb' }));
   api.use(authenticate(deps.db));
   api.use(sessionRouter(deps.db, { secureCookies: deps.publicUrl.startsWith('https://') }));
-  api.use('/conversations', requireRole('agent'), conversationsRouter(deps));
+  api.use('/conversations', requireRole('agent'), conversationsRouter(deps), teamworkRouter(deps));
   api.get('/events', requireRole('agent'), eventsHandler(deps.events));
+  api.use('/agents', requireRole('agent'), agentsRouter(deps.db));
+  api.use('/canned-responses', requireRole('agent'), cannedResponsesRouter(deps.db));
+  api.use('/contacts', requireRole('agent'), contactsRouter(deps));
+  api.use('/settings/sla', requireRole('agent'), settingsRouter(deps.db));
+  api.use('/demo', requireRole('agent'), demoRouter(deps.demo));
   api.use('/connectors', requireRole('admin'), connectorsRouter(deps));
   api.use('/users', requireRole('admin'), usersRouter(deps.db));
-  api.use('/guard', requireRole('admin'), guardRouter(deps.db));
+  api.use('/guard', requireRole('agent'), guardRouter(deps.db));
   api.use('/audit', requireRole('admin'), auditRouter(deps.db));
   api.use(unknownRoute);
   app.use('/api', api);

@@ -2,6 +2,7 @@
 // processes all reach every browser connected to /api/events. Events carry ids only; clients fetch what changed
 // through the API, which applies its usual access checks.
 import type { Redis } from 'ioredis';
+import type { Note, Presence } from '../api/contract.ts';
 import { createRedis } from '../queues/index.ts';
 
 export type InboxEvent =
@@ -9,6 +10,10 @@ export type InboxEvent =
   | { type: 'message.updated'; conversationId: string; messageId: string }
   | { type: 'conversation.updated'; conversationId: string }
   | { type: 'guard.action'; conversationId: string; messageId: string; kind: string; status: string }
+  /** A private note: agents only, carried whole (notes hold no customer secrets beyond what agents typed). */
+  | { type: 'note.created'; conversationId: string; note: Note }
+  /** Who has a conversation open or is typing (see workspace/presence.ts). */
+  | ({ type: 'presence' } & Presence)
   /** Internal: a connector's configuration changed; processes drop cached instances. */
   | { type: 'connector.changed'; connectorId: string };
 
@@ -18,12 +23,14 @@ export class EventBus {
   private readonly listeners = new Set<(event: InboxEvent) => void>();
   private readonly channel: string;
 
+  /** `onError` hears Redis connection trouble; both connections reconnect (and resubscribe) by themselves. */
   constructor(
     private readonly redisUrl: string,
     prefix: string,
+    private readonly onError: (err: Error) => void = () => {},
   ) {
     this.channel = `${prefix}:events`;
-    this.pub = createRedis(redisUrl);
+    this.pub = createRedis(redisUrl, onError);
   }
 
   async publish(events: InboxEvent[]): Promise<void> {
@@ -34,7 +41,7 @@ export class EventBus {
   /** Calls `listener` for every event published by any process; returns the unsubscribe function. */
   async subscribe(listener: (event: InboxEvent) => void): Promise<() => void> {
     if (!this.sub) {
-      this.sub = createRedis(this.redisUrl);
+      this.sub = createRedis(this.redisUrl, this.onError);
       await this.sub.subscribe(this.channel);
       this.sub.on('message', (_channel: string, payload: string) => {
         for (const event of JSON.parse(payload) as InboxEvent[]) for (const l of this.listeners) l(event);

@@ -2,7 +2,8 @@
 // the customer privately what to do now, then warn in public without repeating the secret, saying truthfully
 // what was done (and inviting a DM when one could not be sent). Each step is recorded as a GuardAction with a
 // deterministic id, so retries never repeat a finished step; a warning whose send was interrupted is not sent
-// again (see outbound.ts).
+// again (see outbound.ts). A round of actions is named by the findings that called for it (the trigger, see
+// guardTrigger): a redelivered post or edit is the same round, an edit that adds a secret is a new one.
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ConnectorError, NetworkError } from '../../connectors/errors.ts';
@@ -14,8 +15,8 @@ import { privateAdvice, publicWarning } from '../guard/advice.ts';
 import { safeErrorMessage, type Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
-import { QUEUE_NAMES } from './names.ts';
-import { createRedis, redisConnection } from './index.ts';
+import { guardTrigger, QUEUE_NAMES } from './names.ts';
+import { createRedis, workerOptions } from './index.ts';
 import { UNCONFIRMED } from './outbound.ts';
 
 /** At most one public warning per customer per conversation in this window. */
@@ -33,7 +34,8 @@ export interface ActionsDeps {
 type Kind = 'remove' | 'dm' | 'warn';
 type Status = 'pending' | 'done' | 'not_allowed' | 'failed' | 'skipped';
 
-export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>): Promise<void> {
+/** `trigger` is absent in jobs queued before rounds were named: they act on the message's current findings. */
+export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; trigger?: string }>): Promise<void> {
   const { db, redis, pool, events, prefix } = deps;
   const message = await db.message.findUnique({
     where: { id: job.data.messageId },
@@ -41,14 +43,17 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
   });
   if (!message || message.direction !== 'inbound' || message.conversation.visibility !== 'public' || !message.externalId) return;
   const policy = await loadGuardPolicy(db);
-  const types = [...new Set(message.findings.map((f) => f.type as FindingType))].filter((t) => policy.types[t].publicAction !== 'none');
+  const actionable = message.findings.filter((f) => policy.types[f.type as FindingType].publicAction !== 'none');
+  const types = [...new Set(actionable.map((f) => f.type as FindingType))];
   if (!types.length) return;
+  const trigger = job.data.trigger ?? guardTrigger(actionable);
+  const round = `${message.id}:${trigger}`;
   const pooled = await pool.get(message.connectorId);
   if (!pooled || pooled.record.deletedAt) return;
   const { connector } = pooled;
   const full = types.some((t) => policy.types[t].publicAction === 'remove_warn_dm');
   const language = message.language === 'zh' ? 'zh' : 'en';
-  const previous = new Map(message.guardActions.map((a) => [a.kind as Kind, a.status as Status]));
+  const previous = new Map(message.guardActions.filter((a) => a.id.startsWith(`${round}:`)).map((a) => [a.kind as Kind, a.status as Status]));
   const finished = (kind: Kind) => {
     const s = previous.get(kind);
     return s !== undefined && s !== 'pending' && s !== 'failed';
@@ -56,7 +61,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
 
   const record = async (kind: Kind, status: Status, detail?: string, externalId?: string) => {
     previous.set(kind, status);
-    const id = `${message.id}:${kind}`;
+    const id = `${round}:${kind}`;
     await db.guardAction.upsert({
       where: { id },
       create: { id, messageId: message.id, kind, status, detail, externalId },
@@ -98,7 +103,12 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
     if (!full || finished('dm')) return;
     await attempt('dm', async () => {
       if (!connector.openDirect || !message.authorId) return { status: 'not_allowed', detail: 'This platform does not let bots message customers privately.' };
-      const sent = await connector.openDirect({ id: message.authorId }, privateAdvice(policy, language, types, { handle: message.conversation.contact.handle }));
+      const text = privateAdvice(policy, language, types, { handle: message.conversation.contact.handle });
+      const sent = await connector.openDirect({ id: message.authorId }, text);
+      // The advice went out: failing to file it must not send it a second time on a retry.
+      await recordAdvice(db, events, { connectorId: message.connectorId, contactId: message.conversation.contactId, language, text, ...sent }).catch((err: unknown) =>
+        deps.log.warn({ err: safeErrorMessage(err), messageId: message.id }, 'the guard’s private advice was sent but could not be filed in the inbox'),
+      );
       return { status: 'done', externalId: sent.externalId };
     });
   };
@@ -111,8 +121,8 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
       return;
     }
     const key = `${prefix}:warned:${message.conversationId}:${message.authorId}`;
-    const claimed = await redis.set(key, message.id, 'PX', WARN_WINDOW_MS, 'NX');
-    if (!claimed && (await redis.get(key)) !== message.id) {
+    const claimed = await redis.set(key, round, 'PX', WARN_WINDOW_MS, 'NX');
+    if (!claimed && (await redis.get(key)) !== round) {
       await record('warn', 'skipped', 'This customer was warned in this conversation less than 10 minutes ago.');
       return;
     }
@@ -129,7 +139,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
         text,
         // Threaded to the leaked post even when it was removed: platforms then show the reply without a quote.
         replyToExternalId: message.externalId!,
-        idempotencyKey: `${message.id}:warn`,
+        idempotencyKey: `${round}:warn`,
       });
       // The warning is part of the conversation: agents see exactly what the customer saw.
       const stored = await db.message.create({
@@ -137,6 +147,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
           conversationId: message.conversationId,
           connectorId: message.connectorId,
           direction: 'outbound',
+          kind: 'guard_warning',
           externalId: sent.externalId,
           authorName: 'Guard',
           text,
@@ -151,12 +162,49 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
   }
 }
 
+/**
+ * Files the guard's private advice in the customer's private conversation (creating it when the customer never
+ * wrote privately), so the agent who picks that conversation up sees what was already said. Safe to repeat: the
+ * message's platform id is unique per connector.
+ */
+async function recordAdvice(
+  db: Db,
+  events: EventBus,
+  advice: { connectorId: string; contactId: string; externalThreadId: string; channelId: string; externalId: string; language: string; text: string },
+): Promise<void> {
+  const now = new Date();
+  const conversation = await db.conversation.upsert({
+    where: { connectorId_externalThreadId: { connectorId: advice.connectorId, externalThreadId: advice.externalThreadId } },
+    create: { connectorId: advice.connectorId, contactId: advice.contactId, visibility: 'private', externalThreadId: advice.externalThreadId, channelId: advice.channelId, lastMessageAt: now },
+    update: { lastMessageAt: now },
+  });
+  const stored = await db.message.upsert({
+    where: { connectorId_externalId: { connectorId: advice.connectorId, externalId: advice.externalId } },
+    create: {
+      conversationId: conversation.id,
+      connectorId: advice.connectorId,
+      direction: 'outbound',
+      kind: 'guard_advice',
+      externalId: advice.externalId,
+      authorName: 'Guard',
+      text: advice.text,
+      language: advice.language,
+      deliveryStatus: 'sent',
+      sentAt: now,
+    },
+    update: {},
+  });
+  await events.publish([
+    { type: 'message.created', conversationId: conversation.id, messageId: stored.id },
+    { type: 'conversation.updated', conversationId: conversation.id },
+  ]);
+}
+
 export function startActionsWorker(options: Omit<ActionsDeps, 'redis' | 'prefix'> & { redisUrl: string; prefix: string }): Worker {
-  const redis = createRedis(options.redisUrl);
+  const redis = createRedis(options.redisUrl, (err) => options.log.warn({ err: safeErrorMessage(err) }, 'redis connection trouble'));
   const deps = { ...options, redis };
   const worker = new Worker(QUEUE_NAMES.actions, (job) => protect(deps, job), {
-    connection: redisConnection(options.redisUrl),
-    prefix: options.prefix,
+    ...workerOptions(options.redisUrl, options.prefix),
     concurrency: 16,
   });
   worker.on('closed', () => redis.disconnect());
