@@ -5,7 +5,7 @@
 // Prisma), queues and retries (it never imports BullMQ; workers decide retries from the error kind), HTTP
 // serving (the API hands it a webhook's raw bytes), deduplication and echo suppression (the core does both once,
 // for every platform) and anything about sensitive data (the guard's job).
-import type { InboundMessage, MessageRef, OutboundReply, Platform, PlatformUserRef } from '../src/domain/types.ts';
+import type { InboundEvent, MessageRef, OutboundReply, Platform, PlatformUserRef } from '../src/domain/types.ts';
 
 export interface ConnectorCapabilities {
   webhook: boolean;
@@ -29,8 +29,11 @@ export interface ConnectorHealth {
 
 /** What the core lends a running connector. */
 export interface ConnectorRuntime {
-  /** Durably accepts inbound events. Once it resolves, the connector may acknowledge them to the platform. */
-  sink(events: InboundMessage[]): Promise<void>;
+  /**
+   * Durably accepts inbound events (posts, edits, deletions). Once it resolves, the connector may acknowledge
+   * them to the platform.
+   */
+  sink(events: InboundEvent[]): Promise<void>;
   /** Opaque per-connector resume state (Telegram update offset, Discord last message ids), kept in the database. */
   loadCursor(): Promise<string | null>;
   saveCursor(cursor: string): Promise<void>;
@@ -50,6 +53,17 @@ export interface WebhookResponse {
   body?: unknown;
 }
 
+/**
+ * How fast a bot may write into one chat. The core spaces every reply and warning to a chat accordingly, across
+ * all processes (queues/pace.ts); a platform whose client library already queues per route (discord.js) needs none.
+ */
+export interface ChatPace {
+  /** Least time between two messages into one chat, in ms. */
+  minIntervalMs: number;
+  /** At most this many messages a minute into one public chat (a group or channel); unset = no cap. */
+  publicPerMinute?: number;
+}
+
 export interface Connector {
   readonly platform: Platform;
   readonly connectorId: string;
@@ -64,6 +78,8 @@ export interface Connector {
   send(reply: OutboundReply): Promise<{ externalId: string; sentAt: Date }>;
   /** True when sending the same reply twice cannot produce two platform messages (Discord nonces). */
   readonly idempotentSend: boolean;
+  /** The platform's per-chat sending limits, when it has any the core must respect. */
+  readonly chatPace?: ChatPace;
   removePublic?(ref: MessageRef): Promise<'deleted' | 'hidden' | 'not_allowed'>;
   openDirect?(user: PlatformUserRef, text: string): Promise<{ externalId: string }>;
 }

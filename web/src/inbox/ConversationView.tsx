@@ -294,7 +294,9 @@ export function ConversationView({ me, id, agents, onChanged, composerRef, onLea
                   isGuardMessage(p) === isGuardMessage(m) &&
                   (p.author?.id ?? p.author?.name) === (m.author?.id ?? m.author?.name) &&
                   new Date(m.createdAt).getTime() - new Date(p.createdAt).getTime() < 5 * 60_000 &&
-                  !p.guardActions?.length;
+                  !p.guardActions?.length &&
+                  !m.editedAt &&
+                  !m.deletedAt; // its header says "edited" / "deleted"
                 previous = m;
                 return [sep, <MessageView key={m.id} m={m} conversation={c} meId={me.id} continued={continued} />];
               })

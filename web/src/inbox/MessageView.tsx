@@ -184,8 +184,16 @@ export const MessageView = memo(function MessageView({ m, conversation, meId, co
           <time className="msg-time" dateTime={m.createdAt} title={fullTime(m.createdAt)}>
             {clockTime(m.createdAt)}
           </time>
-          {m.editedAt ? <span className="muted small" title={fullTime(m.editedAt)}>{t('message.edited')}</span> : null}
-          {m.deletedAt ? <span className="muted small" title={fullTime(m.deletedAt)}>{t('message.deleted')}</span> : null}
+          {m.editedAt ? (
+            <span className="msg-flag" title={t('message.editedHint', { time: fullTime(m.editedAt) })}>
+              {t('message.edited')}
+            </span>
+          ) : null}
+          {m.deletedAt ? (
+            <span className="msg-flag msg-flag-deleted" title={t('message.deletedHint', { time: fullTime(m.deletedAt) })}>
+              {t('message.deleted')}
+            </span>
+          ) : null}
         </div>
         <div className="bubble" dir="auto">
           <bdi dir="auto">{renderText(m.text ?? '', m.findings, t)}</bdi>

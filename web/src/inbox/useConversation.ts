@@ -1,7 +1,7 @@
 // One open conversation's data: the conversation, its messages, private notes and who else is on it, kept
-// current from live events. Events that carry the changed message or note are applied as they are; those that
-// carry only ids re-read the thread (debounced) and merge by id, so unchanged messages keep their identity and
-// do not re-render.
+// current from live events. Notes and presence arrive with their data and are applied as they are; message
+// events carry only ids, so the thread is re-read (debounced: a burst costs one request) and merged by id, so
+// unchanged messages keep their identity and do not re-render.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
@@ -109,15 +109,11 @@ export function useConversation(id: string, meId: string): OpenConversation {
     switch (event.type) {
       case 'message.created':
       case 'message.updated':
-        if (event.message) setMessages((old) => upsertSorted(old, event.message!));
-        else later('messages');
-        break;
       case 'guard.action':
         later('messages');
         break;
       case 'conversation.updated':
-        if (event.conversation) setConversation((c) => ({ ...c, ...event.conversation! }));
-        else later('conversation');
+        later('conversation');
         break;
       case 'note.created':
         setNotes((old) => upsertSorted(old, event.note));

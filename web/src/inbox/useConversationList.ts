@@ -128,14 +128,10 @@ export function useConversationList(filters: ConversationFilters, selectedId: st
       void loadFirst(false);
       return;
     }
-    if (event.type === 'message.created' && event.conversationId !== selectedRef.current && event.message?.direction !== 'outbound') {
+    if (event.type === 'message.created' && event.conversationId !== selectedRef.current) {
       setUnseen((s) => (s.has(event.conversationId) ? s : new Set(s).add(event.conversationId)));
     }
     if (event.type === 'conversation.updated' || event.type === 'message.created' || event.type === 'guard.action') {
-      if (event.type === 'conversation.updated' && event.conversation) {
-        upsert(event.conversation);
-        return;
-      }
       pending.current.add(event.conversationId);
       clearTimeout(flushTimer.current);
       flushTimer.current = setTimeout(() => void flush(), 150);
