@@ -88,7 +88,7 @@ We will never ask for your recovery phrase, private key, password or codes.', no
 2. 在您信任的设备上修改密码。
 3. 开启双重验证（「我的 > 安全 > 双重验证」）。
 4. 向警方报案并保留证据：截图、交易编号、时间以及对方发来的任何信息。
-我们绝不会向您索要助记词、私钥、密码或验证码。', now()),
+我们绝不会索要您的助记词、私钥、密码或验证码。', now()),
 (gen_random_uuid()::text, 'password', 'en', 'Forgotten password',
 'To reset your password:
 1. On the sign-in screen, tap "Forgot password".
