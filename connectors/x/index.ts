@@ -39,7 +39,7 @@ import {
   X_ACTIVITY_EVENT_TYPES,
 } from './activity.ts';
 import { toConnectorError, XApi, xReason, type XUsageMeter } from './api.ts';
-import { normalizeXActivity, XActivityEnvelopeSchema, type XNormalized } from './normalize.ts';
+import { normalizeXActivity, XActivityEnvelopeSchema, xDmThreadId, type XNormalized } from './normalize.ts';
 import { parsePollCursor, pause, XPoller, type XPollCursor } from './polling.ts';
 
 export type XMode = 'polling' | 'stream' | 'webhook';
@@ -146,6 +146,7 @@ export class XConnector implements Connector {
    */
   async poll(cursor: string | null, signal: AbortSignal): Promise<PollBatch> {
     const interval = this.options.reconcileIntervalMs;
+    if (!this.activePoller && this.mode === 'polling') await this.dropSubscriptions();
     this.activePoller ??=
       this.mode === 'polling'
         ? this.poller(['mentions', 'dms'], this.options.pollIntervalMs, this.options.idlePollIntervalMs)
@@ -177,6 +178,15 @@ export class XConnector implements Connector {
     });
   }
 
+  /**
+   * Back on polling after stream or webhook mode: the subscriptions this connector made would go on costing
+   * deliveries nobody reads. Best effort: without a Bearer token or XAA access there is nothing to remove.
+   */
+  private async dropSubscriptions(): Promise<void> {
+    if (!this.config.bearerToken) return;
+    await syncSubscriptions(this.api, { connectorId: this.connectorId, userId: this.botId, eventTypes: [] }).catch(() => undefined);
+  }
+
   /** Polls mentions every reconcileIntervalMs (starting at once) for what real-time delivery misses. */
   private async reconcile(start: XPollCursor, deliver: Deliver, signal: AbortSignal, onError: (e: ConnectorError) => void): Promise<void> {
     const interval = this.options.reconcileIntervalMs;
@@ -200,8 +210,11 @@ export class XConnector implements Connector {
   private async receiveStream(cursor: XPollCursor, deliver: Deliver, session: GatewaySession, signal: AbortSignal): Promise<void> {
     await syncSubscriptions(this.api, { connectorId: this.connectorId, userId: this.botId, eventTypes: X_ACTIVITY_EVENT_TYPES });
     // One queue for both sources, so cursor writes and sinks never interleave.
+    // The stream and the reconciliation poll see the same posts; hand each version over once.
+    const handed = new RecentIds();
     let queue = Promise.resolve();
-    const serial: Deliver = (events, next) => (queue = queue.then(() => deliver(events, next)));
+    const serial: Deliver = (events, next) =>
+      (queue = queue.then(() => deliver(events.filter((e) => handed.add(`${e.externalId}:${e.editedAt?.getTime() ?? ''}`)), next)));
     // A failed reconciliation poll is retried at its next turn; the stream itself says whether we are connected.
     const reconciling = this.reconcile(cursor, serial, signal, () => {});
     const streaming = runActivityStream(
@@ -324,8 +337,10 @@ export class XConnector implements Connector {
   }
 
   /** A DM to a customer (the guard's private advice). X refuses users who do not accept DMs (PermissionError). */
-  openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string }> {
-    return this.dm(user.id, text);
+  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string; externalThreadId: string; channelId: string }> {
+    const sent = await this.dm(user.id, text);
+    // As normalize.ts names a DM conversation.
+    return { ...sent, externalThreadId: xDmThreadId(this.botId, user.id), channelId: user.id };
   }
 }
 

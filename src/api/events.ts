@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import type { EventBus } from '../pipeline/notify.ts';
 
 const HEARTBEAT_MS = 15_000;
-const PUBLIC_EVENTS = new Set(['message.created', 'message.updated', 'conversation.updated', 'guard.action']);
+const PUBLIC_EVENTS = new Set(['message.created', 'message.updated', 'conversation.updated', 'guard.action', 'note.created', 'presence']);
 
 export function eventsHandler(events: EventBus): RequestHandler {
   return async (req, res) => {

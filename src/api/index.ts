@@ -10,14 +10,21 @@ import type { EventBus } from '../pipeline/notify.ts';
 import type { Queues } from '../queues/index.ts';
 import type { Readiness } from '../readiness.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
+import type { Demo } from '../demo/index.ts';
+import { demoRouter } from '../demo/router.ts';
+import type { PresenceTracker } from '../workspace/presence.ts';
 import { auditRouter } from './audit.ts';
 import { authenticate, requireRole } from './auth.ts';
+import { cannedResponsesRouter } from './canned-responses.ts';
 import { connectorsRouter } from './connectors.ts';
+import { contactsRouter } from './contacts.ts';
 import { conversationsRouter } from './conversations.ts';
 import { errorHandler, unknownRoute } from './errors.ts';
 import { eventsHandler } from './events.ts';
 import { guardRouter } from './guard.ts';
 import { sessionRouter } from './session.ts';
+import { settingsRouter } from './settings.ts';
+import { agentsRouter, teamworkRouter } from './teamwork.ts';
 import { usersRouter } from './users.ts';
 import { webhooksRouter } from './webhooks.ts';
 
@@ -31,10 +38,14 @@ export interface ApiDeps {
   cipher: CredentialCipher;
   log: Logger;
   publicUrl: string;
+  presence: PresenceTracker;
+  /** Present in demo mode only: enables POST /api/demo/messages. */
+  demo?: Demo;
   readiness: Readiness;
 }
 
-const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+/** The built web app (`vite build` of web/, run by scripts/setup.mjs). */
+const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -69,16 +80,30 @@ export function createApi(deps: ApiDeps): express.Express {
   api.use(express.json({ limit: '256kb' }));
   api.use(authenticate(deps.db));
   api.use(sessionRouter(deps.db, { secureCookies: deps.publicUrl.startsWith('https://') }));
-  api.use('/conversations', requireRole('agent'), conversationsRouter(deps));
+  api.use('/conversations', requireRole('agent'), conversationsRouter(deps), teamworkRouter(deps));
   api.get('/events', requireRole('agent'), eventsHandler(deps.events));
+  api.use('/agents', requireRole('agent'), agentsRouter(deps.db));
+  api.use('/canned-responses', requireRole('agent'), cannedResponsesRouter(deps.db));
+  api.use('/contacts', requireRole('agent'), contactsRouter(deps));
+  api.use('/settings/sla', requireRole('agent'), settingsRouter(deps.db));
+  api.use('/demo', requireRole('agent'), demoRouter(deps.demo));
   api.use('/connectors', requireRole('admin'), connectorsRouter(deps));
   api.use('/users', requireRole('admin'), usersRouter(deps.db));
-  api.use('/guard', requireRole('admin'), guardRouter(deps.db));
+  api.use('/guard', requireRole('agent'), guardRouter(deps.db));
   api.use('/audit', requireRole('admin'), auditRouter(deps.db));
   api.use(unknownRoute);
   app.use('/api', api);
 
-  app.use(express.static(WEB_ROOT, { index: 'index.html', maxAge: 0 }));
+  // Vite names bundles by content hash (assets/*): cache them for good; index.html is always revalidated.
+  app.use(
+    express.static(WEB_ROOT, {
+      index: 'index.html',
+      maxAge: 0,
+      setHeaders: (res, path) => {
+        if (path.includes('/assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
   app.use(unknownRoute);
   app.use(errorHandler(deps.log));
   return app;
