@@ -69,7 +69,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (e.type === 'connector.changed') pool.forget(e.connectorId);
   });
 
-  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl }));
+  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, redisPrefix: config.queuePrefix, trustProxy: config.trustProxy }));
 
   const workers: Worker[] = [];
   if (roles.has('workers')) {

@@ -25,6 +25,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('inbox'),
+  // Express `trust proxy`: true/false, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, ...).
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -47,6 +52,8 @@ export interface Config {
   dataDir: string;
   /** Prefix of every Redis key (BullMQ queues, pub/sub): lets several inboxes share one Redis. */
   queuePrefix: string;
+  /** Which proxies may set X-Forwarded-For/-Proto (client address in the audit log, Secure cookies). */
+  trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {}
@@ -78,5 +85,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
     queuePrefix: env.QUEUE_PREFIX,
+    trustProxy: env.TRUST_PROXY,
   };
 }

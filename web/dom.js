@@ -14,6 +14,8 @@ export function h(tag, attrs, ...children) {
       if (value === undefined || value === null || value === false) continue;
       if (key === 'class') el.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : value;
       else if (key === 'dataset') Object.assign(el.dataset, value);
+      // Through the CSSOM: the Content-Security-Policy refuses style attributes.
+      else if (key === 'style') el.style.cssText = String(value);
       else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), value);
       else if (key === 'value' || key === 'checked' || key === 'disabled' || key === 'selected' || key === 'indeterminate') el[key] = value;
       else if (value === true) el.setAttribute(key, '');

@@ -9,14 +9,19 @@ import type { Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import type { Queues } from '../queues/index.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
+import { SignInThrottle } from '../auth/throttle.ts';
+import { accountRouter } from './account.ts';
 import { auditRouter } from './audit.ts';
-import { authenticate, requireRole } from './auth.ts';
+import { authenticate, requireRole, requireTwoFactorSetup } from './auth.ts';
+import { noStore, sameOriginStateChanges, securityHeaders } from './browser-defences.ts';
 import { connectorsRouter } from './connectors.ts';
 import { conversationsRouter } from './conversations.ts';
 import { errorHandler, unknownRoute } from './errors.ts';
 import { eventsHandler } from './events.ts';
 import { guardRouter } from './guard.ts';
+import { securitySettingsRouter } from './security-settings.ts';
 import { sessionRouter } from './session.ts';
+import { tokensRouter } from './tokens.ts';
 import { usersRouter } from './users.ts';
 import { webhooksRouter } from './webhooks.ts';
 
@@ -30,6 +35,10 @@ export interface ApiDeps {
   cipher: CredentialCipher;
   log: Logger;
   publicUrl: string;
+  /** Prefix of this inbox's Redis keys (QUEUE_PREFIX): the sign-in throttle's counts live under it. */
+  redisPrefix: string;
+  /** Express's `trust proxy`: which hops may tell us the client's address and protocol (TRUST_PROXY). */
+  trustProxy: boolean | number | string;
 }
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -47,7 +56,10 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 export function createApi(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Proxy-aware: req.ip and req.secure (the session cookie's Secure flag) come from X-Forwarded-* only when the
+  // hop that sent them is trusted.
+  app.set('trust proxy', deps.trustProxy);
+  app.use(securityHeaders);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -61,14 +73,21 @@ export function createApi(deps: ApiDeps): express.Express {
 
   app.use('/webhooks', webhooksRouter(deps));
 
+  const throttle = new SignInThrottle(deps.redis, deps.redisPrefix);
   const api = express.Router();
+  api.use(noStore);
+  api.use(sameOriginStateChanges(deps.publicUrl));
   api.use(express.json({ limit: '256kb' }));
   api.use(authenticate(deps.db));
-  api.use(sessionRouter(deps.db, { secureCookies: deps.publicUrl.startsWith('https://') }));
+  api.use(requireTwoFactorSetup(deps.db));
+  api.use(sessionRouter({ db: deps.db, cipher: deps.cipher, throttle }));
+  api.use('/account', accountRouter(deps));
+  api.use('/tokens', tokensRouter(deps.db));
+  api.use('/settings/security', requireRole('admin'), securitySettingsRouter(deps.db));
   api.use('/conversations', requireRole('agent'), conversationsRouter(deps));
-  api.get('/events', requireRole('agent'), eventsHandler(deps.events));
+  api.get('/events', requireRole('agent'), eventsHandler(deps));
   api.use('/connectors', requireRole('admin'), connectorsRouter(deps));
-  api.use('/users', requireRole('admin'), usersRouter(deps.db));
+  api.use('/users', requireRole('admin'), usersRouter({ db: deps.db, throttle }));
   api.use('/guard', requireRole('admin'), guardRouter(deps.db));
   api.use('/audit', requireRole('admin'), auditRouter(deps.db));
   api.use(unknownRoute);

@@ -1,5 +1,7 @@
 // /webhooks/:connectorId: where platforms deliver events. Only verifies, queues and acknowledges (the
-// connector's handleWebhook does the first two); never a partial write, never a crash on garbage.
+// connector's handleWebhook does the first two); never a partial write, never a crash on garbage. A disabled
+// connector receives nothing, and one that receives by polling (or a stream) refuses deliveries: they could only
+// come from someone else.
 import express, { Router } from 'express';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
@@ -14,6 +16,8 @@ export function webhooksRouter(deps: { db: Db; pool: ConnectorPool; queues: Queu
     const id = req.params.connectorId ?? '';
     const record = /^[0-9a-f-]{36}$/i.test(id) ? await deps.db.connector.findFirst({ where: { id, enabled: true, deletedAt: null } }) : null;
     if (!record) throw new HttpError(404, 'not_found', 'No enabled connector with this id.');
+    const mode = (record.settings as { mode?: unknown } | null)?.mode ?? 'polling';
+    if (mode !== 'webhook') throw new HttpError(404, 'not_found', `This connector receives by ${String(mode)}, not through webhooks.`);
     const connector = deps.pool.instance(record);
     if (!connector.handleWebhook) throw new HttpError(404, 'not_found', 'This connector does not receive webhooks.');
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]));

@@ -40,6 +40,8 @@ export async function deliverReply(deps: OutboundDeps, job: Job<{ messageId: str
     throw new UnrecoverableError(safeErrorMessage(err));
   });
   if (!pooled) return fail('The connector this conversation came from was deleted.');
+  // A disabled connector sends nothing, not even replies queued before it was disabled.
+  if (!pooled.record.enabled || pooled.record.deletedAt) return fail('Not sent: the connector was disabled before this reply went out.');
   const { connector } = pooled;
   if (message.deliveryStatus === 'sending' && !connector.idempotentSend) return fail(UNCONFIRMED);
 
