@@ -5,7 +5,7 @@
 // Prisma), queues and retries (it never imports BullMQ; workers decide retries from the error kind), HTTP
 // serving (the API hands it a webhook's raw bytes), deduplication and echo suppression (the core does both once,
 // for every platform) and anything about sensitive data (the guard's job).
-import type { InboundMessage, MessageRef, OutboundReply, Platform, PlatformUserRef } from '../src/domain/types.ts';
+import type { InboundEvent, MessageRef, OutboundReply, Platform, PlatformUserRef } from '../src/domain/types.ts';
 
 export interface ConnectorCapabilities {
   webhook: boolean;
@@ -29,8 +29,11 @@ export interface ConnectorHealth {
 
 /** What the core lends a running connector. */
 export interface ConnectorRuntime {
-  /** Durably accepts inbound events. Once it resolves, the connector may acknowledge them to the platform. */
-  sink(events: InboundMessage[]): Promise<void>;
+  /**
+   * Durably accepts inbound events (posts, edits, deletions). Once it resolves, the connector may acknowledge
+   * them to the platform.
+   */
+  sink(events: InboundEvent[]): Promise<void>;
   /** Opaque per-connector resume state (Telegram update offset, Discord last message ids), kept in the database. */
   loadCursor(): Promise<string | null>;
   saveCursor(cursor: string): Promise<void>;

@@ -1,7 +1,7 @@
 // The Discord connector against the fake, through the real discord.js client, with an in-memory runtime.
 import { REST, Routes } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../src/domain/types.ts';
+import { isDeletion, type InboundMessage } from '../../src/domain/types.ts';
 import type { ConnectorHealth, ConnectorRuntime } from '../connector.ts';
 import { AuthError, InvalidError, NetworkError, NotFoundError, PermissionError, RateLimitedError } from '../errors.ts';
 import { DISCORD_FAKE_DEFAULTS, DiscordFake } from './fake-server.ts';
@@ -21,7 +21,7 @@ function memoryRuntime(cursor: string | null = null) {
         state.failSinks -= 1;
         throw new Error('inbound queue unavailable');
       }
-      state.events.push(...events);
+      state.events.push(...events.filter((e): e is InboundMessage => !isDeletion(e)));
     },
     loadCursor: async () => state.cursor,
     saveCursor: async (c) => void (state.cursor = c),

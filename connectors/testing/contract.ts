@@ -1,7 +1,7 @@
 // The contract every connector must pass, run against its own platform fake. One suite, many platforms: a
 // connector that passes it works with the core (see connectors/connector.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InboundMessage, Platform } from '../../src/domain/types.ts';
+import { isDeletion, type InboundDeletion, type InboundMessage, type Platform } from '../../src/domain/types.ts';
 import type { Connector, ConnectorHealth, ConnectorRuntime } from '../connector.ts';
 import { AuthError, ConnectorError, RateLimitedError } from '../errors.ts';
 
@@ -30,12 +30,17 @@ export interface ContractKit {
 
 /** An in-memory runtime: what the core would lend, minus the database and queues. */
 export function memoryRuntime() {
+  /** Posts and edits, in the order sunk. */
   const events: InboundMessage[] = [];
+  const deletions: InboundDeletion[] = [];
   const health: ConnectorHealth[] = [];
   let cursor: string | null = null;
   const runtime: ConnectorRuntime = {
     sink: async (batch) => {
-      events.push(...batch);
+      for (const event of batch) {
+        if (isDeletion(event)) deletions.push(event);
+        else events.push(event);
+      }
     },
     loadCursor: async () => cursor,
     saveCursor: async (c) => {
@@ -45,7 +50,7 @@ export function memoryRuntime() {
       health.push(h);
     },
   };
-  return { runtime, events, health };
+  return { runtime, events, deletions, health };
 }
 
 export async function waitFor<T>(check: () => T | undefined | null | false, ms = 10_000, what = 'condition'): Promise<T> {

@@ -234,6 +234,10 @@ export function messageView(m: MessageRow) {
     findings: m.findings.map((f) => ({ type: f.type, start: f.start, end: f.end, masked: f.masked })),
     guardActions: m.guardActions.map((a) => ({ kind: a.kind, status: a.status, detail: a.detail, at: a.updatedAt })),
     createdAt: m.createdAt,
+    /** Set when the customer edited the message on the platform: `text` is then its latest version. */
+    editedAt: m.editedAt,
+    /** Set when the message was deleted on the platform; agents still see its masked text. */
+    deletedAt: m.deletedAt,
     delivery,
   };
 }

@@ -59,9 +59,41 @@ export interface InboundMessage {
   createdAt: Date;
   /** externalId of the message this one replies to, if any. */
   replyTo?: string;
+  /**
+   * `created` (the default when absent): a new post. `edited`: the whole new version of a post the customer
+   * changed; the core replaces the stored text and guards it again. An edit of a message the inbox never stored
+   * is stored as the message (platforms may deliver it first, or only it).
+   */
+  kind?: 'created' | 'edited';
+  /** For `edited`: when the platform says the edit was made. An older version never replaces a newer one. */
+  editedAt?: Date;
   /** The platform payload, for debugging only: dropped before persisting and redacted from logs. */
   raw?: unknown;
 }
+
+/**
+ * A message deleted on its platform (by its author, a moderator or the guard). Platforms say little more than
+ * its id (Discord MESSAGE_DELETE carries id, channel and guild), so this is not an InboundMessage: the core marks
+ * the stored message deleted and keeps its masked text; a deletion of a message never stored is dropped.
+ * Telegram sends no deletions for ordinary chats.
+ */
+export interface InboundDeletion {
+  kind: 'deleted';
+  platform: Platform;
+  connectorId: string;
+  /** The externalId the deleted message was stored under. */
+  externalId: string;
+  channelId: string;
+  /** When the deletion was seen (platforms do not stamp deletions). */
+  deletedAt: Date;
+  raw?: unknown;
+}
+
+/** Everything a connector hands the core: posts, new versions of posts, deletions. */
+export type InboundEvent = InboundMessage | InboundDeletion;
+
+/** Narrows an inbound event to a deletion. */
+export const isDeletion = (event: InboundEvent): event is InboundDeletion => event.kind === 'deleted';
 
 export interface OutboundReply {
   connectorId: string;

@@ -5,22 +5,23 @@ import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import type { Db } from '../db/client.ts';
 import { loadGuardPolicy } from '../db/settings.ts';
-import type { InboundMessage } from '../domain/types.ts';
+import { isDeletion, type InboundDeletion, type InboundEvent, type InboundMessage } from '../domain/types.ts';
 import type { GuardPolicy } from '../guard/policy.ts';
 import type { Logger } from '../log.ts';
 import { enqueueGuardActions } from '../queues/index.ts';
+import { guardTrigger } from '../queues/names.ts';
 import { dedupe } from './dedupe.ts';
 import { guardMessage } from './guard.ts';
 import { normalizeInbound } from './normalize.ts';
 import type { EventBus, InboxEvent } from './notify.ts';
-import { persist, type StoredMessage } from './persist.ts';
+import { persist, type PersistResult } from './persist.ts';
 
 const MAX_BATCH = 500;
 const MAX_WAIT_MS = 5;
 const POLICY_TTL_MS = 2000;
 
 interface Pending {
-  message: InboundMessage;
+  message: InboundEvent;
   resolve(): void;
   reject(err: unknown): void;
 }
@@ -70,25 +71,48 @@ export class InboundPipeline {
     return this.policy.value;
   }
 
-  /** Runs the stages over one batch; returns the messages that were new. */
-  async process(batch: InboundMessage[]): Promise<StoredMessage[]> {
+  /** Runs the stages over one batch; returns what it stored, changed or marked deleted. */
+  async process(batch: InboundEvent[]): Promise<PersistResult> {
     const { db, sql, events, actions, log } = this.deps;
     const connectorIds = [...new Set(batch.map((m) => m.connectorId))];
     const connectors = await db.connector.findMany({ where: { id: { in: connectorIds } }, select: { id: true, botUserId: true } });
     const botUserIds = new Map(connectors.map((c) => [c.id, c.botUserId]));
-    // A message for a connector deleted meanwhile has nowhere to go.
+    // An event for a connector deleted meanwhile has nowhere to go.
     const fresh = dedupe(batch.filter((m) => botUserIds.has(m.connectorId)), (id) => botUserIds.get(id));
+    const posts = fresh.filter((e): e is InboundMessage => !isDeletion(e));
+    const deletions = fresh.filter((e): e is InboundDeletion => isDeletion(e));
     const policy = await this.currentPolicy();
-    const stored = await persist(sql, fresh.map((m) => guardMessage(m, policy)));
+    const result = await persist(
+      sql,
+      posts.map((m) => guardMessage(m, policy)),
+      deletions,
+    );
+    const { messages, deleted } = result;
 
     const toPublish: InboxEvent[] = [];
-    for (const m of stored) toPublish.push({ type: 'message.created', conversationId: m.conversationId, messageId: m.id });
-    for (const id of new Set(stored.map((m) => m.conversationId))) toPublish.push({ type: 'conversation.updated', conversationId: id });
+    const conversations = new Set<string>();
+    for (const m of messages) {
+      if (m.change === 'repeated') continue;
+      toPublish.push({ type: m.change === 'created' ? 'message.created' : 'message.updated', conversationId: m.conversationId, messageId: m.id });
+      conversations.add(m.conversationId);
+    }
+    for (const d of deleted) {
+      toPublish.push({ type: 'message.updated', conversationId: d.conversationId, messageId: d.id });
+      conversations.add(d.conversationId);
+    }
+    for (const id of conversations) toPublish.push({ type: 'conversation.updated', conversationId: id });
     await events.publish(toPublish);
 
-    const leaks = stored.filter((m) => m.visibility === 'public' && m.findings.some((f) => policy.types[f.type].publicAction !== 'none'));
-    await enqueueGuardActions(actions, leaks.map((m) => m.id));
-    if (stored.length) log.debug({ stored: stored.length, skipped: batch.length - stored.length, leaks: leaks.length }, 'inbound batch stored');
-    return stored;
+    // Every public message whose findings call for action, repeats included: the round's job id and its stored
+    // steps are named by the findings, so a redelivery acts once, and an edit that adds a secret acts anew.
+    const requests = messages.flatMap((m) => {
+      const actionable = m.visibility === 'public' ? m.findings.filter((f) => policy.types[f.type].publicAction !== 'none') : [];
+      return actionable.length ? [{ messageId: m.id, trigger: guardTrigger(actionable) }] : [];
+    });
+    await enqueueGuardActions(actions, requests);
+    if (messages.length || deleted.length) {
+      log.debug({ events: batch.length, stored: messages.length, deleted: deleted.length, leaks: requests.length }, 'inbound batch stored');
+    }
+    return result;
   }
 }

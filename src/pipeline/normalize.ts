@@ -2,7 +2,7 @@
 // platform payloads; this stage guards the core against whatever reached the queue (JSON-revived dates, NUL
 // characters PostgreSQL refuses, lone surrogates, absurd lengths).
 import { z } from 'zod';
-import { PLATFORMS, type InboundMessage } from '../domain/types.ts';
+import { PLATFORMS, type InboundEvent } from '../domain/types.ts';
 
 /** Longer texts are cut: no platform allows more, and a runaway payload must not stall the pipeline. */
 export const MAX_TEXT_LENGTH = 16_000;
@@ -25,12 +25,26 @@ const InboundSchema = z.object({
   text: z.string(),
   createdAt: z.coerce.date(),
   replyTo: z.string().max(200).optional(),
+  kind: z.enum(['created', 'edited']).optional(),
+  editedAt: z.coerce.date().optional(),
 });
 
-export function normalizeInbound(payload: unknown): InboundMessage {
+const DeletionSchema = z.object({
+  kind: z.literal('deleted'),
+  platform: z.enum(PLATFORMS),
+  connectorId: z.string().min(1),
+  externalId: z.string().min(1).max(200),
+  channelId: z.string().min(1).max(200),
+  deletedAt: z.coerce.date(),
+});
+
+/** Validates one queued event (throws a ZodError when it is not one); an edit without a time gets "now". */
+export function normalizeInbound(payload: unknown): InboundEvent {
+  if ((payload as { kind?: unknown } | null)?.kind === 'deleted') return DeletionSchema.parse(payload);
   const msg = InboundSchema.parse(payload);
   return {
     ...msg,
+    ...(msg.kind === 'edited' ? { editedAt: msg.editedAt ?? new Date() } : {}),
     author: {
       ...msg.author,
       handle: msg.author.handle && clean(msg.author.handle),

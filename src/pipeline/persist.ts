@@ -1,11 +1,12 @@
 // Stage 4: store a batch of guarded messages in one transaction: contacts and their platform identities,
-// conversations, messages and findings. Writing a batch at once (group commit) is what lets the pipeline keep
-// up with thousands of messages a second, and this hot path speaks SQL to pg directly: Prisma's per-query
-// overhead on batch statements cost more than the database work itself. Every insert is idempotent
-// (ON CONFLICT DO NOTHING on the unique keys), so a batch can be replayed safely.
+// conversations, messages and findings, new versions of edited messages and deletions. Writing a batch at once
+// (group commit) is what lets the pipeline keep up with thousands of messages a second, and this hot path speaks
+// SQL to pg directly: Prisma's per-query overhead on batch statements cost more than the database work itself.
+// Every write is idempotent (upserts on the unique keys; an edit replaces the stored version only when it is at
+// least as new; a deletion only marks), so a batch can be replayed safely.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { Visibility } from '../domain/types.ts';
+import type { InboundDeletion, Visibility } from '../domain/types.ts';
 import type { GuardedMessage, StoredFinding } from './guard.ts';
 
 export interface StoredMessage {
@@ -21,6 +22,23 @@ export interface StoredMessage {
   findings: StoredFinding[];
   language: 'zh' | 'en';
   createdAt: Date;
+  /**
+   * What this batch did to it: `created` (a new row), `edited` (a newer version replaced the stored text and
+   * findings) or `repeated` (nothing: already stored at least as new; listed only when it has findings, so that
+   * actions lost after an earlier commit can be handed out again).
+   */
+  change: 'created' | 'edited' | 'repeated';
+}
+
+/** A stored message that this batch marked deleted. */
+export interface DeletedMessage {
+  id: string;
+  conversationId: string;
+}
+
+export interface PersistResult {
+  messages: StoredMessage[];
+  deleted: DeletedMessage[];
 }
 
 type Message = GuardedMessage['message'];
@@ -114,92 +132,164 @@ function distinctBy<T>(items: T[], by: (item: T) => string): T[] {
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
 }
 
-async function persistOnce(pool: pg.Pool, batch: GuardedMessage[]): Promise<StoredMessage[]> {
+/** The newest version of each message in the batch (an edit beats the post, a later edit an earlier one), in key order. */
+function newestVersions(batch: GuardedMessage[]): GuardedMessage[] {
+  const version = (g: GuardedMessage) => (g.message.kind === 'edited' ? (g.message.editedAt?.getTime() ?? 0) : -1);
+  const best = new Map<string, GuardedMessage>();
+  for (const g of batch) {
+    const k = key(g.message.connectorId, g.message.externalId);
+    const current = best.get(k);
+    if (!current || version(g) > version(current)) best.set(k, g);
+  }
+  return [...best.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+}
+
+async function storeMessages(client: pg.PoolClient, batch: GuardedMessage[]): Promise<StoredMessage[]> {
+  if (!batch.length) return [];
+  const messages = batch.map((g) => g.message);
+  const contacts = await contactsFor(client, distinctBy(messages, (m) => key(m.connectorId, m.author.id)));
+  const conversations = await conversationsFor(client, distinctBy(messages, (m) => key(m.connectorId, m.externalThreadId)), contacts);
+  const rows = newestVersions(batch).map((g) => ({
+    g,
+    id: randomUUID(),
+    conversation: conversations.get(key(g.message.connectorId, g.message.externalThreadId))!,
+  }));
+
+  // New rows are inserted; an edit replaces the stored version when it is newer (or as new with other text: a
+  // platform stamping edits to the second may edit twice within one). Returned: what was inserted or replaced.
+  const { rows: written } = await client.query<{ id: string; connectorId: string; externalId: string; conversationId: string }>(
+    `insert into "Message" (id, "conversationId", "connectorId", direction, "externalId", "replyToExternalId", "authorId", "authorName", text, language, "createdAt", "editedAt")
+     select id, conv, c, 'inbound'::"Direction", ext, reply, author, name, body, lang, at, edited
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+         as x(id, conv, c, ext, reply, author, name, body, lang, at, edited)
+     on conflict ("connectorId", "externalId") do update
+        set text = excluded.text, language = excluded.language, "editedAt" = excluded."editedAt"
+      where excluded."editedAt" is not null
+        and "Message".direction = 'inbound'
+        and ("Message"."editedAt" is null
+             or "Message"."editedAt" < excluded."editedAt"
+             or ("Message"."editedAt" = excluded."editedAt" and "Message".text <> excluded.text))
+     returning id, "connectorId", "externalId", "conversationId"`,
+    [
+      column(rows, (r) => r.id),
+      column(rows, (r) => r.conversation.id),
+      column(rows, (r) => r.g.message.connectorId),
+      column(rows, (r) => r.g.message.externalId),
+      column(rows, (r) => r.g.message.replyTo ?? null),
+      column(rows, (r) => r.g.message.author.id),
+      column(rows, (r) => r.g.message.author.displayName || r.g.message.author.handle || r.g.message.author.id),
+      column(rows, (r) => r.g.text),
+      column(rows, (r) => r.g.language),
+      column(rows, (r) => r.g.message.createdAt),
+      column(rows, (r) => (r.g.message.kind === 'edited' ? (r.g.message.editedAt ?? null) : null)),
+    ],
+  );
+  const writtenByKey = new Map(written.map((w) => [key(w.connectorId, w.externalId), w]));
+  const stored: Array<{ g: GuardedMessage; id: string; conversationId: string; contactId: string; change: StoredMessage['change'] }> = [];
+  const repeats: typeof rows = [];
+  for (const r of rows) {
+    const w = writtenByKey.get(key(r.g.message.connectorId, r.g.message.externalId));
+    if (w) stored.push({ g: r.g, id: w.id, conversationId: w.conversationId, contactId: r.conversation.contactId, change: w.id === r.id ? 'created' : 'edited' });
+    else if (r.g.findings.length) repeats.push(r);
+  }
+
+  const edited = stored.filter((s) => s.change === 'edited').map((s) => s.id);
+  if (edited.length) await client.query(`delete from "Finding" where "messageId" = any($1::text[])`, [edited]);
+  const findings = stored.flatMap(({ g, id }) => g.findings.map((f) => ({ messageId: id, ...f })));
+  if (findings.length) {
+    await client.query(
+      `insert into "Finding" (id, "messageId", type, start, "end", masked)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::boolean[])`,
+      [
+        column(findings, () => randomUUID()),
+        column(findings, (f) => f.messageId),
+        column(findings, (f) => f.type),
+        column(findings, (f) => f.start),
+        column(findings, (f) => f.end),
+        column(findings, (f) => f.masked),
+      ],
+    );
+  }
+
+  // New inbound traffic reopens a resolved conversation; masked secrets, new or edited in, flag it.
+  const touched = new Map<string, { at: Date | null; flagged: boolean }>();
+  for (const { g, conversationId, change } of stored) {
+    const prev = touched.get(conversationId);
+    const at = change !== 'created' ? null : g.message.createdAt;
+    touched.set(conversationId, {
+      at: prev?.at && (!at || prev.at > at) ? prev.at : at,
+      flagged: (prev?.flagged ?? false) || g.findings.some((f) => f.masked),
+    });
+  }
+  if (touched.size) {
+    const ids = [...touched.keys()].sort();
+    await client.query(
+      `update "Conversation" c
+          set "lastMessageAt" = greatest(c."lastMessageAt", v.at),
+              flagged = c.flagged or v.flagged,
+              status = case when c.status = 'resolved' and v.at is not null then 'open'::"ConversationStatus" else c.status end
+         from unnest($1::text[], $2::timestamptz[], $3::boolean[]) as v(id, at, flagged)
+        where c.id = v.id`,
+      [ids, ids.map((id) => touched.get(id)!.at), ids.map((id) => touched.get(id)!.flagged)],
+    );
+  }
+
+  // Repeats with findings: their ids, so the guard's actions can be handed out again (they are idempotent).
+  const repeated = new Map<string, { id: string; conversationId: string }>();
+  if (repeats.length) {
+    const { rows: found } = await client.query<{ id: string; connectorId: string; externalId: string; conversationId: string }>(
+      `select m.id, m."connectorId", m."externalId", m."conversationId"
+         from "Message" m join unnest($1::text[], $2::text[]) as k(c, e) on m."connectorId" = k.c and m."externalId" = k.e`,
+      [column(repeats, (r) => r.g.message.connectorId), column(repeats, (r) => r.g.message.externalId)],
+    );
+    for (const f of found) repeated.set(key(f.connectorId, f.externalId), f);
+  }
+  for (const r of repeats) {
+    const f = repeated.get(key(r.g.message.connectorId, r.g.message.externalId));
+    if (f) stored.push({ g: r.g, id: f.id, conversationId: f.conversationId, contactId: r.conversation.contactId, change: 'repeated' });
+  }
+
+  return stored.map(({ g, id, conversationId, contactId, change }) => ({
+    id,
+    conversationId,
+    connectorId: g.message.connectorId,
+    contactId,
+    externalId: g.message.externalId,
+    externalThreadId: g.message.externalThreadId,
+    channelId: g.message.channelId,
+    visibility: g.message.visibility,
+    authorId: g.message.author.id,
+    findings: g.findings,
+    language: g.language,
+    createdAt: g.message.createdAt,
+    change,
+  }));
+}
+
+/** Marks stored messages deleted (once: the first deletion's time is kept); unknown ones are skipped. */
+async function markDeleted(client: pg.PoolClient, deletions: InboundDeletion[]): Promise<DeletedMessage[]> {
+  const rows = distinctBy(deletions, (d) => key(d.connectorId, d.externalId));
+  if (!rows.length) return [];
+  const { rows: deleted } = await client.query<DeletedMessage>(
+    `update "Message" m
+        set "deletedAt" = v.at
+       from unnest($1::text[], $2::text[], $3::timestamptz[]) as v(c, ext, at)
+      where m."connectorId" = v.c and m."externalId" = v.ext and m."deletedAt" is null
+      returning m.id, m."conversationId"`,
+    [column(rows, (d) => d.connectorId), column(rows, (d) => d.externalId), column(rows, (d) => d.deletedAt)],
+  );
+  return deleted;
+}
+
+async function persistOnce(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[]): Promise<PersistResult> {
   const client = await pool.connect();
   try {
     await client.query('begin');
-    const messages = batch.map((g) => g.message);
-    const contacts = await contactsFor(client, distinctBy(messages, (m) => key(m.connectorId, m.author.id)));
-    const conversations = await conversationsFor(client, distinctBy(messages, (m) => key(m.connectorId, m.externalThreadId)), contacts);
-    const rows = distinctBy(batch, (g) => key(g.message.connectorId, g.message.externalId)).map((g) => ({
-      g,
-      id: randomUUID(),
-      conversation: conversations.get(key(g.message.connectorId, g.message.externalThreadId))!,
-    }));
-
-    const { rows: created } = await client.query<{ id: string }>(
-      `insert into "Message" (id, "conversationId", "connectorId", direction, "externalId", "replyToExternalId", "authorId", "authorName", text, language, "createdAt")
-       select id, conv, c, 'inbound'::"Direction", ext, reply, author, name, body, lang, at
-         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
-           as x(id, conv, c, ext, reply, author, name, body, lang, at)
-       on conflict ("connectorId", "externalId") do nothing
-       returning id`,
-      [
-        column(rows, (r) => r.id),
-        column(rows, (r) => r.conversation.id),
-        column(rows, (r) => r.g.message.connectorId),
-        column(rows, (r) => r.g.message.externalId),
-        column(rows, (r) => r.g.message.replyTo ?? null),
-        column(rows, (r) => r.g.message.author.id),
-        column(rows, (r) => r.g.message.author.displayName || r.g.message.author.handle || r.g.message.author.id),
-        column(rows, (r) => r.g.text),
-        column(rows, (r) => r.g.language),
-        column(rows, (r) => r.g.message.createdAt),
-      ],
-    );
-    const createdIds = new Set(created.map((c) => c.id));
-    const fresh = rows.filter((r) => createdIds.has(r.id));
-
-    const findings = fresh.flatMap(({ g, id }) => g.findings.map((f) => ({ messageId: id, ...f })));
-    if (findings.length) {
-      await client.query(
-        `insert into "Finding" (id, "messageId", type, start, "end", masked)
-         select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::boolean[])`,
-        [
-          column(findings, () => randomUUID()),
-          column(findings, (f) => f.messageId),
-          column(findings, (f) => f.type),
-          column(findings, (f) => f.start),
-          column(findings, (f) => f.end),
-          column(findings, (f) => f.masked),
-        ],
-      );
-    }
-
-    // New inbound traffic reopens a resolved conversation and flags it when it carried masked secrets.
-    const touched = new Map<string, { at: Date; flagged: boolean }>();
-    for (const { g, conversation } of fresh) {
-      const prev = touched.get(conversation.id);
-      const at = prev && prev.at > g.message.createdAt ? prev.at : g.message.createdAt;
-      touched.set(conversation.id, { at, flagged: (prev?.flagged ?? false) || g.findings.some((f) => f.masked) });
-    }
-    if (touched.size) {
-      const ids = [...touched.keys()];
-      await client.query(
-        `update "Conversation" c
-            set "lastMessageAt" = greatest(c."lastMessageAt", v.at),
-                flagged = c.flagged or v.flagged,
-                status = case when c.status = 'resolved' then 'open'::"ConversationStatus" else c.status end
-           from unnest($1::text[], $2::timestamptz[], $3::boolean[]) as v(id, at, flagged)
-          where c.id = v.id`,
-        [ids, ids.map((id) => touched.get(id)!.at), ids.map((id) => touched.get(id)!.flagged)],
-      );
-    }
+    // Posts and edits first: a message posted and deleted within one batch ends up stored and marked deleted.
+    const messages = await storeMessages(client, batch);
+    const deleted = await markDeleted(client, deletions);
     await client.query('commit');
-    return fresh.map(({ g, id, conversation }) => ({
-      id,
-      conversationId: conversation.id,
-      connectorId: g.message.connectorId,
-      contactId: conversation.contactId,
-      externalId: g.message.externalId,
-      externalThreadId: g.message.externalThreadId,
-      channelId: g.message.channelId,
-      visibility: g.message.visibility,
-      authorId: g.message.author.id,
-      findings: g.findings,
-      language: g.language,
-      createdAt: g.message.createdAt,
-    }));
+    return { messages, deleted };
   } catch (err) {
     await client.query('rollback').catch(() => {});
     throw err;
@@ -208,17 +298,20 @@ async function persistOnce(pool: pg.Pool, batch: GuardedMessage[]): Promise<Stor
   }
 }
 
-/** Stores the batch; returns only the messages that were new. Safe to call again with the same batch. */
-export async function persist(pool: pg.Pool, batch: GuardedMessage[]): Promise<StoredMessage[]> {
-  if (!batch.length) return [];
+/**
+ * Stores the batch's posts and edits and marks its deletions. Returns what changed (and repeats that carry
+ * findings). Safe to call again with the same batch.
+ */
+export async function persist(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[] = []): Promise<PersistResult> {
+  if (!batch.length && !deletions.length) return { messages: [], deleted: [] };
   try {
-    return await persistOnce(pool, batch);
+    return await persistOnce(pool, batch, deletions);
   } catch (err) {
     // Two writers inserting the same new contact, conversation or message at once: one waits for the other
     // and then fails on the unique key (or deadlocks). The transaction rolled back whole; a second pass finds
     // the other writer's rows.
     const code = (err as { code?: string }).code;
-    if (code === '23505' || code === '40P01') return persistOnce(pool, batch);
+    if (code === '23505' || code === '40P01') return persistOnce(pool, batch, deletions);
     throw err;
   }
 }

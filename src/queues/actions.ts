@@ -2,7 +2,8 @@
 // the customer privately what to do now, then warn in public without repeating the secret, saying truthfully
 // what was done (and inviting a DM when one could not be sent). Each step is recorded as a GuardAction with a
 // deterministic id, so retries never repeat a finished step; a warning whose send was interrupted is not sent
-// again (see outbound.ts).
+// again (see outbound.ts). A round of actions is named by the findings that called for it (the trigger, see
+// guardTrigger): a redelivered post or edit is the same round, an edit that adds a secret is a new one.
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ConnectorError, NetworkError } from '../../connectors/errors.ts';
@@ -14,7 +15,7 @@ import { privateAdvice, publicWarning } from '../guard/advice.ts';
 import { safeErrorMessage, type Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
-import { QUEUE_NAMES } from './names.ts';
+import { guardTrigger, QUEUE_NAMES } from './names.ts';
 import { createRedis, redisConnection } from './index.ts';
 import { UNCONFIRMED } from './outbound.ts';
 
@@ -33,7 +34,8 @@ export interface ActionsDeps {
 type Kind = 'remove' | 'dm' | 'warn';
 type Status = 'pending' | 'done' | 'not_allowed' | 'failed' | 'skipped';
 
-export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>): Promise<void> {
+/** `trigger` is absent in jobs queued before rounds were named: they act on the message's current findings. */
+export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; trigger?: string }>): Promise<void> {
   const { db, redis, pool, events, prefix } = deps;
   const message = await db.message.findUnique({
     where: { id: job.data.messageId },
@@ -41,14 +43,17 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
   });
   if (!message || message.direction !== 'inbound' || message.conversation.visibility !== 'public' || !message.externalId) return;
   const policy = await loadGuardPolicy(db);
-  const types = [...new Set(message.findings.map((f) => f.type as FindingType))].filter((t) => policy.types[t].publicAction !== 'none');
+  const actionable = message.findings.filter((f) => policy.types[f.type as FindingType].publicAction !== 'none');
+  const types = [...new Set(actionable.map((f) => f.type as FindingType))];
   if (!types.length) return;
+  const trigger = job.data.trigger ?? guardTrigger(actionable);
+  const round = `${message.id}:${trigger}`;
   const pooled = await pool.get(message.connectorId);
   if (!pooled || pooled.record.deletedAt) return;
   const { connector } = pooled;
   const full = types.some((t) => policy.types[t].publicAction === 'remove_warn_dm');
   const language = message.language === 'zh' ? 'zh' : 'en';
-  const previous = new Map(message.guardActions.map((a) => [a.kind as Kind, a.status as Status]));
+  const previous = new Map(message.guardActions.filter((a) => a.id.startsWith(`${round}:`)).map((a) => [a.kind as Kind, a.status as Status]));
   const finished = (kind: Kind) => {
     const s = previous.get(kind);
     return s !== undefined && s !== 'pending' && s !== 'failed';
@@ -56,7 +61,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
 
   const record = async (kind: Kind, status: Status, detail?: string, externalId?: string) => {
     previous.set(kind, status);
-    const id = `${message.id}:${kind}`;
+    const id = `${round}:${kind}`;
     await db.guardAction.upsert({
       where: { id },
       create: { id, messageId: message.id, kind, status, detail, externalId },
@@ -111,8 +116,8 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
       return;
     }
     const key = `${prefix}:warned:${message.conversationId}:${message.authorId}`;
-    const claimed = await redis.set(key, message.id, 'PX', WARN_WINDOW_MS, 'NX');
-    if (!claimed && (await redis.get(key)) !== message.id) {
+    const claimed = await redis.set(key, round, 'PX', WARN_WINDOW_MS, 'NX');
+    if (!claimed && (await redis.get(key)) !== round) {
       await record('warn', 'skipped', 'This customer was warned in this conversation less than 10 minutes ago.');
       return;
     }
@@ -129,7 +134,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string }>
         text,
         // Threaded to the leaked post even when it was removed: platforms then show the reply without a quote.
         replyToExternalId: message.externalId!,
-        idempotencyKey: `${message.id}:warn`,
+        idempotencyKey: `${round}:warn`,
       });
       // The warning is part of the conversation: agents see exactly what the customer saw.
       const stored = await db.message.create({

@@ -428,7 +428,9 @@ export function mountInbox(container, ctx) {
         previous.direction === m.direction &&
         (previous.author?.id ?? previous.author?.name) === (m.author?.id ?? m.author?.name) &&
         new Date(m.createdAt).getTime() - new Date(previous.createdAt).getTime() < 5 * 60_000 &&
-        !previous.guardActions?.length;
+        !previous.guardActions?.length &&
+        !m.editedAt &&
+        !m.deletedAt; // its header says "edited" / "deleted"
       nodes.push(renderMessage(m, c, me, { continued }));
       previous = m;
     }

@@ -124,7 +124,7 @@ export function renderMessage(m, conversation, me, { continued = false } = {}) {
   return h(
     'article',
     {
-      class: ['msg', outbound ? 'msg-out' : 'msg-in', byGuard && 'msg-guard', m.delivery?.status === 'failed' && 'msg-failed', continued && 'msg-cont'],
+      class: ['msg', outbound ? 'msg-out' : 'msg-in', byGuard && 'msg-guard', m.delivery?.status === 'failed' && 'msg-failed', m.deletedAt && 'msg-deleted', continued && 'msg-cont'],
       dataset: { id: m.id, direction: m.direction, delivery: outbound ? m.delivery?.status : null },
     },
     outbound ? null : continued ? h('span', { class: 'avatar-gap', 'aria-hidden': 'true' }) : avatar(conversation?.contact?.id ?? name, name, 'sm'),
@@ -136,6 +136,8 @@ export function renderMessage(m, conversation, me, { continued = false } = {}) {
         { class: ['msg-meta', continued && 'sr-only'] },
         h('span', { class: 'msg-author' }, byGuard ? [icon('shield'), name] : name),
         h('time', { class: 'msg-time', datetime: m.createdAt, title: fullTime(m.createdAt) }, clockTime(m.createdAt)),
+        m.editedAt ? h('span', { class: 'msg-flag', title: `Edited by the customer · ${fullTime(m.editedAt)}` }, 'edited') : null,
+        m.deletedAt ? h('span', { class: 'msg-flag msg-flag-deleted', title: `Deleted on the platform · ${fullTime(m.deletedAt)}` }, 'deleted') : null,
       ),
       h('div', { class: 'bubble', dir: 'auto' }, renderText(m.text ?? '', m.findings)),
       findingsNote(m.findings),
