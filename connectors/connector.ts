@@ -53,6 +53,17 @@ export interface WebhookResponse {
   body?: unknown;
 }
 
+/**
+ * How fast a bot may write into one chat. The core spaces every reply and warning to a chat accordingly, across
+ * all processes (queues/pace.ts); a platform whose client library already queues per route (discord.js) needs none.
+ */
+export interface ChatPace {
+  /** Least time between two messages into one chat, in ms. */
+  minIntervalMs: number;
+  /** At most this many messages a minute into one public chat (a group or channel); unset = no cap. */
+  publicPerMinute?: number;
+}
+
 export interface Connector {
   readonly platform: Platform;
   readonly connectorId: string;
@@ -67,6 +78,8 @@ export interface Connector {
   send(reply: OutboundReply): Promise<{ externalId: string; sentAt: Date }>;
   /** True when sending the same reply twice cannot produce two platform messages (Discord nonces). */
   readonly idempotentSend: boolean;
+  /** The platform's per-chat sending limits, when it has any the core must respect. */
+  readonly chatPace?: ChatPace;
   removePublic?(ref: MessageRef): Promise<'deleted' | 'hidden' | 'not_allowed'>;
   openDirect?(user: PlatformUserRef, text: string): Promise<{ externalId: string }>;
 }

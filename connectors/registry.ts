@@ -4,6 +4,7 @@ import type { Platform } from '../src/domain/types.ts';
 import type { Connector } from './connector.ts';
 import { discordDefinition } from './discord/index.ts';
 import { telegramDefinition } from './telegram/index.ts';
+import { xDefinition } from './x/index.ts';
 
 export interface ConnectorInput<C, S> {
   connectorId: string;
@@ -44,4 +45,4 @@ export class ConnectorRegistry {
   }
 }
 
-export const registry = new ConnectorRegistry([telegramDefinition, discordDefinition]);
+export const registry = new ConnectorRegistry([telegramDefinition, discordDefinition, xDefinition]);

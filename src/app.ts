@@ -17,6 +17,7 @@ import { startInboundWorker } from './queues/inbound.ts';
 import { startOutboundWorker } from './queues/outbound.ts';
 import { ConnectorPool } from './runtime/connector-pool.ts';
 import { ConnectorSupervisor } from './runtime/supervisor.ts';
+import { Readiness } from './readiness.ts';
 
 export interface AppOptions {
   config: Config;
@@ -36,6 +37,8 @@ export interface App {
   pipeline: InboundPipeline;
   /** The live connector instances of this process. */
   pool: ConnectorPool;
+  /** What `/readyz` still waits for. */
+  readiness: Readiness;
   stop(): Promise<void>;
 }
 
@@ -43,12 +46,18 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { config, log } = options;
   const registry = options.registry ?? defaultRegistry;
   const roles = new Set(config.roles);
-  const db = createDb(options.databaseUrl, 20);
-  const sql = createSqlPool(options.databaseUrl, (err) => log.warn({ err: err.message }, 'a database connection was closed by the server'));
-  const redis = createRedis(options.redisUrl, (err) => log.warn({ err: err.message }, 'redis connection trouble'));
-  const events = new EventBus(options.redisUrl, config.queuePrefix);
-  const queues = createQueues(options.redisUrl, config.queuePrefix);
+  // Every pool and client reports connection trouble instead of crashing; each reconnects by itself.
+  const dbTrouble = (err: Error) => log.warn({ err: safeErrorMessage(err) }, 'a database connection was closed by the server');
+  const redisTrouble = (err: Error) => log.warn({ err: safeErrorMessage(err) }, 'redis connection trouble');
+  const db = createDb(options.databaseUrl, 20, dbTrouble);
+  const sql = createSqlPool(options.databaseUrl, dbTrouble);
+  const redis = createRedis(options.redisUrl, redisTrouble);
+  const events = new EventBus(options.redisUrl, config.queuePrefix, redisTrouble);
+  const queues = createQueues(options.redisUrl, config.queuePrefix, options.appSecret, redisTrouble);
   const cipher = new CredentialCipher(options.appSecret);
+  const readiness = new Readiness();
+  if (roles.has('workers')) readiness.expect('workers');
+  if (roles.has('connectors')) readiness.expect('connectors');
 
   // The API listens first: the webhook URLs handed to platforms need its real port.
   let server: Server | undefined;
@@ -69,12 +78,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (e.type === 'connector.changed') pool.forget(e.connectorId);
   });
 
-  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, redisPrefix: config.queuePrefix, trustProxy: config.trustProxy }));
+  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness, redisPrefix: config.queuePrefix, trustProxy: config.trustProxy }));
 
   const workers: Worker[] = [];
   if (roles.has('workers')) {
     const common = { redisUrl: options.redisUrl, prefix: config.queuePrefix };
-    workers.push(startInboundWorker({ ...common, pipeline, log }));
+    workers.push(startInboundWorker({ ...common, pipeline, payloads: queues.payloads, log }));
     workers.push(startOutboundWorker({ ...common, db, pool, events, log }));
     workers.push(startActionsWorker({ ...common, db, pool, events, log }));
     for (const w of workers) {
@@ -82,12 +91,15 @@ export async function startApp(options: AppOptions): Promise<App> {
       // A failed attempt is retried (or, for good, visible in BullMQ's failed set): say so either way.
       w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, attempt: job?.attemptsMade, err: safeErrorMessage(err) }, 'job attempt failed'));
     }
+    await Promise.all(workers.map((w) => w.waitUntilReady()));
+    readiness.done('workers', () => workers.every((w) => w.isRunning()));
   }
 
   let supervisor: ConnectorSupervisor | undefined;
   if (roles.has('connectors')) {
     supervisor = new ConnectorSupervisor({ db, pool, queues, events, log });
     await supervisor.start();
+    readiness.done('connectors');
   }
 
   return {
@@ -97,6 +109,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     events,
     pipeline,
     pool,
+    readiness,
     stop: async () => {
       await supervisor?.stop();
       await Promise.all(workers.map((w) => w.close()));

@@ -18,16 +18,17 @@ async function main(): Promise<void> {
   const appSecret = await resolveAppSecret(config.appSecret, config.dataDir);
 
   // The demo's fakes come up before the connectors, so that these never try the addresses of a previous run.
-  const setupDb = createDb(infra.postgres.url, 2);
+  const setupDb = createDb(infra.postgres.url, 2, (err) => log.warn({ err: safeErrorMessage(err) }, 'a database connection was closed by the server'));
   const demoConnectors = { name: { in: [...DEMO_CONNECTOR_NAMES] } };
   const configured = await setupDb.connector.count({ where: { deletedAt: null, NOT: demoConnectors } });
   const demo = (config.demo ?? configured === 0) ? await startDemo({ db: setupDb, appSecret, log }) : undefined;
   // Without their fakes the demo connectors would only fail over and over.
   if (!demo) await setupDb.connector.updateMany({ where: { ...demoConnectors, enabled: true }, data: { enabled: false, configVersion: { increment: 1 } } });
+  // Before the API listens: once /readyz says 200, signing in as this admin works.
+  const admin = await ensureAdmin(setupDb, config.adminEmail, config.adminPassword);
   await setupDb.$disconnect();
 
   const app = await startApp({ config, databaseUrl: infra.postgres.url, redisUrl: infra.redis.url, appSecret, log });
-  const admin = await ensureAdmin(app.db, config.adminEmail, config.adminPassword);
 
   const lines = [
     '',

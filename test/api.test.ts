@@ -25,7 +25,7 @@ describe('probes and errors', () => {
     expect((await inbox.api('/healthz', { token: null })).status).toBe(200);
     const ready = await inbox.api('/readyz', { token: null });
     expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ postgres: 'ok', redis: 'ok' });
+    expect(ready.body).toEqual({ status: 'ready', postgres: 'ok', redis: 'ok', missing: [] });
   });
 
   it('answers unknown routes with a JSON 404', async () => {

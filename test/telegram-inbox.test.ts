@@ -1,11 +1,12 @@
 // Issue #2's slice end to end: Telegram (the fake, driven by the real telegraf client) → pipeline → API → reply
 // back on Telegram, with duplicates, faults, masking and webhooks.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
 import { createTelegramConnector } from '../connectors/telegram/index.ts';
 import { createLogger } from '../src/log.ts';
-import { enqueueInbound } from '../src/queues/index.ts';
+import { createRedis, enqueueInbound } from '../src/queues/index.ts';
+import { ChatPacer } from '../src/queues/pace.ts';
 import { deliverReply } from '../src/queues/outbound.ts';
 import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
 
@@ -181,7 +182,10 @@ describe('Telegram inbox', () => {
     fake.userSendsPrivate(BOT.token, wes, 'hello?');
     const conversation = await eventually(() => findConversation((c) => c.contact.handle === wes.username), 10_000, 'conversation');
     const row = await inbox.app.db.conversation.findUniqueOrThrow({ where: { id: conversation.id } });
-    const deps = { db: inbox.app.db, pool: inbox.app.pool, events: inbox.app.events, log: createLogger('silent') };
+    const redis = createRedis(inject('redisUrl'));
+    onTestFinished(() => redis.disconnect());
+    const pacer = new ChatPacer(redis, `test-pace-${row.id}`);
+    const deps = { db: inbox.app.db, pool: inbox.app.pool, events: inbox.app.events, pacer, log: createLogger('silent') };
     // What a worker leaves behind when it dies: the job is retried by BullMQ with the row as it was.
     const orphan = (status: 'queued' | 'sending', text: string) =>
       inbox.app.db.message.create({ data: { conversationId: row.id, connectorId: row.connectorId, direction: 'outbound', text, deliveryStatus: status } });
@@ -261,7 +265,7 @@ describe('Telegram inbox', () => {
         {
           sink: async (events) => {
             sunk += events.length;
-            await enqueueInbound(inbox.app.queues.inbound, events);
+            await enqueueInbound(inbox.app.queues, events);
           },
           loadCursor: async () => cursor,
           saveCursor: async (c) => {

@@ -101,6 +101,11 @@ function splitExternalId(externalId: string): [string, number] {
 export class TelegramConnector implements Connector {
   readonly platform = 'telegram' as const;
   readonly idempotentSend = false;
+  /**
+   * Telegram Bot FAQ, "My bot is hitting limits, how do I avoid this?": no more than one message per second in
+   * a chat, and no more than 20 messages per minute in a group; beyond that the API answers 429 with retry_after.
+   */
+  readonly chatPace = { minIntervalMs: 1000, publicPerMinute: 20 };
   readonly capabilities: ConnectorCapabilities;
   readonly connectorId: string;
   private readonly telegram: Telegram;

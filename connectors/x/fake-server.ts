@@ -520,6 +520,11 @@ export class XFake {
     return this.dms.filter((d) => d.sender_id === this.bot.id).map((d) => this.wireDm(d));
   }
 
+  /** Every DM event (both directions), oldest first. */
+  dmEvents(): XDmEvent[] {
+    return this.dms.map((d) => this.wireDm(d));
+  }
+
   listSubscriptions(): XSubscription[] {
     return [...this.subscriptions.values()];
   }

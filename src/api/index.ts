@@ -8,6 +8,7 @@ import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import type { Queues } from '../queues/index.ts';
+import type { Readiness } from '../readiness.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
 import { SignInThrottle } from '../auth/throttle.ts';
 import { accountRouter } from './account.ts';
@@ -39,6 +40,7 @@ export interface ApiDeps {
   redisPrefix: string;
   /** Express's `trust proxy`: which hops may tell us the client's address and protocol (TRUST_PROXY). */
   trustProxy: boolean | number | string;
+  readiness: Readiness;
 }
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -64,11 +66,13 @@ export function createApi(deps: ApiDeps): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // 200 only when this process is usable: start-up finished (readiness.ts) and both stores answer. Otherwise 503
+  // naming what is missing, e.g. {"status":"unavailable","missing":["postgres","workers"],...}.
   app.get('/readyz', async (_req, res) => {
     const check = (p: Promise<unknown>) => within(2000, p).then(() => 'ok' as const, () => 'unavailable' as const);
     const [postgres, redis] = await Promise.all([check(deps.db.$queryRawUnsafe('select 1')), check(deps.redis.ping())]);
-    const ok = postgres === 'ok' && redis === 'ok';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', postgres, redis });
+    const missing = [...(postgres === 'ok' ? [] : ['postgres']), ...(redis === 'ok' ? [] : ['redis']), ...deps.readiness.missing()];
+    res.status(missing.length ? 503 : 200).json({ status: missing.length ? 'unavailable' : 'ready', postgres, redis, missing });
   });
 
   app.use('/webhooks', webhooksRouter(deps));

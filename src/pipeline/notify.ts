@@ -18,12 +18,14 @@ export class EventBus {
   private readonly listeners = new Set<(event: InboxEvent) => void>();
   private readonly channel: string;
 
+  /** `onError` hears Redis connection trouble; both connections reconnect (and resubscribe) by themselves. */
   constructor(
     private readonly redisUrl: string,
     prefix: string,
+    private readonly onError: (err: Error) => void = () => {},
   ) {
     this.channel = `${prefix}:events`;
-    this.pub = createRedis(redisUrl);
+    this.pub = createRedis(redisUrl, onError);
   }
 
   async publish(events: InboxEvent[]): Promise<void> {
@@ -34,7 +36,7 @@ export class EventBus {
   /** Calls `listener` for every event published by any process; returns the unsubscribe function. */
   async subscribe(listener: (event: InboxEvent) => void): Promise<() => void> {
     if (!this.sub) {
-      this.sub = createRedis(this.redisUrl);
+      this.sub = createRedis(this.redisUrl, this.onError);
       await this.sub.subscribe(this.channel);
       this.sub.on('message', (_channel: string, payload: string) => {
         for (const event of JSON.parse(payload) as InboxEvent[]) for (const l of this.listeners) l(event);

@@ -6,6 +6,7 @@
 // least as new; a deletion only marks), so a batch can be replayed safely.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { checkOut } from '../db/client.ts';
 import type { InboundDeletion, Visibility } from '../domain/types.ts';
 import type { GuardedMessage, StoredFinding } from './guard.ts';
 
@@ -282,7 +283,7 @@ async function markDeleted(client: pg.PoolClient, deletions: InboundDeletion[]):
 }
 
 async function persistOnce(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[]): Promise<PersistResult> {
-  const client = await pool.connect();
+  const client = await checkOut(pool);
   try {
     await client.query('begin');
     // Posts and edits first: a message posted and deleted within one batch ends up stored and marked deleted.

@@ -16,7 +16,7 @@ import { safeErrorMessage, type Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
 import { guardTrigger, QUEUE_NAMES } from './names.ts';
-import { createRedis, redisConnection } from './index.ts';
+import { createRedis, workerOptions } from './index.ts';
 import { UNCONFIRMED } from './outbound.ts';
 
 /** At most one public warning per customer per conversation in this window. */
@@ -157,11 +157,10 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
 }
 
 export function startActionsWorker(options: Omit<ActionsDeps, 'redis' | 'prefix'> & { redisUrl: string; prefix: string }): Worker {
-  const redis = createRedis(options.redisUrl);
+  const redis = createRedis(options.redisUrl, (err) => options.log.warn({ err: safeErrorMessage(err) }, 'redis connection trouble'));
   const deps = { ...options, redis };
   const worker = new Worker(QUEUE_NAMES.actions, (job) => protect(deps, job), {
-    connection: redisConnection(options.redisUrl),
-    prefix: options.prefix,
+    ...workerOptions(options.redisUrl, options.prefix),
     concurrency: 16,
   });
   worker.on('closed', () => redis.disconnect());

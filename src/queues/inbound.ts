@@ -1,16 +1,31 @@
 // The inbound worker: feeds queued platform events into the pipeline.
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { SecretBox } from '../db/cipher.ts';
 import type { Logger } from '../log.ts';
 import { ZodError } from 'zod';
 import type { InboundPipeline } from '../pipeline/index.ts';
 import { QUEUE_NAMES } from './names.ts';
-import { cappedBackoff, INBOUND_BACKOFF, redisConnection } from './index.ts';
+import { cappedBackoff, CAPPED_BACKOFF, openInbound, workerOptions } from './index.ts';
 
-export function startInboundWorker(options: { redisUrl: string; prefix: string; pipeline: InboundPipeline; log: Logger; concurrency?: number }): Worker {
+export function startInboundWorker(options: {
+  redisUrl: string;
+  prefix: string;
+  pipeline: InboundPipeline;
+  /** Opens sealed payloads (queues/index.ts). */
+  payloads: SecretBox;
+  log: Logger;
+  concurrency?: number;
+}): Worker {
   return new Worker(
     QUEUE_NAMES.inbound,
     async (job) => {
-      const events: unknown[] = Array.isArray(job.data?.events) ? job.data.events : [];
+      let events: unknown[];
+      try {
+        events = openInbound(job.data, options.payloads);
+      } catch (err) {
+        // Sealed with another APP_SECRET: no retry can open it. It stays (still sealed) in the failed set.
+        throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+      }
       await Promise.all(
         events.map(async (event) => {
           try {
@@ -25,10 +40,9 @@ export function startInboundWorker(options: { redisUrl: string; prefix: string; 
     },
     // Jobs mostly wait for their batch to commit, so many can be in flight at once.
     {
-      connection: redisConnection(options.redisUrl),
-      prefix: options.prefix,
+      ...workerOptions(options.redisUrl, options.prefix),
       concurrency: options.concurrency ?? 64,
-      settings: { backoffStrategy: (attemptsMade, type) => (type === INBOUND_BACKOFF ? cappedBackoff(attemptsMade) : 0) },
+      settings: { backoffStrategy: (attemptsMade, type) => (type === CAPPED_BACKOFF ? cappedBackoff(attemptsMade) : 0) },
     },
   );
 }

@@ -1,7 +1,10 @@
-// The three queues and their producers. Job payloads are small and short-lived: inbound jobs are removed as
-// soon as they complete, because until the guard has run they hold the customer's unmasked text.
-import { Queue, type ConnectionOptions } from 'bullmq';
+// The three queues and their producers. Job payloads are small and short-lived. Inbound jobs hold the customer's
+// text before the guard has run, for as long as a week when the database is down: their payload is sealed
+// (AES-256-GCM, key derived from APP_SECRET), so Redis (its memory, its dumps, its replicas) never holds a secret a
+// customer posted. Outbound and actions jobs carry message ids only.
+import { Queue, type ConnectionOptions, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { SecretBox } from '../db/cipher.ts';
 import type { InboundEvent } from '../domain/types.ts';
 import { jobIds, QUEUE_NAMES } from './names.ts';
 
@@ -9,8 +12,13 @@ export interface Queues {
   inbound: Queue;
   outbound: Queue;
   actions: Queue;
+  /** Seals and opens inbound job payloads. */
+  payloads: SecretBox;
   close(): Promise<void>;
 }
+
+/** The key purpose of sealed inbound payloads (see db/cipher.ts). */
+export const inboundPayloadBox = (appSecret: string) => new SecretBox(appSecret, 'inbox-inbound-jobs', 'a queued inbound delivery');
 
 /**
  * A Redis client that survives outages: it reconnects by itself, and its connection errors are reported rather
@@ -26,21 +34,46 @@ export function redisConnection(url: string): ConnectionOptions {
   return { url, maxRetriesPerRequest: null } as ConnectionOptions;
 }
 
-export function createQueues(redisUrl: string, prefix: string): Queues {
+/**
+ * How long a worker's claim on a job lasts without renewal (renewed every half of it). A process killed with
+ * jobs in hand holds them until the claim lapses and a stalled-job check (every STALLED_CHECK_MS, in any live
+ * worker) hands them back: together about 6-9 s, instead of BullMQ's default of up to a minute.
+ */
+export const JOB_LOCK_MS = 6_000;
+export const STALLED_CHECK_MS = 3_000;
+
+/**
+ * Options every worker shares. A job may be handed back after a crash several times (each worker is safe to
+ * repeat: deliveries are idempotent, replies check their `sending` mark): BullMQ's default of once would fail a
+ * job for good after a second crash.
+ */
+export function workerOptions(redisUrl: string, prefix: string): WorkerOptions {
+  return {
+    connection: redisConnection(redisUrl),
+    prefix,
+    lockDuration: JOB_LOCK_MS,
+    stalledInterval: STALLED_CHECK_MS,
+    maxStalledCount: 20,
+  };
+}
+
+/** `onError` hears Redis connection trouble (BullMQ reconnects by itself). */
+export function createQueues(redisUrl: string, prefix: string, appSecret: string, onError: (err: Error) => void = () => {}): Queues {
   const connection = redisConnection(redisUrl);
-  const make = (name: string) => new Queue(name, { connection, prefix });
+  const make = (name: string) => new Queue(name, { connection, prefix }).on('error', onError);
   const queues = { inbound: make(QUEUE_NAMES.inbound), outbound: make(QUEUE_NAMES.outbound), actions: make(QUEUE_NAMES.actions) };
   return {
     ...queues,
+    payloads: inboundPayloadBox(appSecret),
     close: async () => {
       await Promise.all(Object.values(queues).map((q) => q.close()));
     },
   };
 }
 
-/** About a week of retries at the capped delay below. */
-const INBOUND_ATTEMPTS = 10_000;
-export const INBOUND_BACKOFF = 'capped';
+/** About a week of retries at the capped delay below: for failures of our own (database, Redis) only. */
+const OUTAGE_ATTEMPTS = 10_000;
+export const CAPPED_BACKOFF = 'capped';
 /** Exponential from half a second, capped at a minute, so a recovered database is used within a minute. */
 export const cappedBackoff = (attemptsMade: number) => Math.min(60_000, 500 * 2 ** Math.min(attemptsMade, 7));
 
@@ -58,31 +91,45 @@ function eventKey(e: InboundEvent): string {
  * inside a different delivery is stopped by the database's unique key instead. One job per delivery rather
  * than per event keeps Redis round trips per message low enough for thousands of messages a second.
  */
-export async function enqueueInbound(queue: Queue, events: InboundEvent[]): Promise<void> {
+export async function enqueueInbound(queues: Pick<Queues, 'inbound' | 'payloads'>, events: InboundEvent[]): Promise<void> {
   if (!events.length) return;
-  await queue.add(
+  await queues.inbound.add(
     'delivery',
     // `raw` stays out of Redis: it is for debugging inside the connector only.
-    { events: events.map((event) => ({ ...event, raw: undefined })) },
+    { sealed: queues.payloads.encrypt(events.map((event) => ({ ...event, raw: undefined }))) },
     {
       jobId: jobIds.inbound(events.map(eventKey)),
       // The platform has already been told we have these: keep trying through a long database outage.
-      attempts: INBOUND_ATTEMPTS,
-      backoff: { type: INBOUND_BACKOFF },
+      attempts: OUTAGE_ATTEMPTS,
+      backoff: { type: CAPPED_BACKOFF },
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   );
 }
 
+/**
+ * The events of an inbound job. Throws when the payload cannot be opened (APP_SECRET changed). Jobs queued by a
+ * version before sealing carry plain `events`.
+ */
+export function openInbound(data: unknown, payloads: SecretBox): unknown[] {
+  const { sealed, events } = (data ?? {}) as { sealed?: unknown; events?: unknown };
+  const opened = typeof sealed === 'string' ? payloads.decrypt(sealed) : events;
+  return Array.isArray(opened) ? opened : [];
+}
+
+/**
+ * Queues an agent's reply. The platform's failures are counted by the worker itself (outbound.ts); BullMQ's
+ * attempts only cover our own failures, for as long as inbound jobs, so a database outage never drops a reply.
+ */
 export async function enqueueOutbound(queue: Queue, messageId: string): Promise<void> {
   await queue.add(
     'reply',
     { messageId },
     {
       jobId: jobIds.outbound(messageId),
-      attempts: 6,
-      backoff: { type: 'exponential', delay: 1000 },
+      attempts: OUTAGE_ATTEMPTS,
+      backoff: { type: CAPPED_BACKOFF },
       removeOnComplete: { age: 24 * 3600 },
       removeOnFail: { age: 7 * 24 * 3600 },
     },

@@ -1,49 +1,95 @@
-// The outbound worker: sends an agent's reply through the connector it came from, exactly once.
+// The outbound worker: sends an agent's reply through the connector it came from, exactly once, in the order the
+// agent wrote it, at the pace the platform allows.
+//
+// Order: a reply is sent only when every earlier reply of its conversation is terminal (sent or failed). A
+// reply that finds an earlier one still queued (waiting out a 429, say) steps back into the delayed set and looks
+// again, so a rate limit on reply 1 holds replies 2-5 behind it instead of letting them overtake.
+//
+// Pace: the platform's per-chat limits (ChatPace) are claimed in Redis (pace.ts), shared by every worker.
 //
 // Exactly once, on platforms without idempotency keys (Telegram), rests on the `sending` state: a reply is
-// marked `sending` just before the platform call. A retry that finds it `sending` cannot know whether the
-// platform received it (the worker died, or the connection broke, mid-call), so rather than risk a second copy
-// the reply ends `failed` with a reason telling the agent to check the chat. Everything that is known not to
-// have been delivered (429, 5xx, refused connections, a crash before the call) is retried.
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+// marked `sending` immediately before the platform call, after every wait. A retry that finds it `sending`
+// cannot know whether the platform received it (the worker died, or the connection broke, mid-call), so rather
+// than risk a second copy the reply ends `failed` with a reason telling the agent to check the chat. Everything
+// known not to have been delivered (429, 5xx, refused connections, a crash before the call) is retried.
+//
+// Two kinds of retry: the platform's failures are counted in the job's data (PLATFORM_ATTEMPTS, then the reply
+// fails visibly); our own failures (the database or Redis away) are BullMQ attempts with a capped backoff that
+// outlasts long outages, so a reply is never dropped while its row still says queued.
+import { DelayedError, Worker, type Job } from 'bullmq';
 import { ConnectorError, NetworkError, RateLimitedError } from '../../connectors/errors.ts';
 import type { Db } from '../db/client.ts';
 import { safeErrorMessage, type Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
 import { QUEUE_NAMES } from './names.ts';
-import { redisConnection } from './index.ts';
+import { cappedBackoff, CAPPED_BACKOFF, createRedis, workerOptions } from './index.ts';
+import { ChatPacer } from './pace.ts';
 
 export const UNCONFIRMED =
   'Delivery unconfirmed: the platform call was interrupted, so the reply may or may not have arrived. Check the chat before sending it again.';
+
+/** Platform failures (5xx, timeouts) a reply survives before it is marked failed. */
+export const PLATFORM_ATTEMPTS = 6;
+/** Longest pause before looking again at an earlier reply of the same conversation. */
+const MAX_ORDER_WAIT_MS = 5_000;
 
 export interface OutboundDeps {
   db: Db;
   pool: ConnectorPool;
   events: EventBus;
+  pacer: ChatPacer;
   log: Logger;
 }
 
-export async function deliverReply(deps: OutboundDeps, job: Job<{ messageId: string }>, token?: string): Promise<void> {
-  const { db, pool, events } = deps;
-  const { messageId } = job.data;
-  const message = await db.message.findUnique({ where: { id: messageId }, include: { conversation: true } });
-  if (!message || message.deliveryStatus === 'sent' || message.deliveryStatus === 'failed') return;
+export interface OutboundJobData {
+  messageId: string;
+  /** Platform failures so far. */
+  platformFailures?: number;
+}
+
+/**
+ * One try at a reply. Resolves with `undefined` when the reply is settled (sent, failed, or gone), or with the
+ * ms to wait before trying again (an earlier reply still pending, the chat's pace, a 429, a platform failure).
+ * Throws on failures of our own (database, Redis): BullMQ retries those.
+ */
+async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<number | undefined> {
+  const { db, pool, events, pacer } = deps;
+  const { messageId } = data;
+  const message = await db.message.findUnique({ where: { id: messageId }, include: { conversation: true, connector: true } });
+  if (!message || message.deliveryStatus === 'sent' || message.deliveryStatus === 'failed') return undefined;
 
   const changed = () => events.publish([{ type: 'message.updated', conversationId: message.conversationId, messageId }]);
   const fail = async (error: string) => {
     await db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'failed', deliveryError: error } });
     await changed();
+    return undefined;
   };
 
-  const pooled = await pool.get(message.connectorId).catch((err) => {
-    throw new UnrecoverableError(safeErrorMessage(err));
-  });
-  if (!pooled) return fail('The connector this conversation came from was deleted.');
+  if (!message.connector || message.connector.deletedAt) return fail('The connector this conversation came from was deleted.');
   // A disabled connector sends nothing, not even replies queued before it was disabled.
-  if (!pooled.record.enabled || pooled.record.deletedAt) return fail('Not sent: the connector was disabled before this reply went out.');
-  const { connector } = pooled;
+  if (!message.connector.enabled) return fail('Not sent: the connector was disabled before this reply went out.');
+  let connector;
+  try {
+    connector = pool.instance(message.connector);
+  } catch (err) {
+    return fail(`The connector's settings cannot be used: ${safeErrorMessage(err)}`);
+  }
   if (message.deliveryStatus === 'sending' && !connector.idempotentSend) return fail(UNCONFIRMED);
+
+  const earlier = await db.message.count({
+    where: {
+      conversationId: message.conversationId,
+      direction: 'outbound',
+      deliveryStatus: { in: ['queued', 'sending'] },
+      OR: [{ createdAt: { lt: message.createdAt } }, { createdAt: message.createdAt, seq: { lt: message.seq } }],
+    },
+  });
+  if (earlier > 0) return Math.min(MAX_ORDER_WAIT_MS, earlier * Math.max(300, connector.chatPace?.minIntervalMs ?? 0));
+
+  const chat = { connectorId: message.connectorId, channelId: message.conversation.channelId, visibility: message.conversation.visibility };
+  const paced = await pacer.claim(chat, connector.chatPace, messageId);
+  if (paced > 0) return paced;
 
   await db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'sending' } });
   try {
@@ -60,25 +106,52 @@ export async function deliverReply(deps: OutboundDeps, job: Job<{ messageId: str
       data: { deliveryStatus: 'sent', externalId: sent.externalId, sentAt: sent.sentAt, deliveryError: null },
     });
     await changed();
+    return undefined;
   } catch (err) {
     const error = err instanceof ConnectorError ? err : new NetworkError(safeErrorMessage(err), true);
     if (error instanceof NetworkError && error.maybeDelivered && !connector.idempotentSend) return fail(UNCONFIRMED);
     if (!error.retryable) return fail(error.message);
     await db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'queued', deliveryError: error.message } });
-    if (error instanceof RateLimitedError && token) {
-      // Wait exactly as long as the platform asked; this does not use up one of the job's attempts.
-      await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
-      throw new DelayedError();
+    if (error instanceof RateLimitedError) {
+      // Wait exactly as long as the platform asked, and so does everything else bound for this chat. Rate
+      // limits are not failures: they do not use up an attempt.
+      await pacer.hold(chat, error.retryAfterMs);
+      return error.retryAfterMs;
     }
-    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) return fail(`${error.message} (gave up after ${job.attemptsMade + 1} attempts)`);
-    throw error;
+    const failures = (data.platformFailures ?? 0) + 1;
+    if (failures >= PLATFORM_ATTEMPTS) return fail(`${error.message} (gave up after ${failures} attempts)`);
+    data.platformFailures = failures;
+    return 1000 * 2 ** (failures - 1);
   }
 }
 
-export function startOutboundWorker(options: OutboundDeps & { redisUrl: string; prefix: string }): Worker {
-  return new Worker(QUEUE_NAMES.outbound, (job, token) => deliverReply(options, job, token), {
-    connection: redisConnection(options.redisUrl),
-    prefix: options.prefix,
+/**
+ * Delivers the reply of `job`, waiting where `attempt` says so: inside a worker (with its lock `token`) the job
+ * steps into the delayed set and frees its slot; called directly (tests, tools) it waits in place.
+ */
+export async function deliverReply(deps: OutboundDeps, job: Job<OutboundJobData>, token?: string): Promise<void> {
+  for (;;) {
+    const data = { ...job.data };
+    const wait = await attempt(deps, data);
+    if (wait === undefined) return;
+    if (token) {
+      if (data.platformFailures !== job.data.platformFailures) await job.updateData(data);
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+    job.data = data;
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+export function startOutboundWorker(options: Omit<OutboundDeps, 'pacer'> & { redisUrl: string; prefix: string }): Worker {
+  const redis = createRedis(options.redisUrl, (err) => options.log.warn({ err: safeErrorMessage(err) }, 'redis connection trouble'));
+  const deps = { ...options, pacer: new ChatPacer(redis, options.prefix) };
+  const worker = new Worker(QUEUE_NAMES.outbound, (job, token) => deliverReply(deps, job, token), {
+    ...workerOptions(options.redisUrl, options.prefix),
     concurrency: 16,
+    settings: { backoffStrategy: (attemptsMade, type) => (type === CAPPED_BACKOFF ? cappedBackoff(attemptsMade) : 0) },
   });
+  worker.on('closed', () => redis.disconnect());
+  return worker;
 }

@@ -9,7 +9,7 @@ export function createRuntime(deps: { db: Db; queues: Queues; log: Logger }, con
   const { db, queues, log } = deps;
   let lastHealth: string | undefined;
   return {
-    sink: (events) => enqueueInbound(queues.inbound, events),
+    sink: (events) => enqueueInbound(queues, events),
     loadCursor: async () => (await db.connector.findUnique({ where: { id: connectorId }, select: { cursor: true } }))?.cursor ?? null,
     saveCursor: async (cursor) => {
       await db.connector.update({ where: { id: connectorId }, data: { cursor } });
