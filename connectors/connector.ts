@@ -81,5 +81,9 @@ export interface Connector {
   /** The platform's per-chat sending limits, when it has any the core must respect. */
   readonly chatPace?: ChatPace;
   removePublic?(ref: MessageRef): Promise<'deleted' | 'hidden' | 'not_allowed'>;
-  openDirect?(user: PlatformUserRef, text: string): Promise<{ externalId: string }>;
+  /**
+   * Writes to a customer privately. Answers the message's id and the private conversation it belongs to, in the
+   * same terms inbound private messages use (so the inbox files it with the customer's own DMs).
+   */
+  openDirect?(user: PlatformUserRef, text: string): Promise<{ externalId: string; externalThreadId: string; channelId: string }>;
 }

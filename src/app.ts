@@ -17,6 +17,8 @@ import { startInboundWorker } from './queues/inbound.ts';
 import { startOutboundWorker } from './queues/outbound.ts';
 import { ConnectorPool } from './runtime/connector-pool.ts';
 import { ConnectorSupervisor } from './runtime/supervisor.ts';
+import type { Demo } from './demo/index.ts';
+import { PresenceTracker } from './workspace/presence.ts';
 import { Readiness } from './readiness.ts';
 
 export interface AppOptions {
@@ -26,6 +28,8 @@ export interface AppOptions {
   appSecret: string;
   log: Logger;
   registry?: ConnectorRegistry;
+  /** Demo mode's simulated world, when it runs (enables POST /api/demo/messages). */
+  demo?: Demo;
 }
 
 export interface App {
@@ -78,7 +82,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (e.type === 'connector.changed') pool.forget(e.connectorId);
   });
 
-  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness, redisPrefix: config.queuePrefix, trustProxy: config.trustProxy }));
+  const presence = new PresenceTracker(redis, events, config.queuePrefix);
+  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness, presence, demo: options.demo, redisPrefix: config.queuePrefix, trustProxy: config.trustProxy }));
 
   const workers: Worker[] = [];
   if (roles.has('workers')) {
@@ -118,6 +123,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         await new Promise<void>((resolve) => server!.close(() => resolve()));
       }
       dropStale();
+      presence.stop();
       await queues.close();
       await events.close();
       redis.disconnect();

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const admin = await ensureAdmin(setupDb, config.adminEmail, config.adminPassword);
   await setupDb.$disconnect();
 
-  const app = await startApp({ config, databaseUrl: infra.postgres.url, redisUrl: infra.redis.url, appSecret, log });
+  const app = await startApp({ config, databaseUrl: infra.postgres.url, redisUrl: infra.redis.url, appSecret, log, demo });
 
   const lines = [
     '',

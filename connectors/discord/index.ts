@@ -538,11 +538,12 @@ export class DiscordConnector implements Connector {
   }
 
   /** Discord lets a bot DM only users who share a guild with it and accept DMs (else 403 50007 → PermissionError). */
-  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string }> {
+  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string; externalThreadId: string; channelId: string }> {
     const channel = ChannelSchema.parse(await this.call(() => this.rest.post(Routes.userChannels(), { body: { recipient_id: user.id } })));
     const body = { content: text, allowed_mentions: { parse: [] } };
     const sent = SentMessageSchema.parse(await this.call(() => this.rest.post(Routes.channelMessages(channel.id), { body })));
-    return { externalId: sent.id };
+    // As normalize.ts names a DM conversation.
+    return { externalId: sent.id, externalThreadId: `dm:${user.id}`, channelId: channel.id };
   }
 }
 

@@ -266,9 +266,10 @@ export class TelegramConnector implements Connector {
   }
 
   /** Works only when the customer has opened a private chat with the bot before (Telegram's rule). */
-  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string }> {
+  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string; externalThreadId: string; channelId: string }> {
     const sent = await this.call(() => this.telegram.sendMessage(user.id, text));
-    return { externalId: `${sent.chat.id}:${sent.message_id}` };
+    // As normalize.ts names a private chat.
+    return { externalId: `${sent.chat.id}:${sent.message_id}`, externalThreadId: `dm:${sent.chat.id}`, channelId: String(sent.chat.id) };
   }
 }
 

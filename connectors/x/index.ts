@@ -32,7 +32,7 @@ import {
   X_ACTIVITY_EVENT_TYPES,
 } from './activity.ts';
 import { toConnectorError, XApi, xReason, type XUsageMeter } from './api.ts';
-import { normalizeXActivity, XActivityEnvelopeSchema, type XNormalized } from './normalize.ts';
+import { normalizeXActivity, XActivityEnvelopeSchema, xDmThreadId, type XNormalized } from './normalize.ts';
 import { parsePollCursor, pause, XPoller, type XPollCursor } from './polling.ts';
 
 export type XMode = 'polling' | 'stream' | 'webhook';
@@ -333,8 +333,10 @@ export class XConnector implements Connector {
   }
 
   /** A DM to a customer (the guard's private advice). X refuses users who do not accept DMs (PermissionError). */
-  openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string }> {
-    return this.dm(user.id, text);
+  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string; externalThreadId: string; channelId: string }> {
+    const sent = await this.dm(user.id, text);
+    // As normalize.ts names a DM conversation.
+    return { ...sent, externalThreadId: xDmThreadId(this.botId, user.id), channelId: user.id };
   }
 }
 

@@ -348,7 +348,8 @@ export const DemoMessageRequestSchema = z.object({
   name: z.string().trim().min(1).max(64).optional(),
 });
 export type DemoMessageRequest = z.input<typeof DemoMessageRequestSchema>;
-export const DemoMessageResultSchema = z.object({ platform: PlatformSchema, visibility: VisibilitySchema, externalId: z.string() });
+/** 202: the fake accepted the message; it reaches the inbox through the connector like any customer's. */
+export const DemoMessageResultSchema = z.object({ platform: PlatformSchema, visibility: VisibilitySchema, name: z.string().nullable() });
 export type DemoMessageResult = z.infer<typeof DemoMessageResultSchema>;
 
 // ---------------------------------------------------------------------------------------------------------

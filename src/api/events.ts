@@ -14,7 +14,7 @@ const HEARTBEAT_MS = 15_000;
 const RECHECK_MS = 5_000;
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 const MAX_STREAMS_PER_USER = 10;
-const PUBLIC_EVENTS = new Set(['message.created', 'message.updated', 'conversation.updated', 'guard.action']);
+const PUBLIC_EVENTS = new Set(['message.created', 'message.updated', 'conversation.updated', 'guard.action', 'note.created', 'presence']);
 
 export function eventsHandler(deps: { events: EventBus; db: Db }): RequestHandler {
   const { events, db } = deps;

@@ -15,7 +15,12 @@ import { accountRouter } from './account.ts';
 import { auditRouter } from './audit.ts';
 import { authenticate, requireRole, requireTwoFactorSetup } from './auth.ts';
 import { noStore, sameOriginStateChanges, securityHeaders } from './browser-defences.ts';
+import type { Demo } from '../demo/index.ts';
+import { demoRouter } from '../demo/router.ts';
+import type { PresenceTracker } from '../workspace/presence.ts';
+import { cannedResponsesRouter } from './canned-responses.ts';
 import { connectorsRouter } from './connectors.ts';
+import { contactsRouter } from './contacts.ts';
 import { conversationsRouter } from './conversations.ts';
 import { errorHandler, unknownRoute } from './errors.ts';
 import { eventsHandler } from './events.ts';
@@ -23,6 +28,8 @@ import { guardRouter } from './guard.ts';
 import { securitySettingsRouter } from './security-settings.ts';
 import { sessionRouter } from './session.ts';
 import { tokensRouter } from './tokens.ts';
+import { settingsRouter } from './settings.ts';
+import { agentsRouter, teamworkRouter } from './teamwork.ts';
 import { usersRouter } from './users.ts';
 import { webhooksRouter } from './webhooks.ts';
 
@@ -40,6 +47,9 @@ export interface ApiDeps {
   redisPrefix: string;
   /** Express's `trust proxy`: which hops may tell us the client's address and protocol (TRUST_PROXY). */
   trustProxy: boolean | number | string;
+  presence: PresenceTracker;
+  /** Present in demo mode only: enables POST /api/demo/messages. */
+  demo?: Demo;
   readiness: Readiness;
 }
 
@@ -88,11 +98,16 @@ export function createApi(deps: ApiDeps): express.Express {
   api.use('/account', accountRouter(deps));
   api.use('/tokens', tokensRouter(deps.db));
   api.use('/settings/security', requireRole('admin'), securitySettingsRouter(deps.db));
-  api.use('/conversations', requireRole('agent'), conversationsRouter(deps));
+  api.use('/conversations', requireRole('agent'), conversationsRouter(deps), teamworkRouter(deps));
   api.get('/events', requireRole('agent'), eventsHandler(deps));
+  api.use('/agents', requireRole('agent'), agentsRouter(deps.db));
+  api.use('/canned-responses', requireRole('agent'), cannedResponsesRouter(deps.db));
+  api.use('/contacts', requireRole('agent'), contactsRouter(deps));
+  api.use('/settings/sla', requireRole('agent'), settingsRouter(deps.db));
+  api.use('/demo', requireRole('agent'), demoRouter(deps.demo));
   api.use('/connectors', requireRole('admin'), connectorsRouter(deps));
   api.use('/users', requireRole('admin'), usersRouter({ db: deps.db, throttle }));
-  api.use('/guard', requireRole('admin'), guardRouter(deps.db));
+  api.use('/guard', requireRole('agent'), guardRouter(deps.db));
   api.use('/audit', requireRole('admin'), auditRouter(deps.db));
   api.use(unknownRoute);
   app.use('/api', api);

@@ -6,6 +6,7 @@ import { TelegramFake } from '../../connectors/telegram/fake-server.ts';
 import { CredentialCipher } from '../db/cipher.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../domain/types.ts';
+import { detectLanguage } from '../guard/language.ts';
 import type { Logger } from '../log.ts';
 import { CUSTOMERS, LEAKS, ORDINARY, type DemoCustomer, type Script } from './scripts.ts';
 
@@ -21,14 +22,38 @@ export const DEMO_CONNECTOR_NAMES = ['Demo Telegram (simulated)', 'Demo Discord 
 
 export interface Demo {
   describe(): string;
+  /**
+   * Posts `text` as a simulated customer called `name` (one stable customer per name) on a platform fake, in
+   * private or in the public group/channel, exactly as the demo's own customers do. Throws DemoUnavailable for
+   * a platform the demo does not simulate (X).
+   */
+  post(input: { platform: Platform; visibility: Where; text: string; name?: string }): void;
   stop(): Promise<void>;
 }
 
+export class DemoUnavailable extends Error {}
+
 type Where = 'private' | 'public';
 interface DemoWorld {
+  platform: Platform;
   describe: string;
   say(customer: DemoCustomer, text: string, where: Where): void;
   stop(): Promise<void>;
+}
+
+const DEFAULT_VISITOR = 'Demo visitor';
+
+/** The simulated customer behind a name: the same name is the same platform user, so its messages thread. */
+function visitor(name: string, text: string): DemoCustomer {
+  let hash = 0;
+  for (const ch of name) hash = (hash * 31 + ch.codePointAt(0)!) % 1_000_000;
+  const slug = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  return {
+    id: 800_000_000 + hash,
+    first_name: name,
+    ...(slug ? { username: slug.slice(0, 32) } : {}),
+    language_code: detectLanguage(text) === 'zh' ? 'zh-hans' : 'en',
+  };
 }
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
@@ -51,6 +76,7 @@ async function telegramWorld(db: Db, cipher: CredentialCipher): Promise<DemoWorl
   for (const g of TELEGRAM_GROUPS) fake.setBotRights(TELEGRAM_BOT.token, g.id, { canDeleteMessages: g.canDelete });
   await upsertConnector(db, cipher, 'telegram', DEMO_CONNECTOR_NAMES[0], { botToken: TELEGRAM_BOT.token }, { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 });
   return {
+    platform: 'telegram',
     describe: `Telegram at ${fake.apiRoot} (bot @${TELEGRAM_BOT.username})`,
     say: (customer, text, where) => {
       if (where === 'private') return void fake.userSendsPrivate(TELEGRAM_BOT.token, customer, text);
@@ -67,6 +93,7 @@ async function discordWorld(db: Db, cipher: CredentialCipher): Promise<DemoWorld
   await upsertConnector(db, cipher, 'discord', DEMO_CONNECTOR_NAMES[1], { botToken: DISCORD_FAKE_DEFAULTS.token }, { apiBase: fake.apiBase, supportChannelIds: [DISCORD_SUPPORT] });
   const author = (c: DemoCustomer) => ({ id: String(1_500_000_000_000_000_000n + BigInt(c.id)), username: c.username ?? `user${c.id}`, global_name: c.first_name });
   return {
+    platform: 'discord',
     describe: `Discord at ${fake.apiBase} (server "${DISCORD_FAKE_DEFAULTS.guild.name}", #support)`,
     say: (customer, text, where) => {
       if (where === 'private') fake.userSendsDm(author(customer), text);
@@ -110,6 +137,11 @@ export async function startDemo(deps: { db: Db; appSecret: string; log: Logger }
 
   return {
     describe: () => worlds.map((w) => w.describe).join(' and '),
+    post: ({ platform, visibility, text, name }) => {
+      const world = worlds.find((w) => w.platform === platform);
+      if (!world) throw new DemoUnavailable(`The demo simulates ${worlds.map((w) => w.platform).join(' and ')}, not ${platform}.`);
+      world.say(visitor(name ?? DEFAULT_VISITOR, text), text, visibility);
+    },
     stop: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();

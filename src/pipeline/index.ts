@@ -15,6 +15,7 @@ import { guardMessage } from './guard.ts';
 import { normalizeInbound } from './normalize.ts';
 import type { EventBus, InboxEvent } from './notify.ts';
 import { persist, type PersistResult } from './persist.ts';
+import { Triage } from './triage.ts';
 
 const MAX_BATCH = 500;
 const MAX_WAIT_MS = 5;
@@ -40,7 +41,11 @@ export class InboundPipeline {
   private timer?: NodeJS.Timeout;
   private policy?: { value: GuardPolicy; at: number };
 
-  constructor(private readonly deps: PipelineDeps) {}
+  private readonly triage: Triage;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.triage = new Triage(deps.db);
+  }
 
   /** Resolves once the message is stored (or recognised as a repeat or an echo). Throws on invalid payloads. */
   submit(payload: unknown): Promise<void> {
@@ -82,12 +87,10 @@ export class InboundPipeline {
     const posts = fresh.filter((e): e is InboundMessage => !isDeletion(e));
     const deletions = fresh.filter((e): e is InboundDeletion => isDeletion(e));
     const policy = await this.currentPolicy();
-    const result = await persist(
-      sql,
-      posts.map((m) => guardMessage(m, policy)),
-      deletions,
-    );
+    const guarded = posts.map((m) => guardMessage(m, policy));
+    const result = await persist(sql, guarded, deletions);
     const { messages, deleted } = result;
+    await this.triage.apply(sql, guarded, messages, policy);
 
     const toPublish: InboxEvent[] = [];
     const conversations = new Set<string>();
