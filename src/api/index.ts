@@ -53,7 +53,8 @@ export interface ApiDeps {
   readiness: Readiness;
 }
 
-const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+/** The built web app (`vite build` of web/, run by scripts/setup.mjs). */
+const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -112,7 +113,16 @@ export function createApi(deps: ApiDeps): express.Express {
   api.use(unknownRoute);
   app.use('/api', api);
 
-  app.use(express.static(WEB_ROOT, { index: 'index.html', maxAge: 0 }));
+  // Vite names bundles by content hash (assets/*): cache them for good; index.html is always revalidated.
+  app.use(
+    express.static(WEB_ROOT, {
+      index: 'index.html',
+      maxAge: 0,
+      setHeaders: (res, path) => {
+        if (path.includes('/assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
   app.use(unknownRoute);
   app.use(errorHandler(deps.log));
   return app;
