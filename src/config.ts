@@ -30,6 +30,7 @@ const EnvSchema = z.object({
     .string()
     .default('loopback')
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -54,6 +55,8 @@ export interface Config {
   queuePrefix: string;
   /** Which proxies may set X-Forwarded-For/-Proto (client address in the audit log, Secure cookies). */
   trustProxy: boolean | number | string;
+  /** How long a connector lease lives without renewal: a dead process's connectors are taken over within it. */
+  leaseTtlMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -86,5 +89,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR,
     queuePrefix: env.QUEUE_PREFIX,
     trustProxy: env.TRUST_PROXY,
+    leaseTtlMs: env.LEASE_TTL_MS,
   };
 }
