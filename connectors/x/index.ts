@@ -164,6 +164,7 @@ export class XConnector implements Connector {
   }
 
   private async receivePolling(start: XPollCursor, deliver: Deliver, runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
+    await this.dropSubscriptions();
     const poller = this.poller(['mentions', 'dms'], this.options.pollIntervalMs, this.options.idlePollIntervalMs);
     let cursor = start;
     let reported = false;
@@ -177,6 +178,15 @@ export class XConnector implements Connector {
         runtime.reportHealth({ status: 'connected' });
       }
     }
+  }
+
+  /**
+   * Back on polling after stream or webhook mode: the subscriptions this connector made would go on costing
+   * deliveries nobody reads. Best effort: without a Bearer token or XAA access there is nothing to remove.
+   */
+  private async dropSubscriptions(): Promise<void> {
+    if (!this.config.bearerToken) return;
+    await syncSubscriptions(this.api, { connectorId: this.connectorId, userId: this.botId, eventTypes: [] }).catch(() => undefined);
   }
 
   /** Polls mentions every reconcileIntervalMs (starting at once) for what real-time delivery misses. */
@@ -202,8 +212,11 @@ export class XConnector implements Connector {
   private async receiveStream(cursor: XPollCursor, deliver: Deliver, runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
     await syncSubscriptions(this.api, { connectorId: this.connectorId, userId: this.botId, eventTypes: X_ACTIVITY_EVENT_TYPES });
     // One queue for both sources, so cursor writes and sinks never interleave.
+    // The stream and the reconciliation poll see the same posts; hand each version over once.
+    const handed = new RecentIds();
     let queue = Promise.resolve();
-    const serial: Deliver = (events, next) => (queue = queue.then(() => deliver(events, next)));
+    const serial: Deliver = (events, next) =>
+      (queue = queue.then(() => deliver(events.filter((e) => handed.add(`${e.externalId}:${e.editedAt?.getTime() ?? ''}`)), next)));
     const reconciling = this.reconcile(cursor, serial, signal, (e) => runtime.reportHealth({ status: 'connected', lastError: `Reconciliation poll failed: ${e.message}` }));
     const streaming = runActivityStream(
       this.api,
