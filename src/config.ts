@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('inbox'),
+  LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -47,6 +48,8 @@ export interface Config {
   dataDir: string;
   /** Prefix of every Redis key (BullMQ queues, pub/sub): lets several inboxes share one Redis. */
   queuePrefix: string;
+  /** How long a connector lease lives without renewal: a dead process's connectors are taken over within it. */
+  leaseTtlMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -78,5 +81,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
     queuePrefix: env.QUEUE_PREFIX,
+    leaseTtlMs: env.LEASE_TTL_MS,
   };
 }
