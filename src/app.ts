@@ -84,7 +84,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
 
   const presence = new PresenceTracker(redis, events, config.queuePrefix);
-  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness, presence, demo: options.demo }));
+  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness, presence, demo: options.demo, redisPrefix: config.queuePrefix, trustProxy: config.trustProxy }));
 
   const workers: Worker[] = [];
   if (roles.has('workers')) {
