@@ -16,6 +16,7 @@ import { createQueues, createRedis, type Queues } from './queues/index.ts';
 import { startInboundWorker } from './queues/inbound.ts';
 import { startOutboundWorker } from './queues/outbound.ts';
 import { ConnectorPool } from './runtime/connector-pool.ts';
+import { LeaseManager } from './runtime/lease.ts';
 import { ConnectorSupervisor } from './runtime/supervisor.ts';
 import type { Demo } from './demo/index.ts';
 import { PresenceTracker } from './workspace/presence.ts';
@@ -83,7 +84,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
 
   const presence = new PresenceTracker(redis, events, config.queuePrefix);
-  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness, presence, demo: options.demo }));
+  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness, presence, demo: options.demo, redisPrefix: config.queuePrefix, trustProxy: config.trustProxy }));
 
   const workers: Worker[] = [];
   if (roles.has('workers')) {
@@ -102,7 +103,11 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   let supervisor: ConnectorSupervisor | undefined;
   if (roles.has('connectors')) {
-    supervisor = new ConnectorSupervisor({ db, pool, queues, events, log });
+    const leases = new LeaseManager(redis, config.queuePrefix, {
+      ttlMs: config.leaseTtlMs,
+      onLost: (connectorId, reason) => log.warn({ connectorId, reason }, 'lost the lease on a connector'),
+    });
+    supervisor = new ConnectorSupervisor({ db, pool, queues, events, leases, log });
     await supervisor.start();
     readiness.done('connectors');
   }
