@@ -44,6 +44,8 @@ export interface App {
   pipeline: InboundPipeline;
   /** The live connector instances of this process. */
   pool: ConnectorPool;
+  /** Per-connector request counts and estimated spend. */
+  usage: UsageStore;
   /** What `/readyz` still waits for. */
   readiness: Readiness;
   stop(): Promise<void>;
@@ -123,6 +125,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     events,
     pipeline,
     pool,
+    usage,
     readiness,
     stop: async () => {
       await supervisor?.stop();
