@@ -41,10 +41,13 @@ function loadCanned(language: Language): Promise<CannedResponse[]> {
   return p;
 }
 
-/** The `/keyword` being typed just before the caret, if any. */
+/**
+ * The `/keyword` being typed just before the caret, if any. The slash may follow a space, the start, or any
+ * character but a Latin letter, digit, ":", "/" or "." (so "您好！/pass" works and "https://x" does not).
+ */
 function slashToken(text: string, caret: number): { start: number; query: string } | null {
   const before = text.slice(0, caret);
-  const m = /(^|\s)\/([\p{L}\p{N}_-]*)$/u.exec(before);
+  const m = /(^|[^A-Za-z0-9:/.])\/([\p{L}\p{N}_-]*)$/u.exec(before);
   if (!m) return null;
   return { start: caret - m[2]!.length - 1, query: m[2]!.toLowerCase() };
 }

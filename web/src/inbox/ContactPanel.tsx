@@ -86,7 +86,7 @@ export function ContactPanel({ contactId, currentId, onClose }: { contactId: str
         <>
           <div className="contact-name">
             <Bidi>{contact.displayName || contact.handle || t('inbox.unknownCustomer')}</Bidi>
-            {contact.language ? <span className="chip">{t(`language.${contact.language}`)}</span> : null}
+            {contact.language ? <span className="chip">{t(`language.${contact.language.toLowerCase().split('-')[0]}`, { defaultValue: contact.language })}</span> : null}
           </div>
           <h4>{t('contact.identities')}</h4>
           <ul className="identity-list">

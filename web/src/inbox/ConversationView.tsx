@@ -53,11 +53,18 @@ export function ConversationView({ me, id, agents, onChanged, composerRef, onLea
   const stick = useRef(true);
 
   // Presence: viewing now and every 10 s, typing (at most every 3 s), left on close.
+  const setPresence = useRef(open.setPresence);
+  setPresence.current = open.setPresence;
   const presenceOk = useRef(true);
   const lastTyping = useRef(0);
   useEffect(() => {
     presenceOk.current = true;
-    const beat = () => presenceOk.current && api.presence(id, 'viewing').catch(() => (presenceOk.current = false));
+    const beat = () =>
+      presenceOk.current &&
+      api.presence(id, 'viewing').then(
+        (p) => setPresence.current(p.users),
+        () => (presenceOk.current = false),
+      );
     beat();
     const timer = setInterval(beat, HEARTBEAT_MS);
     return () => {

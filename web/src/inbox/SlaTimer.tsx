@@ -21,9 +21,10 @@ export function SlaTimer({ c, compact = false }: { c: ConversationItem; compact?
   if (!c.firstResponseDueAt || c.firstRespondedAt || c.status === 'resolved') return null;
   const left = new Date(c.firstResponseDueAt).getTime() - now;
   const overdue = left <= 0 || c.overdue === true;
-  const text = overdue ? t('sla.overdue', { time: duration(-left) }) : t('sla.dueIn', { time: duration(left) });
+  // In the list, only the time: the clock icon and colour say the rest (the tooltip spells it out).
+  const text = compact ? duration(left) : overdue ? t('sla.overdue', { time: duration(-left) }) : t('sla.dueIn', { time: duration(left) });
   return (
-    <span className={`sla${overdue ? ' sla-overdue' : ''}${compact ? ' sla-compact' : ''}`} title={t('sla.hint', { at: fullTime(c.firstResponseDueAt) })}>
+    <span className={`sla${overdue ? ' sla-overdue' : ''}${compact ? ' sla-compact' : ''}`} title={`${overdue ? t('sla.overdue', { time: duration(-left) }) : t('sla.dueIn', { time: duration(left) })} · ${t('sla.hint', { at: fullTime(c.firstResponseDueAt) })}`}>
       <Icon name="clock" />
       {text}
     </span>

@@ -20,6 +20,8 @@ export interface OpenConversation {
   setConversation: (c: ConversationItem) => void;
   addMessage: (m: Message) => void;
   addNote: (n: Note) => void;
+  /** Everyone on the conversation now (from the presence POST's answer); the signed-in agent is left out. */
+  setPresence: (users: PresenceUser[]) => void;
   reload: () => void;
 }
 
@@ -135,6 +137,7 @@ export function useConversation(id: string, meId: string): OpenConversation {
     setConversation: (c) => setConversation((old) => ({ ...old, ...c })),
     addMessage: (m) => setMessages((old) => upsertSorted(old, m)),
     addNote: (n) => setNotes((old) => upsertSorted(old, n)),
+    setPresence: (users) => setPresence(users.filter((u) => u.id !== meId)),
     reload: () => void loadAll(),
   };
 }
