@@ -1,6 +1,8 @@
 // /webhooks/:connectorId: where platforms deliver events, at any API process (no lease needed: the pipeline
 // stores a redelivered event once). Only verifies (the connector's handleWebhook), queues (through the same
 // echo and dedupe gate as every receiver) and then acknowledges; never a partial write, never a crash on garbage.
+// A disabled connector receives nothing, and one that receives by polling (or a stream) refuses deliveries:
+// they could only come from someone else.
 import express, { Router } from 'express';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
@@ -16,6 +18,8 @@ export function webhooksRouter(deps: { db: Db; pool: ConnectorPool; queues: Queu
     const id = req.params.connectorId ?? '';
     const record = /^[0-9a-f-]{36}$/i.test(id) ? await deps.db.connector.findFirst({ where: { id, enabled: true, deletedAt: null } }) : null;
     if (!record) throw new HttpError(404, 'not_found', 'No enabled connector with this id.');
+    const mode = (record.settings as { mode?: unknown } | null)?.mode ?? 'polling';
+    if (mode !== 'webhook') throw new HttpError(404, 'not_found', `This connector receives by ${String(mode)}, not through webhooks.`);
     const connector = deps.pool.instance(record);
     if (!connector.capabilities.webhook || !connector.handleWebhook) throw new HttpError(404, 'not_found', 'This connector does not receive webhooks.');
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]));
