@@ -575,6 +575,7 @@ export class XFake {
   // ------------------------------------------------------------------------------------------------ model
 
   private addUserIfNew(user: { id: string; username: string; name?: string }): void {
+    if (user.id === this.bot.id) throw new Error(`customer ${user.username} has the bot's own id ${user.id}`);
     if (!this.users.has(user.id)) this.addUser(user);
   }
 

@@ -211,10 +211,10 @@ export class XConnector implements Connector {
     await syncSubscriptions(this.api, { connectorId: this.connectorId, userId: this.botId, eventTypes: X_ACTIVITY_EVENT_TYPES });
     // One queue for both sources, so cursor writes and sinks never interleave.
     // The stream and the reconciliation poll see the same posts; hand each version over once.
+    // Events that arrive while a hand-over is in flight go out together in the next one: one queue write per
+    // batch rather than per event is what keeps a busy account flowing.
     const handed = new RecentIds();
-    let queue = Promise.resolve();
-    const serial: Deliver = (events, next) =>
-      (queue = queue.then(() => deliver(events.filter((e) => handed.add(`${e.externalId}:${e.editedAt?.getTime() ?? ''}`)), next)));
+    const serial = batched((events, next) => deliver(events.filter((e) => handed.add(`${e.externalId}:${e.editedAt?.getTime() ?? ''}`)), next));
     // A failed reconciliation poll is retried at its next turn; the stream itself says whether we are connected.
     const reconciling = this.reconcile(cursor, serial, signal, () => {});
     const streaming = runActivityStream(
@@ -228,7 +228,6 @@ export class XConnector implements Connector {
       signal,
     );
     await Promise.all([streaming, reconciling]);
-    await queue;
   }
 
   /** Registers (or re-validates) the webhook at `webhookUrl` and points this account's subscriptions at it. */
@@ -345,6 +344,37 @@ export class XConnector implements Connector {
 }
 
 const reasonOf = (err: unknown) => (err && typeof err === 'object' && 'data' in err ? xReason(err as never) : String(err));
+
+/**
+ * Gathers hand-overs: events passed while one delivery is in flight go out together in the next, in order, with
+ * the latest cursor. Each call resolves (or rejects) with the delivery that carried its events.
+ */
+function batched(deliver: Deliver): Deliver {
+  let next: { events: InboundMessage[]; cursor?: XPollCursor; waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> } | null = null;
+  let running = false;
+  const run = async () => {
+    running = true;
+    while (next) {
+      const batch = next;
+      next = null;
+      try {
+        await deliver(batch.events, batch.cursor);
+        for (const w of batch.waiters) w.resolve();
+      } catch (err) {
+        for (const w of batch.waiters) w.reject(err);
+      }
+    }
+    running = false;
+  };
+  return (events, cursor) =>
+    new Promise<void>((resolve, reject) => {
+      next ??= { events: [], waiters: [] };
+      next.events.push(...events);
+      if (cursor) next.cursor = cursor;
+      next.waiters.push({ resolve, reject });
+      if (!running) void run();
+    });
+}
 
 export function createXConnector(config: XConnectorConfig): XConnector {
   return new XConnector(config);
