@@ -163,6 +163,21 @@ export interface ConnectorInput<C, S> {
   settings: S;
   /** Where the platform should deliver webhooks for this connector (PUBLIC_URL + /webhooks/:id). */
   webhookUrl: string;
+  /**
+   * Counts what the connector spends on a platform that bills per use (X): one record per request made and per
+   * event delivered. The core adds them up per connector for the admin view; absent in tests that do not care.
+   */
+  meter?: (record: UsageRecord) => void;
+}
+
+/** One metered platform request or delivered event, with its estimated price. */
+export interface UsageRecord {
+  /** What was called (`mentions`, `tweets:create`, …) or delivered (`event:<type>`). */
+  endpoint: string;
+  /** 1 for a request, 0 for an event delivered to us. */
+  requests: number;
+  /** Estimated USD at the platform's pay-per-use prices; 0 when the price list does not name it. */
+  costUsd: number;
 }
 
 /** A platform, as the registry (connectors/registry.ts) and the admin API know it. */

@@ -170,6 +170,33 @@ describe('search', () => {
     // Search combines with filters and paging.
     expect(await ids('declined')).toEqual([a.id]);
     expect((await listAll(`&q=declined&platform=discord`)).length).toBe(0);
+ 
+  });
+
+  it('pages through a common word (the plan that walks the list) in order, each match once', async () => {
+    const base = Date.now() - 3_600_000;
+    await inbox.app.pipeline.process(
+      Array.from({ length: 520 }, (_, i) => ({
+        platform: 'telegram' as const,
+        connectorId: connectors.telegram,
+        externalId: `common-${i}`,
+        externalThreadId: `dm:common-${i}`,
+        channelId: `common-${i}`,
+        visibility: 'private' as const,
+        author: { id: `common-${i}`, displayName: `Common ${i}` },
+        text: i % 2 ? `余额不对，请帮我看看 ${i}` : `my balance looks wrong ${i}`,
+        createdAt: new Date(base + i * 1000),
+      })),
+    );
+    const english = await listAll('&q=balance%20looks');
+    expect(english).toHaveLength(260);
+    expect(new Set(english.map((c) => c.id)).size).toBe(260);
+    expect(english[0].contact.displayName).toBe('Common 518'); // newest first within one priority
+    const chinese = await listAll(`&q=${encodeURIComponent('余额')}`);
+    expect(chinese).toHaveLength(260);
+    const both = await listAll('&q=common');
+    expect(both).toHaveLength(520); // by contact name
+    expect((await inbox.api('/api/conversations?q=a')).body.error.fields.q).toBe('must have at least 2 characters');
   });
 });
 

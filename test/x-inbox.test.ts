@@ -110,3 +110,24 @@ describe('X inbox', () => {
     expect((await messagesOf(conversation.id)).filter((m) => m.direction === 'inbound')).toHaveLength(1);
   });
 });
+
+describe('X costs', () => {
+  it('shows an admin the requests made and the estimated spend at pay-per-use prices', async () => {
+    const usage = await eventually(async () => {
+      const u = (await inbox.api(`/api/connectors/${connectorId}`, { token: inbox.adminToken })).body.usage;
+      return u?.byEndpoint24h?.some((e: any) => e.endpoint === 'tweets:hide' && e.count === 2) ? u : null;
+    }, 10_000, 'usage');
+    expect(usage.requests24h).toBeGreaterThan(5);
+    expect(usage.requests30d).toBeGreaterThanOrEqual(usage.requests24h);
+    expect(usage.events24h).toBeGreaterThan(3);
+    const endpoint = (name: string) => usage.byEndpoint24h.find((e: any) => e.endpoint === name);
+    // Replies answer posts that summoned the account: $0.010 each; DMs $0.015; hides $0.005; DMs received $0.010.
+    expect(endpoint('tweets:create').estimatedCostUsd).toBeCloseTo(endpoint('tweets:create').count * 0.01, 5);
+    // Two hide requests (one under our post, one refused for a standalone mention): only the first is billed.
+    expect(endpoint('tweets:hide')).toMatchObject({ count: 2, estimatedCostUsd: 0.005 });
+    expect(endpoint('event:dm.received').estimatedCostUsd).toBeCloseTo(endpoint('event:dm.received').count * 0.01, 5);
+    expect(usage.estimatedCostUsd24h).toBeGreaterThan(0);
+    const list = (await inbox.api('/api/connectors', { token: inbox.adminToken })).body.items;
+    expect(list.find((c: any) => c.id === connectorId).usage.requests24h).toBe(usage.requests24h);
+  });
+});

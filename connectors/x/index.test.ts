@@ -239,7 +239,7 @@ describe('webhook mode', () => {
     const dm = fake.userSendsDm(customer(3), 'via webhook');
     await waitFor(() => memory.events.some((e) => e.externalId === dm.id), 5_000, 'delivered');
 
-    const body = fake.deliveries.at(-1)!.body;
+    const body = (await waitFor(() => fake.deliveries.at(-1), 5_000, 'delivery recorded')).body;
     const tampered = Buffer.from(body.replace('via webhook', 'via webhook, tampered'));
     const refused = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': xWebhookSignature(APP.consumerSecret, body) }, body: tampered });
     expect(refused.status).toBe(403);

@@ -385,5 +385,5 @@ export const xDefinition: ConnectorDefinition<z.infer<typeof XCredentials>, z.in
   settingsSchema: XSettings,
   secretSettings: [],
   maxReplyLength: MAX_POST_LENGTH,
-  create: ({ connectorId, credentials, settings, webhookUrl }) => createXConnector({ connectorId, ...credentials, ...settings, webhookUrl }),
+  create: ({ connectorId, credentials, settings, webhookUrl, meter }) => createXConnector({ connectorId, ...credentials, ...settings, webhookUrl, ...(meter ? { meter } : {}) }),
 };

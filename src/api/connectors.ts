@@ -12,6 +12,7 @@ import { audit } from '../db/audit.ts';
 import type { CredentialCipher } from '../db/cipher.ts';
 import { openConnectorSecrets, plainSettings, sealConnectorSecrets } from '../db/connector-secrets.ts';
 import type { Db } from '../db/client.ts';
+import type { ConnectorUsage, UsageStore } from '../runtime/usage.ts';
 import { PLATFORMS } from '../domain/types.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import { HttpError, Id, notFound, parse } from './errors.ts';
@@ -64,8 +65,8 @@ function validate(definition: ConnectorDefinition, part: 'credentials' | 'settin
   }
 }
 
-export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; registry: ConnectorRegistry; events: EventBus; publicUrl: string }): Router {
-  const { db, cipher, registry, events, publicUrl } = deps;
+export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; registry: ConnectorRegistry; events: EventBus; publicUrl: string; usage?: UsageStore }): Router {
+  const { db, cipher, registry, events, publicUrl, usage } = deps;
   const router = Router();
 
   const definitionFor = (platform: (typeof PLATFORMS)[number]) => {
@@ -75,7 +76,10 @@ export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; regis
   };
   const secretKeysOf = (platform: (typeof PLATFORMS)[number]) => registry.get(platform)?.secretSettings ?? [];
 
-  const view = (c: Row & { credentials: string }) => {
+  /** Requests and estimated spend per connector (platforms that bill per use: X); null when not counted here. */
+  const usageOf = async (ids: string[]) => (usage && ids.length ? await usage.summaries(ids) : new Map<string, ConnectorUsage>());
+
+  const view = (c: Row & { credentials: string }, spent?: ConnectorUsage) => {
     const secretKeys = secretKeysOf(c.platform);
     const settings = plainSettings(c.settings, secretKeys);
     const { secretSettings } = openConnectorSecrets(cipher, c.credentials, secretKeys, c.settings);
@@ -90,6 +94,7 @@ export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; regis
       webhookUrl: `${publicUrl}/webhooks/${c.id}`,
       botUserId: c.botUserId,
       health: { status: c.enabled ? c.healthStatus : 'disabled', lastError: c.lastError, at: c.healthAt },
+      usage: spent ?? null,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     };
@@ -117,13 +122,14 @@ export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; regis
 
   router.get('/', async (_req, res) => {
     const rows = await db.connector.findMany({ where: { deletedAt: null }, orderBy: { createdAt: 'asc' } });
-    res.json({ items: rows.map(view) });
+    const spent = await usageOf(rows.map((r) => r.id));
+    res.json({ items: rows.map((r) => view(r, spent.get(r.id))) });
   });
 
   router.get('/:id', async (req, res) => {
     const row = await db.connector.findFirst({ where: { id: parse(Id, req.params.id, 'id'), deletedAt: null } });
     if (!row) throw notFound('No such connector.');
-    res.json(view(row));
+    res.json(view(row, (await usageOf([row.id])).get(row.id)));
   });
 
   router.post('/', async (req, res) => {

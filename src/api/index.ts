@@ -32,6 +32,7 @@ import { settingsRouter } from './settings.ts';
 import { agentsRouter, teamworkRouter } from './teamwork.ts';
 import { usersRouter } from './users.ts';
 import { webhooksRouter } from './webhooks.ts';
+import type { UsageStore } from '../runtime/usage.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -48,6 +49,8 @@ export interface ApiDeps {
   /** Express's `trust proxy`: which hops may tell us the client's address and protocol (TRUST_PROXY). */
   trustProxy: boolean | number | string;
   presence: PresenceTracker;
+  /** Per-connector request counts and estimated spend (shown in GET /api/connectors). */
+  usage?: UsageStore;
   /** Present in demo mode only: enables POST /api/demo/messages. */
   demo?: Demo;
   readiness: Readiness;

@@ -6,6 +6,7 @@ import type { CredentialCipher } from '../db/cipher.ts';
 import { openConnectorSecrets, plainSettings } from '../db/connector-secrets.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../domain/types.ts';
+import type { UsageStore } from './usage.ts';
 
 export interface ConnectorRecord {
   id: string;
@@ -27,6 +28,7 @@ export class ConnectorPool {
     private readonly cipher: CredentialCipher,
     private readonly registry: ConnectorRegistry,
     private readonly publicUrl: string,
+    private readonly usage?: UsageStore,
   ) {}
 
   /** Builds (or reuses) the connector for `record`. Throws when its stored configuration no longer validates. */
@@ -41,6 +43,7 @@ export class ConnectorPool {
       credentials: definition.credentialsSchema.parse(credentials),
       settings: definition.settingsSchema.parse({ ...plainSettings(record.settings, definition.secretSettings), ...secretSettings }),
       webhookUrl: `${this.publicUrl}/webhooks/${record.id}`,
+      ...(this.usage ? { meter: this.usage.meterFor(record.id) } : {}),
     });
     this.cache.set(record.id, { connector, version: record.configVersion });
     return connector;
