@@ -1,10 +1,13 @@
 // Issue 10, item 8: API tokens have a lifecycle (list without the secret, revoke at once, expiry); a password
 // change or deactivation revokes a person's tokens and sessions; an open event stream closes when its session or
 // token stops being valid.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestInbox, type TestInbox } from '../support/inbox.ts';
 import { createPerson, sessionCookie } from './helpers.ts';
 import { openEvents } from './sse-client.ts';
+
+// Every sign-in and new user costs a full scrypt hash (128 MiB, seconds when the machine is busy).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let inbox: TestInbox;
 beforeAll(async () => {

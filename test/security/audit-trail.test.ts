@@ -1,9 +1,12 @@
 // Issue 10, item 12's other half: changes to users and the guard policy leave a trace of what changed (before
 // and after, no secrets); the start-up banner prints a password only when it generated it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminLoginLine, ensureAdmin } from '../../src/auth/bootstrap-admin.ts';
 import { startTestInbox, type TestInbox } from '../support/inbox.ts';
 import { auditEntries, createPerson } from './helpers.ts';
+
+// Every sign-in and new user costs a full scrypt hash (128 MiB, seconds when the machine is busy).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let inbox: TestInbox;
 beforeAll(async () => {

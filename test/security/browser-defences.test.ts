@@ -1,9 +1,12 @@
 // Issue 10, item 9: browser defences. Strict CSP, nosniff, Referrer-Policy, no-store on API answers, a Secure
 // session cookie whenever the request arrived over TLS (through a trusted proxy), cross-site state changes with
 // the cookie refused, and a malformed cookie answered 401 rather than 500.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestInbox, type TestInbox } from '../support/inbox.ts';
 import { createPerson, sessionCookie, signIn } from './helpers.ts';
+
+// Every sign-in and new user costs a full scrypt hash (128 MiB, seconds when the machine is busy).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let inbox: TestInbox;
 beforeAll(async () => {

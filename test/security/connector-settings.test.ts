@@ -1,11 +1,14 @@
 // Issue 10, item 7 (bot tokens cannot be sent elsewhere; webhook secrets generated and sealed; polling mode
 // refuses webhook deliveries) and item 12's connector half (PATCH merges settings; a disabled connector neither
 // receives nor sends; its conversations answer replies with 409; changes audited without secrets).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CredentialCipher } from '../../src/db/cipher.ts';
 import { openConnectorSecrets } from '../../src/db/connector-secrets.ts';
 import { startTestInbox, type TestInbox } from '../support/inbox.ts';
 import { auditEntries } from './helpers.ts';
+
+// Every sign-in and new user costs a full scrypt hash (128 MiB, seconds when the machine is busy).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let inbox: TestInbox;
 beforeAll(async () => {

@@ -1,8 +1,11 @@
 // Issue 10, item 11: SSE backpressure. A client that stops reading is dropped instead of being buffered without
 // bound, and one person can hold only so many streams open.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestInbox, type TestInbox } from '../support/inbox.ts';
 import { openEvents } from './sse-client.ts';
+
+// Every sign-in and new user costs a full scrypt hash (128 MiB, seconds when the machine is busy).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let inbox: TestInbox;
 beforeAll(async () => {

@@ -1,9 +1,12 @@
 // Issue 10, item 6: two-factor sign-in (TOTP and recovery codes) that admins can make mandatory; failed
 // sign-ins and 2FA changes are audited with the client address.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { currentTotp } from '../../src/auth/two-factor.ts';
 import { startTestInbox, type TestInbox } from '../support/inbox.ts';
 import { auditEntries, createPerson, sessionCookie, signIn } from './helpers.ts';
+
+// Every sign-in and new user costs a full scrypt hash (128 MiB, seconds when the machine is busy).
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 let inbox: TestInbox;
 beforeAll(async () => {
