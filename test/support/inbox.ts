@@ -27,6 +27,9 @@ export interface TestInbox {
   stop(): Promise<void>;
 }
 
+/** One full-cost scrypt hash (of the same password) shared by every test user of this file: each costs seconds on a busy machine. */
+let testPasswordHash: Promise<string> | undefined;
+
 /** `demo`: run demo mode's simulated world (platform fakes, demo connectors, traffic) as `npm start` does. */
 export async function startTestInbox(options: { roles?: string; env?: Record<string, string>; demo?: boolean } = {}): Promise<TestInbox> {
   const adminUrl = inject('pgAdminUrl');
@@ -53,6 +56,7 @@ export async function startTestInbox(options: { roles?: string; env?: Record<str
   const app = await startApp({ config, databaseUrl, redisUrl, appSecret, log, demo });
 
   const { hashToken, newToken } = await import('../../src/auth/tokens.ts');
+  const passwordHash = await (testPasswordHash ??= hashPassword('correct horse battery'));
   const makeUser = async (role: 'admin' | 'agent') => {
     const token = newToken('inbox');
     await app.db.user.create({
@@ -60,7 +64,7 @@ export async function startTestInbox(options: { roles?: string; env?: Record<str
         email: `${role}-${randomBytes(3).toString('hex')}@example.com`,
         name: role === 'admin' ? 'Ada Admin' : 'Sam Agent',
         role,
-        passwordHash: await hashPassword('correct horse battery'),
+        passwordHash,
         apiTokens: { create: { name: 'test', tokenHash: hashToken(token) } },
       },
     });
