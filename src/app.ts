@@ -16,6 +16,8 @@ import { createQueues, createRedis, type Queues } from './queues/index.ts';
 import { startInboundWorker } from './queues/inbound.ts';
 import { startOutboundWorker } from './queues/outbound.ts';
 import { ConnectorPool } from './runtime/connector-pool.ts';
+import { UsageStore } from './runtime/usage.ts';
+import { LeaseManager } from './runtime/lease.ts';
 import { ConnectorSupervisor } from './runtime/supervisor.ts';
 import type { Demo } from './demo/index.ts';
 import { PresenceTracker } from './workspace/presence.ts';
@@ -76,14 +78,15 @@ export async function startApp(options: AppOptions): Promise<App> {
     url = `http://localhost:${port}`;
   }
   const publicUrl = (config.publicUrl ?? url ?? '').replace(/\/$/, '');
-  const pool = new ConnectorPool(db, cipher, registry, publicUrl);
+  const usage = new UsageStore(redis, config.queuePrefix);
+  const pool = new ConnectorPool(db, cipher, registry, publicUrl, usage);
   const pipeline = new InboundPipeline({ db, sql, events, actions: queues.actions, log });
   const dropStale = await events.subscribe((e) => {
     if (e.type === 'connector.changed') pool.forget(e.connectorId);
   });
 
   const presence = new PresenceTracker(redis, events, config.queuePrefix);
-  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness, presence, demo: options.demo }));
+  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness, presence, usage, demo: options.demo, redisPrefix: config.queuePrefix, trustProxy: config.trustProxy }));
 
   const workers: Worker[] = [];
   if (roles.has('workers')) {
@@ -102,7 +105,11 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   let supervisor: ConnectorSupervisor | undefined;
   if (roles.has('connectors')) {
-    supervisor = new ConnectorSupervisor({ db, pool, queues, events, log });
+    const leases = new LeaseManager(redis, config.queuePrefix, {
+      ttlMs: config.leaseTtlMs,
+      onLost: (connectorId, reason) => log.warn({ connectorId, reason }, 'lost the lease on a connector'),
+    });
+    supervisor = new ConnectorSupervisor({ db, pool, queues, events, leases, log });
     await supervisor.start();
     readiness.done('connectors');
   }
@@ -124,6 +131,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       }
       dropStale();
       presence.stop();
+      await usage.stop().catch(() => undefined);
       await queues.close();
       await events.close();
       redis.disconnect();

@@ -58,10 +58,11 @@ describe('normalizeDiscordMessage', () => {
     expect(event?.externalThreadId).toBe(`${m.channel_id}:${m.author.id}`);
   });
 
-  it('ignores bots (ourselves included), webhooks, system messages and empty content; names attachments', () => {
+  it('ignores bots, webhooks, system messages and empty content; names attachments', () => {
     const m = fixture('message-create-guild.json');
     const support = ctx(guild(true));
-    expect(normalizeDiscordMessage({ ...m, author: { ...m.author, id: BOT_ID } }, support)).toBeNull();
+    // Our own messages (author.bot) are not customers either; without the flag, dropping them is the core's job.
+    expect(normalizeDiscordMessage({ ...m, author: { ...m.author, id: BOT_ID, bot: true } }, support)).toBeNull();
     expect(normalizeDiscordMessage({ ...m, author: { ...m.author, bot: true } }, support)).toBeNull();
     expect(normalizeDiscordMessage({ ...m, webhook_id: '1' }, support)).toBeNull();
     expect(normalizeDiscordMessage({ ...m, type: 7 }, support)).toBeNull(); // member joined

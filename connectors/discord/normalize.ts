@@ -131,7 +131,7 @@ function addressesBot(m: DiscordMessagePayload, botUserId: string): boolean {
 }
 
 export function normalizeDiscordMessage(m: DiscordMessagePayload, ctx: DiscordNormalizeContext): InboundMessage | null {
-  if (m.author.bot || m.author.system || m.webhook_id || m.author.id === ctx.botUserId) return null;
+  if (m.author.bot || m.author.system || m.webhook_id) return null; // not customers (the core drops our own echoes)
   if (!CUSTOMER_MESSAGE_TYPES.has(m.type)) return null;
   const text = textOf(m);
   // Empty content in a guild usually means the MESSAGE_CONTENT intent is missing; there is nothing to show.

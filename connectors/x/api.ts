@@ -11,6 +11,7 @@ import {
   type ITwitterApiClientPlugin,
   type TwitterRateLimit,
 } from 'twitter-api-v2';
+import type { UsageRecord } from '../connector.ts';
 import { AuthError, ConnectorError, InvalidError, NetworkError, NotFoundError, PermissionError, RateLimitedError } from '../errors.ts';
 
 /** Rate-limited endpoint groups, named after X's rate-limit table. */
@@ -28,12 +29,8 @@ export type XEndpointKey =
   | 'other';
 
 /** One metered X call (or one XAA event delivered), with what X's pay-per-use tier charges for it. */
-export interface XUsageRecord {
+export interface XUsageRecord extends UsageRecord {
   endpoint: XEndpointKey | `event:${string}`;
-  /** 1 for a request, 0 for an event delivered on the stream or a webhook. */
-  requests: number;
-  /** Estimated USD at pay-per-use prices (platforms.md A2); 0 for what the price list does not name. */
-  costUsd: number;
 }
 
 /** Where usage records go (the core keeps them per connector and shows them to admins). */

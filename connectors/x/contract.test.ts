@@ -15,6 +15,7 @@ const FAST: Partial<Record<XEndpoint, { limit: number; windowSec: number }>> = O
 for (const mode of ['polling', 'stream'] as const satisfies readonly XMode[]) {
   runConnectorContract({
     platform: 'x',
+    replaysRecentOnConnect: mode === 'stream',
     async start() {
       const fake = new XFake({ rateLimits: FAST, keepAliveMs: 500 });
       await fake.start();
@@ -35,6 +36,7 @@ for (const mode of ['polling', 'stream'] as const satisfies readonly XMode[]) {
       let underOwnPost: string | null = null;
       return {
         connector: make(APP.consumerSecret),
+        sameConnectorElsewhere: () => make(APP.consumerSecret),
         connectorWithBadCredentials: () => make('not-the-consumer-secret'),
         customerWritesPrivately: async (text) => void fake.userSendsDm(CUSTOMER, text),
         customerMentionsBotInPublic: async (text) => {
@@ -45,6 +47,11 @@ for (const mode of ['polling', 'stream'] as const satisfies readonly XMode[]) {
         // what its cursor has moved past, so there is nothing to redeliver.
         redeliverLast: async () => {
           if (mode === 'stream') fake.dropStreams();
+        },
+        // Stream: X closes the stream; polling: two polls answered 503.
+        dropConnection: async () => {
+          if (mode === 'stream') fake.dropStreams();
+          else fake.injectFault({ method: 'GET', kind: 'server_error', status: 503, times: 2 });
         },
         botMessages: () => {
           const posts = fake.botTimeline().map((p) => ({ text: p.text, at: BigInt(p.id), replyToExternalId: p.referenced_tweets?.find((r) => r.type === 'replied_to')?.id }));

@@ -17,9 +17,16 @@
 // but not stored until the core can store a message the account sent itself.
 import { z } from 'zod';
 import type { InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
-import type { Connector, ConnectorCapabilities, ConnectorRuntime, WebhookRequest, WebhookResponse } from '../connector.ts';
+import type {
+  Connector,
+  ConnectorCapabilities,
+  ConnectorDefinition,
+  GatewaySession,
+  PollBatch,
+  WebhookDelivery,
+  WebhookRequest,
+} from '../connector.ts';
 import { ConnectorError, InvalidError, NotFoundError, PermissionError } from '../errors.ts';
-import type { ConnectorDefinition } from '../registry.ts';
 import {
   crcResponse,
   ensureWebhook,
@@ -75,7 +82,7 @@ const DEFAULTS = {
 /** X's longest post. Longer replies are refused by the API (the core splits or refuses before sending). */
 const MAX_POST_LENGTH = 280;
 
-/** How the core hands events over while the connector receives (today's ConnectorRuntime.sink + saveCursor). */
+/** How events are handed to the core while the stream runs (GatewaySession.deliver with the cursor as JSON). */
 type Deliver = (events: InboundMessage[], cursor?: XPollCursor) => Promise<void>;
 
 export class XConnector implements Connector {
@@ -130,21 +137,29 @@ export class XConnector implements Connector {
 
   // ---------------------------------------------------------------------------------------------- receiving
 
-  async start(runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
-    runtime.reportHealth({ status: 'starting' });
-    if (!this.bot) await this.connect();
-    let cursor = parsePollCursor(await runtime.loadCursor());
-    const deliver: Deliver = async (events, next) => {
-      if (events.length) await runtime.sink(events);
-      if (next) {
-        cursor = next;
-        await runtime.saveCursor(JSON.stringify(next));
-      }
-    };
-    if (this.mode === 'polling') await this.receivePolling(cursor, deliver, runtime, signal);
-    else if (this.mode === 'stream') await this.receiveStream(cursor, deliver, runtime, signal);
-    else await this.receiveWebhookMode(cursor, deliver, runtime, signal);
-    runtime.reportHealth({ status: 'stopped' });
+  /** The poller of this connector, kept across steps: it paces itself to the traffic and X's rate-limit windows. */
+  private activePoller?: XPoller;
+
+  /**
+   * Polling mode: one request to the mentions timeline or the DM list (whichever is due), after waiting until it
+   * is due. Webhook mode: the slow reconciliation poll of mentions, for what X's deliveries miss.
+   */
+  async poll(cursor: string | null, signal: AbortSignal): Promise<PollBatch> {
+    const interval = this.options.reconcileIntervalMs;
+    if (!this.activePoller && this.mode === 'polling') await this.dropSubscriptions();
+    this.activePoller ??=
+      this.mode === 'polling'
+        ? this.poller(['mentions', 'dms'], this.options.pollIntervalMs, this.options.idlePollIntervalMs)
+        : this.poller(['mentions'], interval, interval);
+    const step = await this.activePoller.step(parsePollCursor(cursor), signal);
+    if (!step) return { events: [], cursor };
+    return { events: this.customerMessages(step.items), cursor: JSON.stringify(step.cursor) };
+  }
+
+  /** Stream mode: the X Activity API stream, with the reconciliation poll beside it. */
+  async listen(session: GatewaySession, signal: AbortSignal): Promise<void> {
+    const deliver: Deliver = (events, next) => session.deliver(events, next ? JSON.stringify(next) : undefined);
+    await this.receiveStream(parsePollCursor(session.cursor), deliver, session, signal);
   }
 
   private customerMessages(items: XNormalized[]): InboundMessage[] {
@@ -163,20 +178,13 @@ export class XConnector implements Connector {
     });
   }
 
-  private async receivePolling(start: XPollCursor, deliver: Deliver, runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
-    const poller = this.poller(['mentions', 'dms'], this.options.pollIntervalMs, this.options.idlePollIntervalMs);
-    let cursor = start;
-    let reported = false;
-    while (!signal.aborted) {
-      const step = await poller.step(cursor, signal);
-      if (!step) break;
-      await deliver(this.customerMessages(step.items), step.cursor);
-      cursor = step.cursor;
-      if (!reported) {
-        reported = true;
-        runtime.reportHealth({ status: 'connected' });
-      }
-    }
+  /**
+   * Back on polling after stream or webhook mode: the subscriptions this connector made would go on costing
+   * deliveries nobody reads. Best effort: without a Bearer token or XAA access there is nothing to remove.
+   */
+  private async dropSubscriptions(): Promise<void> {
+    if (!this.config.bearerToken) return;
+    await syncSubscriptions(this.api, { connectorId: this.connectorId, userId: this.botId, eventTypes: [] }).catch(() => undefined);
   }
 
   /** Polls mentions every reconcileIntervalMs (starting at once) for what real-time delivery misses. */
@@ -199,30 +207,28 @@ export class XConnector implements Connector {
     }
   }
 
-  private async receiveStream(cursor: XPollCursor, deliver: Deliver, runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
+  private async receiveStream(cursor: XPollCursor, deliver: Deliver, session: GatewaySession, signal: AbortSignal): Promise<void> {
     await syncSubscriptions(this.api, { connectorId: this.connectorId, userId: this.botId, eventTypes: X_ACTIVITY_EVENT_TYPES });
     // One queue for both sources, so cursor writes and sinks never interleave.
+    // The stream and the reconciliation poll see the same posts; hand each version over once.
+    const handed = new RecentIds();
     let queue = Promise.resolve();
-    const serial: Deliver = (events, next) => (queue = queue.then(() => deliver(events, next)));
-    const reconciling = this.reconcile(cursor, serial, signal, (e) => runtime.reportHealth({ status: 'connected', lastError: `Reconciliation poll failed: ${e.message}` }));
+    const serial: Deliver = (events, next) =>
+      (queue = queue.then(() => deliver(events.filter((e) => handed.add(`${e.externalId}:${e.editedAt?.getTime() ?? ''}`)), next)));
+    // A failed reconciliation poll is retried at its next turn; the stream itself says whether we are connected.
+    const reconciling = this.reconcile(cursor, serial, signal, () => {});
     const streaming = runActivityStream(
       this.api,
       { connectorId: this.connectorId, userId: () => this.botId, keepAliveTimeoutMs: this.options.streamKeepAliveTimeoutMs },
       {
         onEvent: (envelope) => serial(this.customerMessages(normalizeXActivity(envelope, { connectorId: this.connectorId, botUserId: this.botId }))),
-        connected: () => runtime.reportHealth({ status: 'connected' }),
-        reconnecting: (reason) => runtime.reportHealth({ status: 'reconnecting', lastError: reason }),
+        connected: () => session.connected(),
+        reconnecting: (reason) => session.reconnecting(reason),
       },
       signal,
     );
     await Promise.all([streaming, reconciling]);
     await queue;
-  }
-
-  private async receiveWebhookMode(cursor: XPollCursor, deliver: Deliver, runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
-    await this.subscribeWebhook();
-    runtime.reportHealth({ status: 'connected' });
-    await this.reconcile(cursor, deliver, signal, (e) => runtime.reportHealth({ status: 'connected', lastError: `Reconciliation poll failed: ${e.message}` }));
   }
 
   /** Registers (or re-validates) the webhook at `webhookUrl` and points this account's subscriptions at it. */
@@ -238,7 +244,7 @@ export class XConnector implements Connector {
    * One request to /webhooks/<id>: X's CRC challenge (GET with crc_token) or a signed delivery (POST). A bad or
    * missing signature is 403 with nothing stored. Returns what to sink and what to answer once it is sunk.
    */
-  webhookDelivery(req: WebhookRequest): { events: InboundMessage[]; response: WebhookResponse } {
+  webhookDelivery(req: WebhookRequest): WebhookDelivery {
     if (req.method === 'GET') {
       const token = req.query.crc_token;
       if (!token) return { events: [], response: { status: 400, body: { error: 'crc_token missing' } } };
@@ -270,12 +276,10 @@ export class XConnector implements Connector {
     return { events, response: { status: 200, body: {} } };
   }
 
-  async handleWebhook(req: WebhookRequest, runtime: ConnectorRuntime): Promise<WebhookResponse> {
+  async handleWebhook(req: WebhookRequest): Promise<WebhookDelivery> {
     // Webhooks reach any API process; the account id comes from users/me once per process.
     if (!this.bot && req.method === 'POST') await this.connect().catch(() => undefined);
-    const { events, response } = this.webhookDelivery(req);
-    if (events.length) await runtime.sink(events);
-    return response;
+    return this.webhookDelivery(req);
   }
 
   // ---------------------------------------------------------------------------------------------- sending
@@ -381,5 +385,5 @@ export const xDefinition: ConnectorDefinition<z.infer<typeof XCredentials>, z.in
   settingsSchema: XSettings,
   secretSettings: [],
   maxReplyLength: MAX_POST_LENGTH,
-  create: ({ connectorId, credentials, settings, webhookUrl }) => createXConnector({ connectorId, ...credentials, ...settings, webhookUrl }),
+  create: ({ connectorId, credentials, settings, webhookUrl, meter }) => createXConnector({ connectorId, ...credentials, ...settings, webhookUrl, ...(meter ? { meter } : {}) }),
 };

@@ -120,8 +120,13 @@ export const ConversationListQuerySchema = z.object({
   contactId: Uuid.optional(),
   /** Overdue for a first response. */
   overdue: bool.optional(),
-  /** Searches contact names, handles and (masked) message text; at least 2 characters (1 for Chinese). */
-  q: z.string().trim().max(200).optional(),
+  /** Searches contact names, handles and (masked) message text, case-insensitive; at least 2 characters. */
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((v) => v === '' || [...v].length >= 2, 'must have at least 2 characters')
+    .optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -113,6 +113,47 @@ function decodeCursor(cursor: string): CursorKey {
 /** `q` as an ILIKE pattern matching it anywhere, with LIKE's wildcards taken literally. */
 const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+const HAN = /[\u4e00-\u9fff]/;
+/** Adjacent pairs of CJK characters, as the SQL function inbox_han_bigrams indexes them. */
+function hanBigrams(text: string): string[] {
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < text.length; i++) if (HAN.test(text[i]!) && HAN.test(text[i + 1]!)) pairs.add(text.slice(i, i + 2));
+  return [...pairs];
+}
+
+/** Above this many matching messages, the list walks conversations in sort order and checks each one. */
+const MANY_HITS = 500;
+
+/**
+ * The WHERE condition for a search. Message text is matched through the trigram index, or, when the query has
+ * two adjacent Chinese characters, through the CJK bigram index (trigrams cannot serve 到账); contacts by name
+ * and handle the same way. Two plans, chosen by a capped count of matching messages: few matches are joined
+ * directly; many (a common word) are found by walking the list in sort order and checking each conversation,
+ * which stops after one page instead of collecting every match.
+ */
+async function searchCondition(db: Db, q: string, p: (value: unknown, cast?: string) => string): Promise<string> {
+  const pattern = p(containsPattern(q));
+  const pairs = hanBigrams(q);
+  const bigrams = pairs.length ? p(pairs, '::text[]') : null;
+  const textMatches = (column: string) => (bigrams ? `inbox_han_bigrams(${column}) @> ${bigrams} and ${column} ilike ${pattern}` : `${column} ilike ${pattern}`);
+  // Handles are ASCII on every platform we serve: a query with Chinese characters only looks at names.
+  const contacts = bigrams
+    ? `select id from "Contact" where ${textMatches('"displayName"')}`
+    : `select id from "Contact" where "displayName" ilike ${pattern} union select id from "Contact" where handle ilike ${pattern}`;
+  const countParams = [containsPattern(q), ...(pairs.length ? [pairs] : [])];
+  const countSql = `select count(*)::int as n from (select 1 from "Message" m where ${
+    pairs.length ? 'inbox_han_bigrams(m.text) @> $2::text[] and m.text ilike $1' : 'm.text ilike $1'
+  } limit ${MANY_HITS}) s`;
+  const [count] = await db.$queryRawUnsafe<Array<{ n: number }>>(countSql, ...countParams);
+  if ((count?.n ?? 0) >= MANY_HITS) {
+    // A scalar subquery with LIMIT stays a per-row check: PostgreSQL cannot turn it into a join that would
+    // collect every match first.
+    return `((select true from "Message" m where m."conversationId" = c.id and ${textMatches('m.text')} limit 1) or c."contactId" in (${contacts}))`;
+  }
+  return `c.id in (select m."conversationId" from "Message" m where ${textMatches('m.text')}
+                   union select x.id from "Conversation" x where x."contactId" in (${contacts}))`;
+}
+
 type ListQuery = z.output<typeof ConversationListQuerySchema>;
 
 /**
@@ -139,11 +180,7 @@ export async function listConversations(db: Db, q: ListQuery): Promise<{ items: 
     const overdue = `(c."firstRespondedAt" is null and c.status <> 'resolved' and c."firstResponseDueAt" < ${p(new Date().toISOString(), '::timestamp')})`;
     where.push(q.overdue ? overdue : `not coalesce(${overdue}, false)`);
   }
-  if (q.q) {
-    const pattern = p(containsPattern(q.q));
-    where.push(`(c."contactId" in (select id from "Contact" where "displayName" ilike ${pattern} or handle ilike ${pattern})
-                or c.id in (select "conversationId" from "Message" where text ilike ${pattern}))`);
-  }
+  if (q.q) where.push(await searchCondition(db, q.q, p));
   if (q.cursor) {
     const k = decodeCursor(q.cursor);
     const [pr, f, at, id] = [p(k.p, '::"Priority"'), p(k.f, '::boolean'), p(k.at, '::timestamp'), p(k.id)];

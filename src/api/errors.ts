@@ -44,9 +44,9 @@ const UNITS: Record<string, string> = { string: 'character', array: 'item', set:
  * than "expected date, received Date"). Messages written into a schema take precedence over these.
  */
 export function sentenceFor(issue: $ZodRawIssue): string | undefined {
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return 'is required';
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return 'is required';
       return `must be ${EXPECTED[issue.expected] ?? issue.expected}`;
     case 'invalid_value':
       return issue.values.length === 1 ? `must be ${list(issue.values)}` : `must be one of ${list(issue.values)}`;

@@ -17,8 +17,10 @@ export function guardRouter(db: Db): Router {
   });
   router.put('/policy', requireRole('admin'), async (req, res) => {
     const policy = parse(GuardPolicySchema, req.body);
+    const before = await loadGuardPolicy(db);
     await saveGuardPolicy(db, policy);
-    await audit(db, { actorId: req.user!.id, action: 'guard.policy.update', targetType: 'setting', targetId: 'guard.policy' });
+    // The policy holds actions and warning texts, no secrets: the whole of it before and after.
+    await audit(db, { actorId: req.user!.id, action: 'guard.policy.update', targetType: 'setting', targetId: 'guard.policy', data: { before, after: policy, ip: req.ip } });
     res.json(policy);
   });
 

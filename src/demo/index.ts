@@ -1,8 +1,9 @@
-// Demo mode: a local Telegram and a local Discord (the same fakes the tests use), connectors pointed at them,
+// Demo mode: a local Telegram, Discord and X (the same fakes the tests use), connectors pointed at them,
 // and customers who write in Chinese and English, privately and in public. A newcomer sees the inbox fill within
 // seconds, and sees the guard catch a recovery phrase posted in public.
 import { DISCORD_FAKE_DEFAULTS, DiscordFake } from '../../connectors/discord/fake-server.ts';
 import { TelegramFake } from '../../connectors/telegram/fake-server.ts';
+import { X_FAKE_DEFAULTS, XFake } from '../../connectors/x/fake-server.ts';
 import { CredentialCipher } from '../db/cipher.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../domain/types.ts';
@@ -18,14 +19,14 @@ const TELEGRAM_GROUPS = [
 const DISCORD_SUPPORT = DISCORD_FAKE_DEFAULTS.guild.channels[0].id;
 
 /** The connectors demo mode owns, by name: created on the first demo run, disabled when demo mode is off. */
-export const DEMO_CONNECTOR_NAMES = ['Demo Telegram (simulated)', 'Demo Discord (simulated)'] as const;
+export const DEMO_CONNECTOR_NAMES = ['Demo Telegram (simulated)', 'Demo Discord (simulated)', 'Demo X (simulated)'] as const;
 
 export interface Demo {
   describe(): string;
   /**
    * Posts `text` as a simulated customer called `name` (one stable customer per name) on a platform fake, in
    * private or in the public group/channel, exactly as the demo's own customers do. Throws DemoUnavailable for
-   * a platform the demo does not simulate (X).
+   * a platform the demo does not simulate.
    */
   post(input: { platform: Platform; visibility: Where; text: string; name?: string }): void;
   stop(): Promise<void>;
@@ -103,10 +104,44 @@ async function discordWorld(db: Db, cipher: CredentialCipher): Promise<DemoWorld
   };
 }
 
+/**
+ * X: the wallet's support account posts an announcement; customers mention it, reply under the announcement
+ * (typing the @handle, so the account may answer) and write DMs. Stream mode (the X Activity API), so the inbox
+ * fills in real time; the fake keeps X's real rate limits.
+ */
+async function xWorld(db: Db, cipher: CredentialCipher): Promise<DemoWorld> {
+  const fake = new XFake();
+  await fake.start();
+  const { app, bot } = X_FAKE_DEFAULTS;
+  await upsertConnector(
+    db,
+    cipher,
+    'x',
+    DEMO_CONNECTOR_NAMES[2],
+    { appKey: app.consumerKey, appSecret: app.consumerSecret, accessToken: bot.accessToken, accessSecret: bot.accessSecret, bearerToken: app.bearerToken },
+    { apiBase: fake.apiBase, mode: 'stream' },
+  );
+  const announcements = {
+    en: fake.botPosts('Some withdrawals are delayed today. Reply here or DM us and we will look into your case.'),
+    zh: fake.botPosts('今天部分提现有延迟。请在此回复或私信我们，我们会逐一处理。'),
+  };
+  const author = (c: DemoCustomer) => ({ id: String(1_900_000_000_000_000_000n + BigInt(c.id)), username: c.username ?? `user${c.id}`, name: c.first_name });
+  return {
+    platform: 'x',
+    describe: `X at ${fake.apiBase} (@${bot.username}, stream mode)`,
+    say: (customer, text, where) => {
+      if (where === 'private') return void fake.userSendsDm(author(customer), text);
+      if (Math.random() < 0.5) fake.userReplies(author(customer), announcements[lang(customer)].id, text, { explicitMention: true });
+      else fake.userMentions(author(customer), text);
+    },
+    stop: () => fake.stop(),
+  };
+}
+
 export async function startDemo(deps: { db: Db; appSecret: string; log: Logger }): Promise<Demo> {
   const { db, appSecret, log } = deps;
   const cipher = new CredentialCipher(appSecret);
-  const worlds = [await telegramWorld(db, cipher), await discordWorld(db, cipher)];
+  const worlds = [await telegramWorld(db, cipher), await discordWorld(db, cipher), await xWorld(db, cipher)];
 
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
@@ -136,7 +171,7 @@ export async function startDemo(deps: { db: Db; appSecret: string; log: Logger }
   later(6000, tick);
 
   return {
-    describe: () => worlds.map((w) => w.describe).join(' and '),
+    describe: () => worlds.map((w) => w.describe).join(', '),
     post: ({ platform, visibility, text, name }) => {
       const world = worlds.find((w) => w.platform === platform);
       if (!world) throw new DemoUnavailable(`The demo simulates ${worlds.map((w) => w.platform).join(' and ')}, not ${platform}.`);

@@ -1,4 +1,4 @@
-// The inbound pipeline: normalize → dedupe → guard → persist → notify, then hand public leaks to the guard's
+// The inbound pipeline: normalize → dedupe → guard → split-window → persist → notify, then hand public leaks to the guard's
 // actions queue. Queue jobs arrive one message at a time; they are gathered into small batches (a few
 // milliseconds' worth) and committed together, which is what keeps the database from becoming the bottleneck.
 import type { Queue } from 'bullmq';
@@ -15,6 +15,7 @@ import { guardMessage } from './guard.ts';
 import { normalizeInbound } from './normalize.ts';
 import type { EventBus, InboxEvent } from './notify.ts';
 import { persist, type PersistResult } from './persist.ts';
+import { maskSplitPhrases } from './split-window.ts';
 import { Triage } from './triage.ts';
 
 const MAX_BATCH = 500;
@@ -107,8 +108,11 @@ export class InboundPipeline {
     const posts = fresh.filter((e): e is InboundMessage => !isDeletion(e));
     const deletions = fresh.filter((e): e is InboundDeletion => isDeletion(e));
     const policy = await this.currentPolicy();
-    const guarded = posts.map((m) => guardMessage(m, policy));
+    const split = await maskSplitPhrases(sql, posts.map((m) => guardMessage(m, policy)), policy);
+    const guarded = split.guarded;
     const result = await persist(sql, guarded, deletions);
+    // Earlier parts of a phrase completed by this batch: masked in storage, and acted on below.
+    const earlierParts = await split.storeEarlier(sql);
     const { messages, deleted } = result;
     await this.triage.apply(sql, guarded, messages, policy);
 
@@ -124,6 +128,7 @@ export class InboundPipeline {
       conversations.add(d.conversationId);
     }
     for (const id of conversations) toPublish.push({ type: 'conversation.updated', conversationId: id });
+    toPublish.push(...earlierParts.events);
     await events.publish(toPublish);
 
     // Every public message whose findings call for action, repeats included: the round's job id and its stored
@@ -132,6 +137,7 @@ export class InboundPipeline {
       const actionable = m.visibility === 'public' ? m.findings.filter((f) => policy.types[f.type].publicAction !== 'none') : [];
       return actionable.length ? [{ messageId: m.id, trigger: guardTrigger(actionable) }] : [];
     });
+    requests.push(...earlierParts.requests);
     await enqueueGuardActions(actions, requests);
     if (messages.length || deleted.length) {
       log.debug({ events: batch.length, stored: messages.length, deleted: deleted.length, leaks: requests.length }, 'inbound batch stored');

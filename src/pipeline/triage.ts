@@ -61,7 +61,8 @@ export class Triage {
     await sql.query(
       `update "Conversation" c
           set intent = least(c.intent, v.intent::"Intent"),
-              priority = least(c.priority, v.priority::"Priority"),
+              -- Only a message that calls for more than normal moves the priority (an agent's "low" stands).
+              priority = case when v.priority::"Priority" < 'normal' then least(c.priority, v.priority::"Priority") else c.priority end,
               "firstResponseDueAt" = coalesce(c."firstResponseDueAt", v.at + make_interval(mins => v.minutes))
          from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[]) as v(id, intent, priority, at, minutes)
         where c.id = v.id`,

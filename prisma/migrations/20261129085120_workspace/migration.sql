@@ -88,7 +88,7 @@ We will never ask for your recovery phrase, private key, password or codes.', no
 2. 在您信任的设备上修改密码。
 3. 开启双重验证（「我的 > 安全 > 双重验证」）。
 4. 向警方报案并保留证据：截图、交易编号、时间以及对方发来的任何信息。
-我们绝不会向您索要助记词、私钥、密码或验证码。', now()),
+我们绝不会索要您的助记词、私钥、密码或验证码。', now()),
 (gen_random_uuid()::text, 'password', 'en', 'Forgotten password',
 'To reset your password:
 1. On the sign-in screen, tap "Forgot password".
@@ -128,7 +128,7 @@ Meanwhile, please check your balance in the app and that your payment method is 
 - 使用一个强密码，并且不在其他地方使用。
 - 开启双重验证。
 - 只通过官方渠道联系我们：App、官网和经过认证的官方账号。
-- 绝不要把助记词、私钥、密码或验证码告诉任何人。', now()),
+- 无论对方是谁，都不要提供助记词、私钥、密码或验证码。', now()),
 (gen_random_uuid()::text, 'never', 'en', 'We never ask for secrets',
 'Please note: we will never ask for your recovery phrase, private key, password or codes, in public or in private. Anyone who asks for them is not us. If you have shared any of them, tell us at once so we can help you secure your account.', now()),
 (gen_random_uuid()::text, 'never', 'zh', '我们绝不索要机密信息',
