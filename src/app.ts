@@ -17,6 +17,7 @@ import { startInboundWorker } from './queues/inbound.ts';
 import { startOutboundWorker } from './queues/outbound.ts';
 import { ConnectorPool } from './runtime/connector-pool.ts';
 import { UsageStore } from './runtime/usage.ts';
+import { Metrics } from './metrics.ts';
 import { LeaseManager } from './runtime/lease.ts';
 import { ConnectorSupervisor } from './runtime/supervisor.ts';
 import type { Demo } from './demo/index.ts';
@@ -43,6 +44,8 @@ export interface App {
   pipeline: InboundPipeline;
   /** The live connector instances of this process. */
   pool: ConnectorPool;
+  /** Per-connector request counts and estimated spend. */
+  usage: UsageStore;
   /** What `/readyz` still waits for. */
   readiness: Readiness;
   stop(): Promise<void>;
@@ -79,14 +82,15 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
   const publicUrl = (config.publicUrl ?? url ?? '').replace(/\/$/, '');
   const usage = new UsageStore(redis, config.queuePrefix);
-  const pool = new ConnectorPool(db, cipher, registry, publicUrl, usage);
+  const metrics = new Metrics(redis, config.queuePrefix);
+  const pool = new ConnectorPool(db, cipher, registry, publicUrl, usage, metrics);
   const pipeline = new InboundPipeline({ db, sql, events, actions: queues.actions, log });
   const dropStale = await events.subscribe((e) => {
     if (e.type === 'connector.changed') pool.forget(e.connectorId);
   });
 
   const presence = new PresenceTracker(redis, events, config.queuePrefix);
-  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness, presence, usage, demo: options.demo, redisPrefix: config.queuePrefix, trustProxy: config.trustProxy }));
+  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness, presence, usage, metrics, metricsToken: config.metricsToken, demo: options.demo, redisPrefix: config.queuePrefix, trustProxy: config.trustProxy }));
 
   const workers: Worker[] = [];
   if (roles.has('workers')) {
@@ -109,7 +113,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       ttlMs: config.leaseTtlMs,
       onLost: (connectorId, reason) => log.warn({ connectorId, reason }, 'lost the lease on a connector'),
     });
-    supervisor = new ConnectorSupervisor({ db, pool, queues, events, leases, log });
+    supervisor = new ConnectorSupervisor({ db, pool, queues, events, leases, metrics, log });
     await supervisor.start();
     readiness.done('connectors');
   }
@@ -121,6 +125,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     events,
     pipeline,
     pool,
+    usage,
     readiness,
     stop: async () => {
       await supervisor?.stop();
@@ -132,6 +137,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       dropStale();
       presence.stop();
       await usage.stop().catch(() => undefined);
+      await metrics.stop().catch(() => undefined);
       await queues.close();
       await events.close();
       redis.disconnect();

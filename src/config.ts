@@ -30,6 +30,7 @@ const EnvSchema = z.object({
     .string()
     .default('loopback')
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
 });
 
@@ -57,6 +58,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** How long a connector lease lives without renewal: a dead process's connectors are taken over within it. */
   leaseTtlMs: number;
+  /** The bearer token GET /metrics requires; unset = /metrics is not served. */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {}
@@ -90,5 +93,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: env.QUEUE_PREFIX,
     trustProxy: env.TRUST_PROXY,
     leaseTtlMs: env.LEASE_TTL_MS,
+    metricsToken: env.METRICS_TOKEN,
   };
 }

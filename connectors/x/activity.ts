@@ -88,8 +88,17 @@ export class RecentIds {
   }
 }
 
+class DeliveryFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('handing events over failed');
+  }
+}
+
 export interface StreamCallbacks {
-  /** Called for each event of this connector, in order; the stream waits for it before reading on. */
+  /**
+   * Called for each new event of this connector, in stream order; resolves once the event is stored. The
+   * stream does not wait for it before reading on; a rejection ends listening.
+   */
   onEvent(envelope: XActivityEnvelope): Promise<void>;
   connected(): void;
   reconnecting(reason: string): void;
@@ -134,29 +143,35 @@ export async function runActivityStream(
         stream!.on(ETwitterStreamEvent.ConnectionLost, () => lost('no data or keep-alive from X in time'));
         stream!.on(ETwitterStreamEvent.DataError, (e: unknown) => lost(`X ended the stream: ${JSON.stringify(e).slice(0, 300)}`));
       });
-      // Events are handled one at a time, in order.
-      let chain = Promise.resolve();
+      // Events go to the connector in stream order without waiting for each to be stored (it gathers them into
+      // batches); a failed hand-over ends listening, and the runtime listens again from the stored cursor, with
+      // the backfill bringing back what was lost.
+      let deliveryFailed: ((err: unknown) => void) | undefined;
+      const failure = new Promise<{ failed: unknown }>((resolve) => (deliveryFailed = (err) => resolve({ failed: err })));
+      const pending = new Set<Promise<void>>();
       stream.on(ETwitterStreamEvent.Data, (payload: unknown) => {
-        chain = chain.then(async () => {
-          const parsed = XActivityEnvelopeSchema.safeParse(payload);
-          if (!parsed.success || !isOurs(parsed.data, opts.connectorId, opts.userId())) return;
-          if (!seen.add(parsed.data.data.event_uuid)) return;
-          api.meter({ endpoint: `event:${parsed.data.data.event_type}`, requests: 0, costUsd: eventPriceUsd(parsed.data.data.event_type) });
-          await callbacks.onEvent(parsed.data);
-        });
-        chain.catch(() => stream?.close());
+        const parsed = XActivityEnvelopeSchema.safeParse(payload);
+        if (!parsed.success || !isOurs(parsed.data, opts.connectorId, opts.userId())) return;
+        if (!seen.add(parsed.data.data.event_uuid)) return;
+        api.meter({ endpoint: `event:${parsed.data.data.event_type}`, requests: 0, costUsd: eventPriceUsd(parsed.data.data.event_type) });
+        const handed = callbacks.onEvent(parsed.data).catch((err: unknown) => deliveryFailed?.(err));
+        pending.add(handed);
+        void handed.finally(() => pending.delete(handed));
       });
       api.meter({ endpoint: 'stream:connect', requests: 1, costUsd: 0 });
       await stream.connect({ autoReconnect: false, keepAliveTimeout: opts.keepAliveTimeoutMs });
       attempt = 0;
       callbacks.connected();
-      const reason = await Promise.race([ended, pause(2 ** 31 - 1, signal).then(() => null)]);
-      await chain.catch(() => {});
+      const outcome = await Promise.race([ended, failure, pause(2 ** 31 - 1, signal).then(() => null)]);
+      await Promise.all(pending);
+      if (outcome && 'failed' in outcome) throw new DeliveryFailed(outcome.failed);
+      const reason = outcome;
       if (!reason) break;
       attempt += 1;
       callbacks.reconnecting(reason.message);
       await pause(delay(reason, attempt), signal);
     } catch (err) {
+      if (err instanceof DeliveryFailed) throw err.cause;
       const error = toConnectorError(err);
       if (error.kind === 'auth') throw error;
       attempt += 1;

@@ -41,6 +41,7 @@ import {
 import { toConnectorError, XApi, xReason, type XUsageMeter } from './api.ts';
 import { normalizeXActivity, XActivityEnvelopeSchema, xDmThreadId, type XNormalized } from './normalize.ts';
 import { parsePollCursor, pause, XPoller, type XPollCursor } from './polling.ts';
+import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from './post-length.ts';
 
 export type XMode = 'polling' | 'stream' | 'webhook';
 
@@ -79,8 +80,8 @@ const DEFAULTS = {
   initialBackfillMs: 24 * 3_600_000,
 };
 
-/** X's longest post. Longer replies are refused by the API (the core splits or refuses before sending). */
-const MAX_POST_LENGTH = 280;
+/** X's longest DM; a public reply is at most 280 weighted characters (post-length.ts). */
+const MAX_DM_LENGTH = 10_000;
 
 /** How events are handed to the core while the stream runs (GatewaySession.deliver with the cursor as JSON). */
 type Deliver = (events: InboundMessage[], cursor?: XPollCursor) => Promise<void>;
@@ -211,10 +212,10 @@ export class XConnector implements Connector {
     await syncSubscriptions(this.api, { connectorId: this.connectorId, userId: this.botId, eventTypes: X_ACTIVITY_EVENT_TYPES });
     // One queue for both sources, so cursor writes and sinks never interleave.
     // The stream and the reconciliation poll see the same posts; hand each version over once.
+    // Events that arrive while a hand-over is in flight go out together in the next one: one queue write per
+    // batch rather than per event is what keeps a busy account flowing.
     const handed = new RecentIds();
-    let queue = Promise.resolve();
-    const serial: Deliver = (events, next) =>
-      (queue = queue.then(() => deliver(events.filter((e) => handed.add(`${e.externalId}:${e.editedAt?.getTime() ?? ''}`)), next)));
+    const serial = batched((events, next) => deliver(events.filter((e) => handed.add(`${e.externalId}:${e.editedAt?.getTime() ?? ''}`)), next));
     // A failed reconciliation poll is retried at its next turn; the stream itself says whether we are connected.
     const reconciling = this.reconcile(cursor, serial, signal, () => {});
     const streaming = runActivityStream(
@@ -228,7 +229,6 @@ export class XConnector implements Connector {
       signal,
     );
     await Promise.all([streaming, reconciling]);
-    await queue;
   }
 
   /** Registers (or re-validates) the webhook at `webhookUrl` and points this account's subscriptions at it. */
@@ -296,6 +296,12 @@ export class XConnector implements Connector {
       return { externalId: sent.externalId, sentAt: new Date() };
     }
     const inReplyTo = reply.replyToExternalId ?? reply.channelId;
+    const length = xWeightedLength(reply.text);
+    if (length > X_MAX_WEIGHTED_LENGTH) {
+      throw new InvalidError(
+        `X allows ${X_MAX_WEIGHTED_LENGTH} characters in a public reply, and counts Chinese, Japanese and Korean characters (and emoji) twice: this reply counts ${length}. Shorten it, or answer by direct message.`,
+      );
+    }
     try {
       const posted = await this.api.user.v2.tweet({ text: reply.text, reply: { in_reply_to_tweet_id: inReplyTo } });
       return { externalId: posted.data.id, sentAt: new Date() };
@@ -346,6 +352,37 @@ export class XConnector implements Connector {
 
 const reasonOf = (err: unknown) => (err && typeof err === 'object' && 'data' in err ? xReason(err as never) : String(err));
 
+/**
+ * Gathers hand-overs: events passed while one delivery is in flight go out together in the next, in order, with
+ * the latest cursor. Each call resolves (or rejects) with the delivery that carried its events.
+ */
+function batched(deliver: Deliver): Deliver {
+  let next: { events: InboundMessage[]; cursor?: XPollCursor; waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> } | null = null;
+  let running = false;
+  const run = async () => {
+    running = true;
+    while (next) {
+      const batch = next;
+      next = null;
+      try {
+        await deliver(batch.events, batch.cursor);
+        for (const w of batch.waiters) w.resolve();
+      } catch (err) {
+        for (const w of batch.waiters) w.reject(err);
+      }
+    }
+    running = false;
+  };
+  return (events, cursor) =>
+    new Promise<void>((resolve, reject) => {
+      next ??= { events: [], waiters: [] };
+      next.events.push(...events);
+      if (cursor) next.cursor = cursor;
+      next.waiters.push({ resolve, reject });
+      if (!running) void run();
+    });
+}
+
 export function createXConnector(config: XConnectorConfig): XConnector {
   return new XConnector(config);
 }
@@ -384,6 +421,8 @@ export const xDefinition: ConnectorDefinition<z.infer<typeof XCredentials>, z.in
   credentialsSchema: XCredentials,
   settingsSchema: XSettings,
   secretSettings: [],
-  maxReplyLength: MAX_POST_LENGTH,
+  maxReplyLength: MAX_DM_LENGTH,
+  replyLength: (text, visibility) =>
+    visibility === 'public' ? { length: xWeightedLength(text), max: X_MAX_WEIGHTED_LENGTH } : { length: text.length, max: MAX_DM_LENGTH },
   create: ({ connectorId, credentials, settings, webhookUrl, meter }) => createXConnector({ connectorId, ...credentials, ...settings, webhookUrl, ...(meter ? { meter } : {}) }),
 };

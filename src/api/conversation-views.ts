@@ -2,6 +2,7 @@
 // search and the triage sort (urgent first, then flagged, then newest) with a keyset cursor.
 import type { ConnectorRegistry } from '../../connectors/registry.ts';
 import type { Db, Prisma } from '../db/client.ts';
+import type { Platform, Visibility } from '../domain/types.ts';
 import type { Conversation, ConversationDetail, ConversationListQuerySchema, FindingType, Language, Message, Priority } from './contract.ts';
 import { HttpError } from './errors.ts';
 import type { z } from 'zod';
@@ -78,6 +79,12 @@ export async function loadConversations(db: Db, ids: string[]): Promise<Conversa
   });
 }
 
+/** The longest reply the platform takes in this conversation (X: 280 in public, 10,000 in DMs). */
+function replyMaxLength(registry: ConnectorRegistry, platform: Platform, visibility: Visibility): number {
+  const definition = registry.get(platform);
+  return definition?.replyLength?.('', visibility).max ?? definition?.maxReplyLength ?? 2000;
+}
+
 /** One conversation with what its detail view adds; null when there is none with this id. */
 export async function loadConversationDetail(db: Db, registry: ConnectorRegistry, id: string): Promise<ConversationDetail | null> {
   const row = await db.conversation.findUnique({ where: { id }, include: conversationInclude });
@@ -86,7 +93,7 @@ export async function loadConversationDetail(db: Db, registry: ConnectorRegistry
   return {
     ...conversationView(row, types.get(id)),
     externalThreadId: row.externalThreadId,
-    replyMaxLength: registry.get(row.connector.platform)?.maxReplyLength ?? 2000,
+    replyMaxLength: replyMaxLength(registry, row.connector.platform, row.visibility),
   };
 }
 

@@ -1,4 +1,5 @@
 // The HTTP surface: JSON API under /api, platform webhooks under /webhooks, probes, and the web app.
+import { timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Redis } from 'ioredis';
@@ -6,6 +7,8 @@ import type { ConnectorRegistry } from '../../connectors/registry.ts';
 import type { CredentialCipher } from '../db/cipher.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
+import { metricsRegistry, type Metrics } from '../metrics.ts';
+import { leaseKeyOf } from '../runtime/lease.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import type { Queues } from '../queues/index.ts';
 import type { Readiness } from '../readiness.ts';
@@ -54,6 +57,9 @@ export interface ApiDeps {
   /** Present in demo mode only: enables POST /api/demo/messages. */
   demo?: Demo;
   readiness: Readiness;
+  metrics?: Metrics;
+  /** Bearer token Prometheus sends to GET /metrics (METRICS_TOKEN); without one /metrics is not served. */
+  metricsToken?: string;
 }
 
 /** The built web app (`vite build` of web/, run by scripts/setup.mjs). */
@@ -90,6 +96,20 @@ export function createApi(deps: ApiDeps): express.Express {
   });
 
   app.use('/webhooks', webhooksRouter(deps));
+
+  // Prometheus: deployment-wide figures (src/metrics.ts), behind their own token so a scraper needs no user.
+  if (deps.metrics && deps.metricsToken) {
+    const registry = metricsRegistry({ ...deps, metrics: deps.metrics, leaseKey: (id) => leaseKeyOf(deps.redisPrefix, id) });
+    const expected = Buffer.from(`Bearer ${deps.metricsToken}`);
+    app.get('/metrics', async (req, res) => {
+      const given = Buffer.from(req.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res.status(401).json({ error: { code: 'unauthorized', message: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.' } });
+        return;
+      }
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
 
   const throttle = new SignInThrottle(deps.redis, deps.redisPrefix);
   const api = express.Router();

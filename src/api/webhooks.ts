@@ -6,12 +6,13 @@
 import express, { Router } from 'express';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 import { enqueueInbound, type Queues } from '../queues/index.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
 import { InboundGate } from '../runtime/gate.ts';
 import { HttpError } from './errors.ts';
 
-export function webhooksRouter(deps: { db: Db; pool: ConnectorPool; queues: Queues; log: Logger }): Router {
+export function webhooksRouter(deps: { db: Db; pool: ConnectorPool; queues: Queues; log: Logger; metrics?: Metrics }): Router {
   const router = Router();
   const gate = new InboundGate((events) => enqueueInbound(deps.queues, events));
   router.all('/:connectorId', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
@@ -27,7 +28,7 @@ export function webhooksRouter(deps: { db: Db; pool: ConnectorPool; queues: Queu
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const delivery = await connector.handleWebhook({ method: req.method, headers, query, rawBody });
     // Sink, then acknowledge: a failure to queue answers 5xx (the error handler), so the platform delivers again.
-    await gate.pass(delivery.events, record.botUserId);
+    deps.metrics?.received(record.platform, await gate.pass(delivery.events, record.botUserId));
     res.status(delivery.response.status).json(delivery.response.body ?? {});
   });
   return router;

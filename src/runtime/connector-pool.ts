@@ -6,6 +6,7 @@ import type { CredentialCipher } from '../db/cipher.ts';
 import { openConnectorSecrets, plainSettings } from '../db/connector-secrets.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../domain/types.ts';
+import type { Metrics } from '../metrics.ts';
 import type { UsageStore } from './usage.ts';
 
 export interface ConnectorRecord {
@@ -29,6 +30,7 @@ export class ConnectorPool {
     private readonly registry: ConnectorRegistry,
     private readonly publicUrl: string,
     private readonly usage?: UsageStore,
+    private readonly metrics?: Metrics,
   ) {}
 
   /** Builds (or reuses) the connector for `record`. Throws when its stored configuration no longer validates. */
@@ -38,13 +40,16 @@ export class ConnectorPool {
     const definition = this.registry.get(record.platform);
     if (!definition) throw new Error(`No connector for platform "${record.platform}".`);
     const { credentials, secretSettings } = openConnectorSecrets(this.cipher, record.credentials, definition.secretSettings, record.settings);
-    const connector = definition.create({
+    const created = definition.create({
       connectorId: record.id,
       credentials: definition.credentialsSchema.parse(credentials),
       settings: definition.settingsSchema.parse({ ...plainSettings(record.settings, definition.secretSettings), ...secretSettings }),
-      webhookUrl: `${this.publicUrl}/webhooks/${record.id}`,
+      // A connectors-only process without PUBLIC_URL knows no address: the connector then says PUBLIC_URL is needed.
+      webhookUrl: this.publicUrl ? `${this.publicUrl}/webhooks/${record.id}` : '',
       ...(this.usage ? { meter: this.usage.meterFor(record.id) } : {}),
     });
+    // Sends, removals and DMs are counted for /metrics (src/metrics.ts).
+    const connector = this.metrics ? this.metrics.metered(created) : created;
     this.cache.set(record.id, { connector, version: record.configVersion });
     return connector;
   }

@@ -54,6 +54,9 @@ export interface LeaseOptions {
   onLost?(connectorId: string, reason: string): void;
 }
 
+/** The Redis key of a connector's lease (its value names the holding process). */
+export const leaseKeyOf = (prefix: string, connectorId: string) => `${prefix}:lease:connector:${connectorId}`;
+
 export class LeaseManager {
   /** This process, as it appears in Redis (host, pid and a random part, so a restarted process is new). */
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -67,7 +70,7 @@ export class LeaseManager {
     this.ttlMs = options.ttlMs ?? 10_000;
   }
 
-  leaseKey = (connectorId: string) => `${this.prefix}:lease:connector:${connectorId}`;
+  leaseKey = (connectorId: string) => leaseKeyOf(this.prefix, connectorId);
   private fenceKey = (connectorId: string) => `${this.prefix}:fence:connector:${connectorId}`;
   private processesKey = () => `${this.prefix}:runtime:processes`;
 

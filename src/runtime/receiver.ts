@@ -32,6 +32,8 @@ export interface ReceiverOptions {
   cursorFlushMs?: number;
   /** Called when a cursor write fails (the receiver keeps going; memory stays ahead of the database). */
   onCursorError?(err: unknown): void;
+  /** Called with every failure that made the receiver restart or park (for metrics). */
+  onError?(error: ConnectorError): void;
 }
 
 /** How a receiver ended: told to stop, or a fenced write found that another process holds the connector. */
@@ -94,6 +96,7 @@ class Receiver {
         if (signal.aborted) break;
         const error = err instanceof ConnectorError ? err : new NetworkError(safeErrorMessage(err));
         this.failures += 1;
+        this.options.onError?.(error);
         if (error.kind === 'auth') {
           this.report({ status: 'auth_failed', lastError: error.message });
           await sleep(FOREVER_MS, signal);

@@ -4,6 +4,7 @@
 // holds runs in a receiver (receiver.ts) whose cursor and health writes are fenced by the lease's token.
 import type { ConnectorHealth } from '../../connectors/connector.ts';
 import type { Db } from '../db/client.ts';
+import type { Metrics } from '../metrics.ts';
 import { safeErrorMessage, type Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import { enqueueInbound, type Queues } from '../queues/index.ts';
@@ -27,6 +28,7 @@ export interface SupervisorDeps {
   queues: Queues;
   events: EventBus;
   leases: LeaseManager;
+  metrics: Metrics;
   log: Logger;
 }
 
@@ -104,6 +106,7 @@ export class ConnectorSupervisor {
         log.info({ connectorId: record.id, platform: record.platform, token: lease.token }, 'took the connector');
         const end = await runReceiver(connector, this.host(record, lease), controller.signal, {
           onCursorError: (err) => log.warn({ connectorId: record.id, err: safeErrorMessage(err) }, 'could not save the cursor'),
+          onError: (error) => this.deps.metrics.platformError(record.platform, error),
         });
         if (end === 'lease_lost' || (lease.signal.aborted && !controller.signal.aborted)) {
           log.warn({ connectorId: record.id }, 'another process took the connector over; stopped receiving');
@@ -120,11 +123,12 @@ export class ConnectorSupervisor {
 
   /** What a receiver needs, backed by the inbound queue and the connector's row, fenced by the lease's token. */
   private host(record: ConnectorRecord, lease: Lease): ReceiverHost {
-    const { db, queues } = this.deps;
+    const { db, queues, metrics } = this.deps;
     const id = record.id;
     return {
       sink: async (events) => {
         await enqueueInbound(queues, events);
+        metrics.received(record.platform, events.length);
       },
       loadCursor: async () => (await db.connector.findUnique({ where: { id }, select: { cursor: true } }))?.cursor ?? null,
       saveCursor: async (cursor) => {
