@@ -25,6 +25,9 @@ export interface TestInbox {
   stop(): Promise<void>;
 }
 
+/** One full-cost scrypt hash (of the same password) shared by every test user of this file: each costs seconds on a busy machine. */
+let testPasswordHash: Promise<string> | undefined;
+
 export async function startTestInbox(options: { roles?: string; env?: Record<string, string> } = {}): Promise<TestInbox> {
   const adminUrl = inject('pgAdminUrl');
   const redisUrl = inject('redisUrl');
@@ -47,6 +50,7 @@ export async function startTestInbox(options: { roles?: string; env?: Record<str
   const app = await startApp({ config, databaseUrl, redisUrl, appSecret: 'test-secret-0123456789abcdef', log });
 
   const { hashToken, newToken } = await import('../../src/auth/tokens.ts');
+  const passwordHash = await (testPasswordHash ??= hashPassword('correct horse battery'));
   const makeUser = async (role: 'admin' | 'agent') => {
     const token = newToken('inbox');
     await app.db.user.create({
@@ -54,7 +58,7 @@ export async function startTestInbox(options: { roles?: string; env?: Record<str
         email: `${role}-${randomBytes(3).toString('hex')}@example.com`,
         name: role === 'admin' ? 'Ada Admin' : 'Sam Agent',
         role,
-        passwordHash: await hashPassword('correct horse battery'),
+        passwordHash,
         apiTokens: { create: { name: 'test', tokenHash: hashToken(token) } },
       },
     });
