@@ -97,23 +97,8 @@ interface ConversationRef {
   contactId: string;
 }
 
-/** Finds or creates one conversation per (connector, external thread); returns thread key → conversation. */
-async function conversationsFor(client: pg.PoolClient, threads: Message[], contacts: Map<string, string>): Promise<Map<string, ConversationRef>> {
-  await client.query(
-    `insert into "Conversation" (id, "connectorId", "contactId", visibility, "externalThreadId", "channelId", "lastMessageAt")
-     select id, c, contact, v::"Visibility", t, ch, at from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-       as x(id, c, contact, v, t, ch, at)
-     on conflict ("connectorId", "externalThreadId") do nothing`,
-    [
-      column(threads, () => randomUUID()),
-      column(threads, (m) => m.connectorId),
-      column(threads, (m) => contacts.get(key(m.connectorId, m.author.id))!),
-      column(threads, (m) => m.visibility),
-      column(threads, (m) => m.externalThreadId),
-      column(threads, (m) => m.channelId),
-      column(threads, (m) => m.createdAt),
-    ],
-  );
+/** The stored conversations of these threads: thread key → conversation. */
+async function findConversations(client: pg.PoolClient, threads: Message[]): Promise<Map<string, ConversationRef>> {
   const { rows } = await client.query<{ id: string; connectorId: string; externalThreadId: string; contactId: string }>(
     `select c.id, c."connectorId", c."externalThreadId", c."contactId"
        from "Conversation" c
@@ -121,6 +106,35 @@ async function conversationsFor(client: pg.PoolClient, threads: Message[], conta
     [column(threads, (m) => m.connectorId), column(threads, (m) => m.externalThreadId)],
   );
   return new Map(rows.map((r) => [key(r.connectorId, r.externalThreadId), { id: r.id, contactId: r.contactId }]));
+}
+
+/**
+ * Finds or creates one conversation per (connector, external thread); returns thread key → conversation. Most
+ * batches only continue existing conversations: one lookup serves them, and contacts are looked up (or created)
+ * only for the threads that are new.
+ */
+async function conversationsFor(client: pg.PoolClient, threads: Message[]): Promise<Map<string, ConversationRef>> {
+  const found = await findConversations(client, threads);
+  const missing = threads.filter((m) => !found.has(key(m.connectorId, m.externalThreadId)));
+  if (!missing.length) return found;
+  const contacts = await contactsFor(client, distinctBy(missing, (m) => key(m.connectorId, m.author.id)));
+  await client.query(
+    `insert into "Conversation" (id, "connectorId", "contactId", visibility, "externalThreadId", "channelId", "lastMessageAt")
+     select id, c, contact, v::"Visibility", t, ch, at from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+       as x(id, c, contact, v, t, ch, at)
+     on conflict ("connectorId", "externalThreadId") do nothing`,
+    [
+      column(missing, () => randomUUID()),
+      column(missing, (m) => m.connectorId),
+      column(missing, (m) => contacts.get(key(m.connectorId, m.author.id))!),
+      column(missing, (m) => m.visibility),
+      column(missing, (m) => m.externalThreadId),
+      column(missing, (m) => m.channelId),
+      column(missing, (m) => m.createdAt),
+    ],
+  );
+  for (const [k, conversation] of await findConversations(client, missing)) found.set(k, conversation);
+  return found;
 }
 
 /**
@@ -148,8 +162,7 @@ function newestVersions(batch: GuardedMessage[]): GuardedMessage[] {
 async function storeMessages(client: pg.PoolClient, batch: GuardedMessage[]): Promise<StoredMessage[]> {
   if (!batch.length) return [];
   const messages = batch.map((g) => g.message);
-  const contacts = await contactsFor(client, distinctBy(messages, (m) => key(m.connectorId, m.author.id)));
-  const conversations = await conversationsFor(client, distinctBy(messages, (m) => key(m.connectorId, m.externalThreadId)), contacts);
+  const conversations = await conversationsFor(client, distinctBy(messages, (m) => key(m.connectorId, m.externalThreadId)));
   const rows = newestVersions(batch).map((g) => ({
     g,
     id: randomUUID(),
