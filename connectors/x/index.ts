@@ -41,6 +41,7 @@ import {
 import { toConnectorError, XApi, xReason, type XUsageMeter } from './api.ts';
 import { normalizeXActivity, XActivityEnvelopeSchema, xDmThreadId, type XNormalized } from './normalize.ts';
 import { parsePollCursor, pause, XPoller, type XPollCursor } from './polling.ts';
+import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from './post-length.ts';
 
 export type XMode = 'polling' | 'stream' | 'webhook';
 
@@ -79,8 +80,8 @@ const DEFAULTS = {
   initialBackfillMs: 24 * 3_600_000,
 };
 
-/** X's longest post. Longer replies are refused by the API (the core splits or refuses before sending). */
-const MAX_POST_LENGTH = 280;
+/** X's longest DM; a public reply is at most 280 weighted characters (post-length.ts). */
+const MAX_DM_LENGTH = 10_000;
 
 /** How events are handed to the core while the stream runs (GatewaySession.deliver with the cursor as JSON). */
 type Deliver = (events: InboundMessage[], cursor?: XPollCursor) => Promise<void>;
@@ -295,6 +296,12 @@ export class XConnector implements Connector {
       return { externalId: sent.externalId, sentAt: new Date() };
     }
     const inReplyTo = reply.replyToExternalId ?? reply.channelId;
+    const length = xWeightedLength(reply.text);
+    if (length > X_MAX_WEIGHTED_LENGTH) {
+      throw new InvalidError(
+        `X allows ${X_MAX_WEIGHTED_LENGTH} characters in a public reply, and counts Chinese, Japanese and Korean characters (and emoji) twice: this reply counts ${length}. Shorten it, or answer by direct message.`,
+      );
+    }
     try {
       const posted = await this.api.user.v2.tweet({ text: reply.text, reply: { in_reply_to_tweet_id: inReplyTo } });
       return { externalId: posted.data.id, sentAt: new Date() };
@@ -414,6 +421,8 @@ export const xDefinition: ConnectorDefinition<z.infer<typeof XCredentials>, z.in
   credentialsSchema: XCredentials,
   settingsSchema: XSettings,
   secretSettings: [],
-  maxReplyLength: MAX_POST_LENGTH,
+  maxReplyLength: MAX_DM_LENGTH,
+  replyLength: (text, visibility) =>
+    visibility === 'public' ? { length: xWeightedLength(text), max: X_MAX_WEIGHTED_LENGTH } : { length: text.length, max: MAX_DM_LENGTH },
   create: ({ connectorId, credentials, settings, webhookUrl, meter }) => createXConnector({ connectorId, ...credentials, ...settings, webhookUrl, ...(meter ? { meter } : {}) }),
 };
