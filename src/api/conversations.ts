@@ -68,8 +68,12 @@ export function conversationsRouter(deps: { db: Db; queues: Queues; events: Even
     const { text } = parse(ReplyRequestSchema, req.body);
     const conversation = await db.conversation.findUnique({ where: { id }, include: { connector: true } });
     if (!conversation) throw notFound('No such conversation.');
-    const max = registry.get(conversation.connector.platform)?.maxReplyLength ?? 2000;
-    if (text.length > max) throw new HttpError(400, 'invalid_request', `text: must have at most ${max} characters on ${conversation.connector.platform}.`, { text: `must have at most ${max} characters` });
+    const definition = registry.get(conversation.connector.platform);
+    const { length, max } = definition?.replyLength?.(text, conversation.visibility) ?? { length: text.length, max: definition?.maxReplyLength ?? 2000 };
+    if (length > max) {
+      const counted = length !== text.length ? ` (this one counts ${length}: ${conversation.connector.platform} counts some characters twice)` : '';
+      throw new HttpError(400, 'invalid_request', `text: must have at most ${max} characters on ${conversation.connector.platform}${counted}.`, { text: `must have at most ${max} characters` });
+    }
     // Support never sends secrets: the reply is refused before anything is stored or queued.
     const check = checkReply(text, conversation.visibility, await loadGuardPolicy(db));
     if (check.blocked.length) throw secretInReply(check.blocked);
