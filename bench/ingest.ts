@@ -1,4 +1,4 @@
-// `npm run bench:ingest [-- --count 20000 --rate 2500 --leaks 50 --platform telegram]`
+// `npm run bench:ingest [-- --count 20000 --rate 2500 --leaks 50 --platform telegram|discord|x --mode polling|stream|webhook]`
 //
 // Pushes customer messages into a platform fake and through the whole inbox (connector → inbound queue →
 // normalize, dedupe, guard, persist → committed row), and prints end-to-end throughput, latency from "the
@@ -17,17 +17,21 @@ import { benchPlatforms, type BenchPlatform } from './platforms.ts';
 
 const { values } = parseArgs({
   options: {
-    count: { type: 'string', default: '20000' },
-    rate: { type: 'string', default: '2500' },
-    leaks: { type: 'string', default: '50' },
+    count: { type: 'string' },
+    rate: { type: 'string' },
+    leaks: { type: 'string' },
     platform: { type: 'string', default: 'telegram' },
+    /** How the connector receives, for platforms with several ways (X: polling, stream, webhook). */
+    mode: { type: 'string' },
   },
 });
-const count = Number(values.count);
-const rate = Number(values.rate);
-const leaks = Math.min(Number(values.leaks), count);
 const platformName = values.platform as keyof typeof benchPlatforms;
 if (!benchPlatforms[platformName]) throw new Error(`--platform must be one of ${Object.keys(benchPlatforms).join(', ')}`);
+const platform: BenchPlatform = await benchPlatforms[platformName]!({ mode: values.mode });
+// A platform may lower the defaults to what its real limits allow (X polls 100 mentions per request, every 3 s).
+const count = Number(values.count ?? platform.defaults?.count ?? 20000);
+const rate = Number(values.rate ?? platform.defaults?.rate ?? 2500);
+const leaks = Math.min(Number(values.leaks ?? platform.defaults?.leaks ?? 50), count);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
@@ -43,7 +47,6 @@ const appSecret = 'bench-secret-0123456789abcdef';
 const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', QUEUE_PREFIX: `bench-${process.pid}` });
 const app = await startApp({ config, databaseUrl: url.toString(), redisUrl: infra.redis.url, appSecret, log: createLogger(process.env.LOG_LEVEL ?? 'warn') });
 
-const platform: BenchPlatform = await benchPlatforms[platformName]();
 await app.db.connector.create({
   data: { platform: platform.name, name: 'bench', credentials: new CredentialCipher(appSecret).encrypt(platform.credentials), settings: platform.settings as object },
 });
@@ -115,13 +118,14 @@ const warnLatencies = leakIds.flatMap((id) => (warnings.has(id) ? [warnings.get(
 clearInterval(rssTimer);
 
 const seconds = (lastCommit - started) / 1000;
-console.log(`bench:ingest (${platform.name}) on ${process.arch}, Node ${process.version}`);
+console.log(`bench:ingest (${platform.name}${platform.mode ? `, ${platform.mode} mode` : ''}) on ${process.arch}, Node ${process.version}`);
 if (missing.length) console.log(`  NOT STORED       ${missing.length} (posted as #${missing.slice(0, 5).map((id) => [...sentAt.keys()].indexOf(id)).join(", #")}): ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
 console.log(`  messages         ${rows.length} of ${count} committed (offered at ${rate > 0 ? `${rate}/s` : 'once, as fast as possible'} over ${offeredSeconds.toFixed(1)} s)`);
 console.log(`  throughput       ${(rows.length / seconds).toFixed(0)} messages/s end to end (first post → last commit, ${seconds.toFixed(2)} s)`);
 console.log(`  latency          p50 ${fmt(percentile(latencies, 50))} · p99 ${fmt(percentile(latencies, 99))} · max ${fmt(latencies.at(-1) ?? NaN)} (post → row committed)`);
 console.log(`  guard warnings   ${warnLatencies.length} of ${leakIds.length} public leaks warned · p50 ${fmt(percentile(warnLatencies, 50))} · p95 ${fmt(percentile(warnLatencies, 95))} (post → warning on the platform)`);
 console.log(`  peak RSS         ${(peakRss / 2 ** 20).toFixed(0)} MiB (the whole inbox and the fake, one process)`);
+for (const line of (await platform.report?.(app, rows.length)) ?? []) console.log(`  ${line}`);
 
 await platform.stop();
 await app.stop();

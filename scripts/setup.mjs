@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWebIfChanged } from './build-web.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -51,4 +52,12 @@ if (!existsSync(clientStamp) || readFileSync(clientStamp, 'utf8') !== schemaDige
     PRISMA_HIDE_UPDATE_MESSAGE: '1',
   });
   writeFileSync(clientStamp, schemaDigest);
+}
+
+// The agents' web app (web/ → dist/web), rebuilt only when its sources changed.
+try {
+  buildWebIfChanged({ say });
+} catch (err) {
+  process.stderr.write(`[setup] ${err.message}\n`);
+  process.exit(1);
 }

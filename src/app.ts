@@ -16,7 +16,12 @@ import { createQueues, createRedis, type Queues } from './queues/index.ts';
 import { startInboundWorker } from './queues/inbound.ts';
 import { startOutboundWorker } from './queues/outbound.ts';
 import { ConnectorPool } from './runtime/connector-pool.ts';
+import { UsageStore } from './runtime/usage.ts';
+import { Metrics } from './metrics.ts';
+import { LeaseManager } from './runtime/lease.ts';
 import { ConnectorSupervisor } from './runtime/supervisor.ts';
+import type { Demo } from './demo/index.ts';
+import { PresenceTracker } from './workspace/presence.ts';
 import { Readiness } from './readiness.ts';
 
 export interface AppOptions {
@@ -26,6 +31,8 @@ export interface AppOptions {
   appSecret: string;
   log: Logger;
   registry?: ConnectorRegistry;
+  /** Demo mode's simulated world, when it runs (enables POST /api/demo/messages). */
+  demo?: Demo;
 }
 
 export interface App {
@@ -37,6 +44,8 @@ export interface App {
   pipeline: InboundPipeline;
   /** The live connector instances of this process. */
   pool: ConnectorPool;
+  /** Per-connector request counts and estimated spend. */
+  usage: UsageStore;
   /** What `/readyz` still waits for. */
   readiness: Readiness;
   stop(): Promise<void>;
@@ -72,13 +81,16 @@ export async function startApp(options: AppOptions): Promise<App> {
     url = `http://localhost:${port}`;
   }
   const publicUrl = (config.publicUrl ?? url ?? '').replace(/\/$/, '');
-  const pool = new ConnectorPool(db, cipher, registry, publicUrl);
+  const usage = new UsageStore(redis, config.queuePrefix);
+  const metrics = new Metrics(redis, config.queuePrefix);
+  const pool = new ConnectorPool(db, cipher, registry, publicUrl, usage, metrics);
   const pipeline = new InboundPipeline({ db, sql, events, actions: queues.actions, log });
   const dropStale = await events.subscribe((e) => {
     if (e.type === 'connector.changed') pool.forget(e.connectorId);
   });
 
-  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness }));
+  const presence = new PresenceTracker(redis, events, config.queuePrefix);
+  if (server) server.on('request', createApi({ db, redis, queues, events, pool, registry, cipher, log, publicUrl, readiness, presence, usage, metrics, metricsToken: config.metricsToken, demo: options.demo, redisPrefix: config.queuePrefix, trustProxy: config.trustProxy }));
 
   const workers: Worker[] = [];
   if (roles.has('workers')) {
@@ -97,7 +109,11 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   let supervisor: ConnectorSupervisor | undefined;
   if (roles.has('connectors')) {
-    supervisor = new ConnectorSupervisor({ db, pool, queues, events, log });
+    const leases = new LeaseManager(redis, config.queuePrefix, {
+      ttlMs: config.leaseTtlMs,
+      onLost: (connectorId, reason) => log.warn({ connectorId, reason }, 'lost the lease on a connector'),
+    });
+    supervisor = new ConnectorSupervisor({ db, pool, queues, events, leases, metrics, log });
     await supervisor.start();
     readiness.done('connectors');
   }
@@ -109,6 +125,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     events,
     pipeline,
     pool,
+    usage,
     readiness,
     stop: async () => {
       await supervisor?.stop();
@@ -118,6 +135,9 @@ export async function startApp(options: AppOptions): Promise<App> {
         await new Promise<void>((resolve) => server!.close(() => resolve()));
       }
       dropStale();
+      presence.stop();
+      await usage.stop().catch(() => undefined);
+      await metrics.stop().catch(() => undefined);
       await queues.close();
       await events.close();
       redis.disconnect();

@@ -25,6 +25,13 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('inbox'),
+  // Express `trust proxy`: true/false, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, ...).
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -47,6 +54,12 @@ export interface Config {
   dataDir: string;
   /** Prefix of every Redis key (BullMQ queues, pub/sub): lets several inboxes share one Redis. */
   queuePrefix: string;
+  /** Which proxies may set X-Forwarded-For/-Proto (client address in the audit log, Secure cookies). */
+  trustProxy: boolean | number | string;
+  /** How long a connector lease lives without renewal: a dead process's connectors are taken over within it. */
+  leaseTtlMs: number;
+  /** The bearer token GET /metrics requires; unset = /metrics is not served. */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {}
@@ -78,5 +91,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
     queuePrefix: env.QUEUE_PREFIX,
+    trustProxy: env.TRUST_PROXY,
+    leaseTtlMs: env.LEASE_TTL_MS,
+    metricsToken: env.METRICS_TOKEN,
   };
 }

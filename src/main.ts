@@ -1,6 +1,6 @@
 // `npm start`: bring up PostgreSQL and Redis, migrate, start the inbox, and (in demo mode) a simulated world.
 import { existsSync } from 'node:fs';
-import { ensureAdmin } from './auth/bootstrap-admin.ts';
+import { adminLoginLine, ensureAdmin } from './auth/bootstrap-admin.ts';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/client.ts';
@@ -28,14 +28,12 @@ async function main(): Promise<void> {
   const admin = await ensureAdmin(setupDb, config.adminEmail, config.adminPassword);
   await setupDb.$disconnect();
 
-  const app = await startApp({ config, databaseUrl: infra.postgres.url, redisUrl: infra.redis.url, appSecret, log });
+  const app = await startApp({ config, databaseUrl: infra.postgres.url, redisUrl: infra.redis.url, appSecret, log, demo });
 
   const lines = [
     '',
     `Support inbox is running: ${app.url || '(no api role in this process)'}`,
-    admin.password
-      ? `  Admin login: ${admin.email} / ${admin.password}${admin.generated ? '   (generated; set ADMIN_PASSWORD to choose your own)' : ''}`
-      : `  Admin login: ${admin.email} (password as set at first start; set ADMIN_PASSWORD to reset it)`,
+    adminLoginLine(admin),
     `  PostgreSQL: ${infra.postgres.source} · Redis: ${infra.redis.source}`,
     demo
       ? `  Demo mode: simulated customers are writing to ${demo.describe()} (DEMO=off to turn it off)`

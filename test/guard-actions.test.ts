@@ -90,6 +90,20 @@ describe('guard on Telegram', () => {
 
     const audit = await inbox.api('/api/audit?action=guard', { token: inbox.adminToken });
     expect(audit.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['guard.remove', 'guard.dm', 'guard.warn']));
+  
+    // The leak is urgent and its preview is her own (masked) words, not the bot's warning.
+    const leakView = (await inbox.api(`/api/conversations/${conversation.id}`)).body;
+    expect(leakView.priority).toBe('urgent');
+    expect(leakView.preview).toContain('wallet broken, my recovery phrase is [seed_phrase removed]');
+    const thread = await messagesOf(conversation.id);
+    expect(thread.find((m) => m.kind === 'guard_warning')).toMatchObject({ direction: 'outbound', author: { kind: 'guard' } });
+
+    // The private advice sits in her existing DM conversation, authored by the guard, word for word as sent.
+    const dmConversation = (await inbox.api('/api/conversations?visibility=private&limit=200')).body.items.find((c: any) => c.contact.handle === 'olivia_t');
+    const advice = await eventually(async () => (await messagesOf(dmConversation.id)).find((m) => m.kind === 'guard_advice'), 10_000, 'advice filed');
+    expect(advice).toMatchObject({ direction: 'outbound', author: { kind: 'guard', name: 'Guard' }, text: dm[0]!.text, delivery: { status: 'sent' } });
+    // Still her words as the preview of the DM conversation, not the advice.
+    expect((await inbox.api(`/api/conversations/${dmConversation.id}`)).body.preview).toBe('hi, question later');
   });
 
   it('answers in Chinese, invites a DM when one is impossible, and leaves the post when it may not delete', async () => {

@@ -17,6 +17,7 @@ runConnectorContract({
     let last: DiscordMessage | undefined;
     return {
       connector: make(DISCORD_FAKE_DEFAULTS.token),
+      sameConnectorElsewhere: () => make(DISCORD_FAKE_DEFAULTS.token),
       connectorWithBadCredentials: () => make('MTEwMDAwMDAwMDAwMDAwMDAwMQ.d3Jvbmc.wrong-token-the-fake-does-not-know'),
       customerWritesPrivately: async (text) => {
         last = fake.userSendsDm(CUSTOMER, text);
@@ -27,6 +28,9 @@ runConnectorContract({
       },
       // A reconnect replays what the session missed; the connector also reads the channel history back.
       redeliverLast: async () => {
+        fake.dropConnections(4000);
+      },
+      dropConnection: async () => {
         fake.dropConnections(4000);
       },
       botMessages: () => fake.botMessages().map((m) => ({ text: m.content, replyToExternalId: m.message_reference?.message_id })),

@@ -107,6 +107,41 @@ describe('DiscordFake with the real discord.js client', () => {
     expect(message.createdTimestamp).toBeGreaterThan(Date.now() - 60_000); // snowflakes carry real time
   });
 
+  it('edits and deletions: discord.js sees messageUpdate and messageDelete; embeds alone are no edit', async () => {
+    const client = await readyClient();
+    const raw: Array<{ t: string; d: any }> = [];
+    client.on('raw', (p: { t: string; d: any }) => p.t?.startsWith('MESSAGE_') && raw.push(p));
+    const arrived = messageWith(client, 'first words');
+    const posted = fake.userPosts(SUPPORT, ALICE, 'first words');
+    await arrived;
+    const updated = nextEvent(client, Events.MessageUpdate);
+    const edited = fake.userEdits(SUPPORT, posted.id, 'second words');
+    const [, after] = await updated;
+    expect(after.content).toBe('second words');
+    expect(after.editedTimestamp).toBe(Date.parse(edited.edited_timestamp!));
+    fake.embedsResolved(SUPPORT, posted.id);
+    const deleted = nextEvent(client, Events.MessageDelete);
+    fake.userDeletes(SUPPORT, posted.id);
+    expect((await deleted)[0].id).toBe(posted.id);
+    expect(raw.map((p) => p.t)).toEqual(['MESSAGE_CREATE', 'MESSAGE_UPDATE', 'MESSAGE_UPDATE', 'MESSAGE_DELETE']);
+    expect(raw[1]!.d).toMatchObject({ id: posted.id, content: 'second words', guild_id: GUILD, author: { id: ALICE.id } });
+    expect(raw[2]!.d.edited_timestamp).toBe(edited.edited_timestamp);
+    expect(raw[3]!.d).toEqual({ id: posted.id, channel_id: SUPPORT, guild_id: GUILD });
+    expect(fake.channelMessages(SUPPORT).some((m) => m.id === posted.id)).toBe(false);
+  });
+
+  it('forwards carry the text in message_snapshots (empty content); polls carry question and answers', async () => {
+    const client = await readyClient();
+    const raw: any[] = [];
+    client.on('raw', (p: { t: string; d: any }) => p.t === 'MESSAGE_CREATE' && raw.push(p.d));
+    fake.userForwards(SUPPORT, ALICE, { content: 'forwarded words', attachments: [{ filename: 'note.png', description: 'my note' }] });
+    fake.userPostsPoll(SUPPORT, BOB, 'Which network?', ['TRC-20', 'ERC-20']);
+    const deadline = Date.now() + 5000;
+    while (raw.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(raw[0]).toMatchObject({ content: '', flags: 1 << 14, message_reference: { type: 1 }, message_snapshots: [{ message: { content: 'forwarded words', attachments: [{ filename: 'note.png', description: 'my note' }] } }] });
+    expect(raw[1]).toMatchObject({ content: '', poll: { question: { text: 'Which network?' }, answers: [{ poll_media: { text: 'TRC-20' } }, { poll_media: { text: 'ERC-20' } }] } });
+  });
+
   it('delivers a DM in a channel discord.js has never seen, thanks to channel_type 1', async () => {
     const client = await readyClient();
     const arrived = messageWith(client, 'hello privately');

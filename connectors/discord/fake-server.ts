@@ -31,6 +31,22 @@ export interface DiscordAttachment {
   url: string;
   proxy_url: string;
   content_type?: string;
+  /** Alt text the poster wrote for it. */
+  description?: string;
+}
+
+/** A forwarded message as Discord copies it into `message_snapshots[].message` (a subset of Message). */
+export interface DiscordMessageSnapshot {
+  message: Pick<DiscordMessage, 'type' | 'content' | 'embeds' | 'attachments' | 'timestamp' | 'edited_timestamp' | 'flags' | 'mentions' | 'mention_roles' | 'components'>;
+}
+
+export interface DiscordPoll {
+  question: { text: string };
+  answers: Array<{ answer_id: number; poll_media: { text: string } }>;
+  expiry: string;
+  allow_multiselect: boolean;
+  layout_type: number;
+  results?: { answer_counts: unknown[]; is_finalized: boolean };
 }
 
 export interface DiscordMessageReference {
@@ -62,7 +78,13 @@ export interface DiscordMessage {
   nonce?: string | number;
   message_reference?: DiscordMessageReference;
   referenced_message?: DiscordMessage | null;
+  /** Forwards (message_reference.type 1, flag HAS_SNAPSHOT): the forwarded message; `content` is then empty. */
+  message_snapshots?: DiscordMessageSnapshot[];
+  poll?: DiscordPoll;
 }
+
+/** MessageFlags.HAS_SNAPSHOT: the message is a forward. */
+const HAS_SNAPSHOT = 1 << 14;
 
 export interface DiscordFakeUserInput {
   id: string;
@@ -371,6 +393,92 @@ export class DiscordFake {
     return structuredClone(message);
   }
 
+  /**
+   * A customer forwards a message into a guild text channel (Discord's message forwarding): the new message has
+   * empty content, flag HAS_SNAPSHOT, a message_reference of type 1 and the forwarded text and attachments in
+   * message_snapshots[0].message. discord.js does not surface snapshots; the raw gateway payload has them.
+   */
+  userForwards(channelId: string, author: DiscordFakeUserInput, forwarded: { content: string; attachments?: Array<{ filename: string; description?: string }> }): DiscordMessage {
+    const channel = this.guildTextChannel(channelId);
+    const user = this.registerUser(author);
+    const attachments = (forwarded.attachments ?? []).map((a) => this.attachment(channel.id, a.filename, a.description));
+    const source = { message_id: this.nextId(), channel_id: channel.id, ...(channel.guildId ? { guild_id: channel.guildId } : {}) };
+    const snapshot: DiscordMessageSnapshot = {
+      message: {
+        type: 0,
+        content: forwarded.content,
+        embeds: [],
+        attachments,
+        timestamp: new Date(Date.now() - 60_000).toISOString(),
+        edited_timestamp: null,
+        flags: 0,
+        mentions: [],
+        mention_roles: [],
+        components: [],
+      },
+    };
+    return structuredClone(this.createMessage(channel, user, '', { forward: { reference: { type: 1, ...source }, snapshot } }));
+  }
+
+  /** A customer posts a poll (content empty, the question and answers in `poll`). */
+  userPostsPoll(channelId: string, author: DiscordFakeUserInput, question: string, answers: string[]): DiscordMessage {
+    const channel = this.guildTextChannel(channelId);
+    const user = this.registerUser(author);
+    const poll: DiscordPoll = {
+      question: { text: question },
+      answers: answers.map((text, i) => ({ answer_id: i + 1, poll_media: { text } })),
+      expiry: new Date(Date.now() + 86_400_000).toISOString(),
+      allow_multiselect: false,
+      layout_type: 1,
+      results: { answer_counts: [], is_finalized: false },
+    };
+    return structuredClone(this.createMessage(channel, user, '', { poll }));
+  }
+
+  /**
+   * The author edits their message: new content, `edited_timestamp` set, mentions recomputed, and a MESSAGE_UPDATE
+   * carrying the whole message (as Discord sends it since 2024), content blanked without the MESSAGE_CONTENT intent.
+   */
+  userEdits(channelId: string, messageId: string, content: string): DiscordMessage {
+    const channel = this.channels.get(channelId);
+    const message = channel?.messages.find((m) => m.id === messageId);
+    if (!channel || !message || message.author.id === this.bot.id) throw new Error(`DiscordFake: no customer message ${messageId} in channel ${channelId}`);
+    message.content = content;
+    message.edited_timestamp = new Date().toISOString();
+    message.mentions = this.mentionsFor(content, message.author, message.referenced_message ?? undefined);
+    this.dispatchMessage('MESSAGE_UPDATE', channel, message);
+    return structuredClone(message);
+  }
+
+  /** Discord resolving a link preview: a MESSAGE_UPDATE with embeds and the previous edited_timestamp. Not an edit. */
+  embedsResolved(channelId: string, messageId: string): void {
+    const channel = this.channels.get(channelId);
+    const message = channel?.messages.find((m) => m.id === messageId);
+    if (!channel || !message) throw new Error(`DiscordFake: no message ${messageId} in channel ${channelId}`);
+    message.embeds = [{ type: 'link', url: 'https://example.com/', title: 'Example Domain' }];
+    this.dispatchMessage('MESSAGE_UPDATE', channel, message);
+  }
+
+  /** The author deletes their message: gone from history, and a MESSAGE_DELETE (id, channel_id, guild_id). */
+  userDeletes(channelId: string, messageId: string): void {
+    const channel = this.channels.get(channelId);
+    if (!channel?.messages.some((m) => m.id === messageId)) throw new Error(`DiscordFake: no message ${messageId} in channel ${channelId}`);
+    channel.messages = channel.messages.filter((m) => m.id !== messageId);
+    this.dispatchDelete(channel, messageId);
+  }
+
+  private guildTextChannel(channelId: string): ChannelState {
+    const channel = this.channels.get(channelId);
+    if (!channel || channel.type !== 0) throw new Error(`DiscordFake: no guild text channel ${channelId}`);
+    return channel;
+  }
+
+  private attachment(channelId: string, filename: string, description?: string): DiscordAttachment {
+    const id = this.nextId();
+    const url = `https://cdn.discordapp.com/attachments/${channelId}/${id}/${encodeURIComponent(filename)}`;
+    return { id, filename, size: 1024, url, proxy_url: url.replace('cdn.discordapp.com', 'media.discordapp.net'), ...(description ? { description } : {}) };
+  }
+
   /** A customer writes to the bot privately; the DM channel is created on first use. */
   userSendsDm(author: DiscordFakeUserInput, content: string): DiscordMessage {
     const user = this.registerUser(author);
@@ -617,7 +725,13 @@ export class DiscordFake {
     channel: ChannelState,
     author: DiscordUser,
     content: string,
-    extra: { reference?: DiscordMessage; nonce?: string | number; attachments?: DiscordAttachment[] },
+    extra: {
+      reference?: DiscordMessage;
+      nonce?: string | number;
+      attachments?: DiscordAttachment[];
+      forward?: { reference: DiscordMessageReference; snapshot: DiscordMessageSnapshot };
+      poll?: DiscordPoll;
+    },
   ): DiscordMessage {
     const id = this.nextId();
     const message: DiscordMessage = {
@@ -636,9 +750,14 @@ export class DiscordFake {
       components: [],
       pinned: false,
       type: extra.reference ? 19 : 0,
-      flags: 0,
+      flags: extra.forward ? HAS_SNAPSHOT : 0,
     };
     if (extra.nonce !== undefined) message.nonce = extra.nonce;
+    if (extra.forward) {
+      message.message_reference = extra.forward.reference;
+      message.message_snapshots = [extra.forward.snapshot];
+    }
+    if (extra.poll) message.poll = extra.poll;
     if (extra.reference) {
       message.message_reference = {
         type: 0,
@@ -651,14 +770,15 @@ export class DiscordFake {
       message.referenced_message = referenced;
     }
     channel.messages.push(message);
-    this.dispatchMessageCreate(channel, message);
+    this.dispatchMessage('MESSAGE_CREATE', channel, message);
     return message;
   }
 
-  private dispatchMessageCreate(channel: ChannelState, message: DiscordMessage): void {
+  /** MESSAGE_CREATE or MESSAGE_UPDATE: the message plus guild_id, member and channel_type, per session's intents. */
+  private dispatchMessage(t: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', channel: ChannelState, message: DiscordMessage): void {
     const guild = channel.guildId ? this.guilds.get(channel.guildId) : undefined;
     const intent = guild ? Intent.GuildMessages : Intent.DirectMessages;
-    this.broadcast('MESSAGE_CREATE', intent, (session) => {
+    this.broadcast(t, intent, (session) => {
       const payload: Record<string, unknown> = { ...structuredClone(message), channel_type: channel.type };
       if (guild) {
         const rolesOf = (userId: string) => (userId === this.bot.id ? [guild.botRoleId] : []);
@@ -673,7 +793,7 @@ export class DiscordFake {
         !guild ||
         message.author.id === this.bot.id ||
         message.mentions.some((u) => u.id === this.bot.id);
-      if (!privileged) Object.assign(payload, { content: '', embeds: [], attachments: [], components: [] });
+      if (!privileged) Object.assign(payload, { content: '', embeds: [], attachments: [], components: [], ...(message.poll ? { poll: undefined } : {}), ...(message.message_snapshots ? { message_snapshots: [] } : {}) });
       return payload;
     });
   }
@@ -1100,13 +1220,17 @@ export class DiscordFake {
     }
     channel.messages = channel.messages.filter((m) => m.id !== message.id);
     this.deletedMessages.push({ channelId: channel.id, messageId: message.id });
+    this.dispatchDelete(channel, message.id);
+    return { status: 204 };
+  }
+
+  private dispatchDelete(channel: ChannelState, messageId: string): void {
     const guildId = channel.guildId;
     this.broadcast('MESSAGE_DELETE', guildId ? Intent.GuildMessages : Intent.DirectMessages, () => ({
-      id: message.id,
+      id: messageId,
       channel_id: channel.id,
       ...(guildId ? { guild_id: guildId } : {}),
     }));
-    return { status: 204 };
   }
 
   private createDm(json: unknown): { status: number; body: unknown } {

@@ -1,34 +1,16 @@
 // The Discord connector against the fake, through the real discord.js client, with an in-memory runtime.
 import { REST, Routes } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isDeletion, type InboundMessage } from '../../src/domain/types.ts';
-import type { ConnectorHealth, ConnectorRuntime } from '../connector.ts';
 import { AuthError, InvalidError, NetworkError, NotFoundError, PermissionError, RateLimitedError } from '../errors.ts';
 import { DISCORD_FAKE_DEFAULTS, DiscordFake } from './fake-server.ts';
 import { createDiscordConnector, nonceFor, toConnectorError, type DiscordConnector } from './index.ts';
+import { memoryStore, receiveInMemory } from '../testing/runtime.ts';
 
 const GUILD = DISCORD_FAKE_DEFAULTS.guild.id;
 const [SUPPORT, GENERAL] = DISCORD_FAKE_DEFAULTS.guild.channels.map((c) => c.id) as [string, string];
 const BOT = DISCORD_FAKE_DEFAULTS.bot;
 let nextUser = 1;
 const customer = (name: string) => ({ id: String(1400000000000000000n + BigInt(nextUser++)), username: name.toLowerCase(), global_name: name });
-
-function memoryRuntime(cursor: string | null = null) {
-  const state = { events: [] as InboundMessage[], health: [] as ConnectorHealth[], cursor, failSinks: 0 };
-  const runtime: ConnectorRuntime = {
-    async sink(events) {
-      if (state.failSinks > 0) {
-        state.failSinks -= 1;
-        throw new Error('inbound queue unavailable');
-      }
-      state.events.push(...events.filter((e): e is InboundMessage => !isDeletion(e)));
-    },
-    loadCursor: async () => state.cursor,
-    saveCursor: async (c) => void (state.cursor = c),
-    reportHealth: (h) => void state.health.push(h),
-  };
-  return { runtime, state };
-}
 
 async function eventually<T>(probe: () => T | undefined | null | false, ms = 8000): Promise<T> {
   const until = Date.now() + ms;
@@ -47,16 +29,14 @@ function connectorFor(token = fake.token): DiscordConnector {
   return createDiscordConnector({ connectorId: 'dc1', botToken: token, apiBase: fake.apiBase, supportChannelIds: [SUPPORT] });
 }
 
-/** Starts a connector and waits until its gateway is ready. */
+/** Starts a connector in the core's receiver (in memory) and waits until its gateway is ready. */
 async function running(options: { cursor?: string | null } = {}) {
-  const { runtime, state } = memoryRuntime(options.cursor ?? null);
+  const store = memoryStore(options.cursor ?? null);
+  const { state } = store;
   const connector = connectorFor();
-  const controller = new AbortController();
-  const done = connector.start(runtime, controller.signal);
-  done.catch(() => {});
+  const receiver = receiveInMemory(connector, store);
   const stop = async () => {
-    controller.abort();
-    await done;
+    await receiver.stop();
   };
   stops.push(stop);
   await eventually(() => state.health.some((h) => h.status === 'connected'));
@@ -212,14 +192,16 @@ describe('DiscordConnector', () => {
     await expect(connector.openDirect({ id: gina.id }, 'again')).rejects.toBeInstanceOf(PermissionError);
   });
 
-  it('a wrong token is an AuthError from connect() and start(), with health auth_failed', async () => {
+  it('a wrong token is an AuthError from connect(), and health auth_failed in the runtime', async () => {
     const connector = connectorFor('MTIz.d3Jvbmc.not-the-right-token');
     const error = await connector.connect().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).toMatch(/token/i);
-    const { runtime, state } = memoryRuntime();
-    await expect(connector.start(runtime, new AbortController().signal)).rejects.toBeInstanceOf(AuthError);
-    expect(state.health.at(-1)).toMatchObject({ status: 'auth_failed', lastError: expect.stringMatching(/token/i) });
+    const store = memoryStore();
+    const receiver = receiveInMemory(connector, store);
+    stops.push(async () => void (await receiver.stop()));
+    await eventually(() => store.state.health.at(-1)?.status === 'auth_failed');
+    expect(store.state.health.at(-1)).toMatchObject({ status: 'auth_failed', lastError: expect.stringMatching(/token/i) });
   });
 
   it('maps Discord failures to the error family', async () => {

@@ -27,7 +27,7 @@ import {
 } from 'discord.js';
 import { z } from 'zod';
 import type { InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
-import type { Connector, ConnectorCapabilities, ConnectorHealth, ConnectorRuntime } from '../connector.ts';
+import type { Connector, ConnectorCapabilities, ConnectorDefinition, GatewaySession } from '../connector.ts';
 import {
   AuthError,
   ConnectorError,
@@ -37,8 +37,6 @@ import {
   PermissionError,
   RateLimitedError,
 } from '../errors.ts';
-import { retryDelayMs, sleep } from '../backoff.ts';
-import type { ConnectorDefinition } from '../registry.ts';
 import {
   DiscordMessageSchema,
   normalizeDiscordMessage,
@@ -75,8 +73,6 @@ const MAX_SILENT_RATE_LIMIT_MS = 5_000;
 const PAGE_SIZE = 100;
 /** Channels followed only because the bot was mentioned there may be busy; read back this many pages at most. */
 const MENTION_CHANNEL_MAX_PAGES = 10;
-/** Ids sunk recently, to skip the obvious repeats (a replayed event also found in history). The core dedupes too. */
-const RECENT_IDS = 5_000;
 /**
  * DM and mention channels quiet for this long are no longer read back after a reconnect (one request each,
  * per reconnect, would grow without bound); a new message there is still received live and follows it again.
@@ -161,25 +157,26 @@ export class DiscordConnector implements Connector {
   private readonly supportChannelIds: ReadonlySet<string>;
   private bot?: PlatformUserRef;
 
-  // Receiving state, while start() runs.
-  private runtime: ConnectorRuntime | null = null;
+  // Receiving state, while listen() runs.
+  private session: GatewaySession | null = null;
   private client: Client | null = null;
-  /** Per followed channel, the newest message id handled; persisted as the connector cursor. */
+  /** Per followed channel, the newest message id handed over: the connector cursor. */
   private cursor = new Map<string, string>();
-  /** Where history must be read again from (per channel), after a disconnect or a failed sink. */
+  /** Where history must be read again from (per channel), after a disconnect. */
   private gapFrom: Map<string, string> | null = null;
   private readonly places = new Map<string, ChannelPlace>();
-  private readonly recent = new Set<string>();
-  /** Every gateway event and catch-up runs here, one at a time, so cursors only move after their sink. */
+  /** Every gateway event and catch-up runs here, one at a time, so cursors only move after their delivery. */
   private queue: Promise<void> = Promise.resolve();
   /**
-   * MESSAGE_CREATE payloads waiting for the queue. While one sink is in flight the next ones gather here and go
-   * out together: one sink and one cursor write per batch, not per message, is what keeps a busy server flowing.
+   * MESSAGE_CREATE payloads waiting for the queue. While one delivery is in flight the next ones gather here and
+   * go out together: one delivery per batch, not per message, is what keeps a busy server flowing.
    */
   private live: unknown[] = [];
-  private catchUpTimer: NodeJS.Timeout | undefined;
-  private catchUpFailures = 0;
   private startedAt = 0;
+  /** Set once a delivery or a catch-up failed: nothing more is handed over until listen() is called again. */
+  private broken = false;
+  /** Ends the current listen() with an error. */
+  private giveUp: (error: ConnectorError) => void = () => {};
 
   constructor(private readonly config: DiscordConnectorConfig) {
     this.connectorId = config.connectorId;
@@ -216,46 +213,31 @@ export class DiscordConnector implements Connector {
 
   // ---------------------------------------------------------------------------------------------- receiving
 
-  async start(runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
-    runtime.reportHealth({ status: 'starting' });
-    this.runtime = runtime;
-    this.cursor = parseCursor(await runtime.loadCursor());
-    // Whatever was posted while we were not running is read back at the first READY.
+  /**
+   * Holds one discord.js gateway connection until `signal` aborts. After every READY and RESUMED it reads back
+   * history from the cursor positions (see the top of this file). Rejects when the gateway closes for good,
+   * login fails, or a delivery or a history read fails: the runtime listens again later from the cursor it
+   * stored, which only ever covers what was handed over.
+   */
+  async listen(session: GatewaySession, signal: AbortSignal): Promise<void> {
+    this.session = session;
+    this.broken = false;
+    this.live = [];
+    this.cursor = parseCursor(session.cursor);
+    // Whatever was posted while we were not listening is read back at the first READY.
     this.gapFrom = new Map(this.cursor);
     this.startedAt = Date.now();
-    let failures = 0;
     try {
-      while (!signal.aborted) {
-        try {
-          await this.runGateway(runtime, signal);
-        } catch (err) {
-          if (signal.aborted) break;
-          const error = toConnectorError(err);
-          if (error.kind === 'auth') {
-            runtime.reportHealth({ status: 'auth_failed', lastError: error.message });
-            throw error;
-          }
-          if (!error.retryable) {
-            runtime.reportHealth({ status: 'error', lastError: error.message });
-            throw error;
-          }
-          // Login could not reach Discord; discord.js itself handles drops once connected.
-          failures += 1;
-          runtime.reportHealth({ status: 'reconnecting', lastError: error.message });
-          await sleep(retryDelayMs(error, failures, { baseMs: 1_000, maxMs: 60_000 }), signal);
-        }
-      }
+      await this.runGateway(session, signal);
     } finally {
-      clearTimeout(this.catchUpTimer);
-      this.catchUpTimer = undefined;
-      await this.queue; // let a sink in flight finish before we report stopped
-      this.runtime = null;
+      this.broken = true;
+      await this.queue; // let a delivery in flight finish
+      this.session = null;
     }
-    runtime.reportHealth({ status: 'stopped' });
   }
 
   /** One discord.js client, from login until the signal aborts (resolves) or the gateway gives up (rejects). */
-  private async runGateway(runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
+  private async runGateway(session: GatewaySession, signal: AbortSignal): Promise<void> {
     const client = new Client({
       intents: INTENTS,
       partials: [Partials.Channel],
@@ -264,8 +246,7 @@ export class DiscordConnector implements Connector {
       makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     });
     this.client = client;
-    let giveUp!: (error: ConnectorError) => void;
-    const fatal = new Promise<never>((_, reject) => (giveUp = reject));
+    const fatal = new Promise<never>((_, reject) => (this.giveUp = reject));
     fatal.catch(() => {});
     const aborted = new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
@@ -281,15 +262,8 @@ export class DiscordConnector implements Connector {
       }
       if (packet.t === 'MESSAGE_CREATE' && this.live.push(packet.d) === 1) this.enqueue(() => this.ingestLive());
     });
-    // discord.js retries a lost connection every half second; report a change of state once, not every attempt.
-    let last = '';
-    const report = (health: ConnectorHealth) => {
-      if (health.status === last) return;
-      last = health.status;
-      runtime.reportHealth(health);
-    };
     const connected = () => {
-      report({ status: 'connected' });
+      session.connected();
       this.enqueue(() => this.catchUp());
     };
     client.on(Events.ShardReady, connected);
@@ -297,9 +271,9 @@ export class DiscordConnector implements Connector {
     client.on(Events.ShardReconnecting, () => {
       // Everything after the current positions may be missed until we are back: remember where to read from.
       this.markGap(this.cursor);
-      report({ status: 'reconnecting', lastError: 'Lost the Discord gateway connection; reconnecting.' });
+      session.reconnecting('Lost the Discord gateway connection; reconnecting.');
     });
-    client.on(Events.ShardDisconnect, (event) => giveUp(gatewayCloseError(event.code)));
+    client.on(Events.ShardDisconnect, (event) => this.giveUp(gatewayCloseError(event.code)));
     client.on(Events.Error, () => {}); // discord.js reports connection trouble through the shard events above
 
     try {
@@ -307,6 +281,8 @@ export class DiscordConnector implements Connector {
       login.catch(() => {});
       await Promise.race([login, fatal, aborted]);
       if (!signal.aborted) await Promise.race([fatal, aborted]);
+    } catch (err) {
+      throw toConnectorError(err);
     } finally {
       client.removeAllListeners();
       client.on(Events.Error, () => {});
@@ -324,10 +300,10 @@ export class DiscordConnector implements Connector {
   private async ingestLive(): Promise<void> {
     const packets = this.live;
     this.live = [];
-    if (!this.runtime) return;
+    if (this.broken) return;
     const events: InboundMessage[] = [];
-    /** Per followed channel: where it stood before this batch, and the newest message id in the batch. */
-    const moved = new Map<string, { before: string | undefined; newest: string }>();
+    /** Per followed channel, the newest message id in the batch. */
+    const moved = new Map<string, string>();
     for (const data of packets) {
       const parsed = DiscordMessageSchema.safeParse(data);
       if (!parsed.success) continue;
@@ -338,32 +314,23 @@ export class DiscordConnector implements Connector {
       const follow = event !== null || place.kind === 'dm' || this.cursor.has(m.channel_id) || this.isSupport(m.channel_id, place);
       if (!follow) continue; // chatter in a channel we do not follow: not worth a cursor entry
       if (event) events.push(event);
-      const seen = moved.get(m.channel_id);
-      if (!seen) moved.set(m.channel_id, { before: this.cursor.get(m.channel_id) ?? (BigInt(m.id) - 1n).toString(), newest: m.id });
-      else if (compareIds(m.id, seen.newest) > 0) seen.newest = m.id;
+      const newest = moved.get(m.channel_id);
+      if (newest === undefined || compareIds(m.id, newest) > 0) moved.set(m.channel_id, m.id);
     }
-    try {
-      await this.sinkNew(events);
-    } catch {
-      // Not handed over: read these channels back from history later, from where they stood before the batch.
-      this.markGap(new Map([...moved].map(([channelId, { before }]) => [channelId, before!])));
-      this.scheduleCatchUp();
-      return;
-    }
-    await this.advance(new Map([...moved].map(([channelId, { newest }]) => [channelId, newest])));
+    await this.handOver(events, this.advanced(new Map([...moved].map(([channelId, newest]) => [channelId, newest]))));
   }
 
   /** Reads history after the gap positions (and sets a starting point for support channels seen first). */
   private async catchUp(): Promise<void> {
-    if (!this.runtime) return;
+    if (this.broken) return;
     const from = this.gapFrom ?? new Map<string, string>();
     this.gapFrom = null;
     const channels = [...new Set([...this.supportChannelIds, ...from.keys()])];
-    for (const [index, channelId] of channels.entries()) {
+    for (const channelId of channels) {
       let position = from.get(channelId);
       if (position === undefined) {
         // A support channel never seen before: follow it from when we started, not from its first message.
-        if (!this.cursor.has(channelId)) await this.advance(new Map([[channelId, snowflakeAt(this.startedAt)]]));
+        if (!this.cursor.has(channelId)) await this.handOver([], this.advanced(new Map([[channelId, snowflakeAt(this.startedAt)]])));
         continue;
       }
       if (!this.supportChannelIds.has(channelId) && timeOf(position) < Date.now() - FOLLOW_IDLE_DAYS * 86_400_000) {
@@ -379,15 +346,11 @@ export class DiscordConnector implements Connector {
           continue;
         }
         if (error.kind === 'permission') continue; // no access any more: nothing we can read
-        // Transient: keep what is left of the gap and try again later.
-        const left = new Map(channels.slice(index + 1).flatMap((c) => (from.has(c) ? [[c, from.get(c)!] as const] : [])));
-        left.set(channelId, position);
-        this.markGap(left);
-        this.scheduleCatchUp(error);
+        // Transient: stop here; the runtime listens again later and reads back from the stored cursor.
+        this.fail(error);
         return;
       }
     }
-    this.catchUpFailures = 0;
   }
 
   private async readHistory(channelId: string, after: string, progress: (reached: string) => void): Promise<void> {
@@ -405,10 +368,9 @@ export class DiscordConnector implements Connector {
         const event = parsed.success ? this.normalize(parsed.data, place) : null;
         if (event) events.push(event);
       }
-      await this.sinkNew(events);
       position = batch[batch.length - 1]!.id;
+      await this.handOver(events, this.advanced(new Map([[channelId, position]])));
       progress(position);
-      await this.advance(new Map([[channelId, position]]));
       if (batch.length < PAGE_SIZE || (mentionsOnly && page >= MENTION_CHANNEL_MAX_PAGES)) return;
     }
   }
@@ -455,37 +417,44 @@ export class DiscordConnector implements Connector {
     return place;
   }
 
-  private async sinkNew(events: InboundMessage[]): Promise<void> {
-    const fresh = events.filter((e) => !this.recent.has(e.externalId));
-    if (fresh.length === 0 || !this.runtime) return;
-    await this.runtime.sink(fresh);
-    for (const e of fresh) {
-      this.recent.add(e.externalId);
-      if (this.recent.size > RECENT_IDS) this.recent.delete(this.recent.values().next().value!);
+  /**
+   * Hands events over with the cursor `next` (when it moved), and adopts `next` once they are durable. A failed
+   * delivery ends listen(): what was not handed over is read back from history when the runtime listens again.
+   */
+  private async handOver(events: InboundMessage[], next: Map<string, string> | null): Promise<void> {
+    if (events.length === 0 && next === null) return;
+    if (this.broken || !this.session) throw new NetworkError('Discord: no longer listening.');
+    try {
+      await this.session.deliver(events, next ? JSON.stringify(Object.fromEntries(next)) : undefined);
+    } catch (err) {
+      this.fail(new NetworkError(`The inbox could not take Discord events: ${err instanceof Error ? err.message : String(err)}`));
+      throw err;
     }
+    if (next) this.cursor = next;
   }
 
-  /** Moves channels' positions forward (never back) and persists the cursor once. */
-  private async advance(positions: ReadonlyMap<string, string>): Promise<void> {
-    let changed = false;
+  /** The cursor with `positions` moved forward (never back), or null when nothing moved. */
+  private advanced(positions: ReadonlyMap<string, string>): Map<string, string> | null {
+    let next: Map<string, string> | null = null;
     for (const [channelId, messageId] of positions) {
       const current = this.cursor.get(channelId);
       if (current !== undefined && compareIds(messageId, current) <= 0) continue;
-      this.cursor.set(channelId, messageId);
-      changed = true;
+      (next ??= new Map(this.cursor)).set(channelId, messageId);
     }
-    if (changed) await this.saveCursor();
+    return next;
   }
 
   private async forget(channelId: string): Promise<void> {
     this.places.delete(channelId);
-    if (this.cursor.delete(channelId)) await this.saveCursor();
+    if (!this.cursor.has(channelId)) return;
+    const next = new Map(this.cursor);
+    next.delete(channelId);
+    await this.handOver([], next);
   }
 
-  private async saveCursor(): Promise<void> {
-    // A failed save is not worth stopping for: memory is ahead, the next save catches up, and after a crash
-    // we only read a little history twice (the core drops the repeats).
-    await this.runtime?.saveCursor(JSON.stringify(Object.fromEntries(this.cursor))).catch(() => {});
+  private fail(error: ConnectorError): void {
+    this.broken = true;
+    this.giveUp(error);
   }
 
   /** Remembers the earliest position per channel that history must be read from again. */
@@ -495,16 +464,6 @@ export class DiscordConnector implements Connector {
       const current = gap.get(channelId);
       if (current === undefined || compareIds(id, current) < 0) gap.set(channelId, id);
     }
-  }
-
-  private scheduleCatchUp(error?: ConnectorError): void {
-    if (this.catchUpTimer || !this.runtime) return;
-    this.catchUpFailures += 1;
-    const wait = retryDelayMs(error ?? null, this.catchUpFailures, { baseMs: 1_000, maxMs: 60_000 });
-    this.catchUpTimer = setTimeout(() => {
-      this.catchUpTimer = undefined;
-      this.enqueue(() => this.catchUp());
-    }, wait);
   }
 
   // ---------------------------------------------------------------------------------------------- sending
@@ -538,11 +497,12 @@ export class DiscordConnector implements Connector {
   }
 
   /** Discord lets a bot DM only users who share a guild with it and accept DMs (else 403 50007 → PermissionError). */
-  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string }> {
+  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string; externalThreadId: string; channelId: string }> {
     const channel = ChannelSchema.parse(await this.call(() => this.rest.post(Routes.userChannels(), { body: { recipient_id: user.id } })));
     const body = { content: text, allowed_mentions: { parse: [] } };
     const sent = SentMessageSchema.parse(await this.call(() => this.rest.post(Routes.channelMessages(channel.id), { body })));
-    return { externalId: sent.id };
+    // As normalize.ts names a DM conversation.
+    return { externalId: sent.id, externalThreadId: `dm:${user.id}`, channelId: channel.id };
   }
 }
 

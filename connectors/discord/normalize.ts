@@ -7,8 +7,16 @@
 // What counts: every DM to the bot (a private conversation), and in guilds the messages in support channels plus
 // those that mention the bot or reply to it anywhere (a public conversation per channel and customer). Other
 // chatter, bots and webhooks (including ourselves) and system messages (joins, pins, boosts) are ignored.
+//
+// A message with `edited_timestamp` is an edited version (kind `edited`), whether it came as MESSAGE_UPDATE or
+// from history read back after an outage; a MESSAGE_UPDATE without one is Discord filling in link embeds, not
+// an edit (see isContentEdit). MESSAGE_DELETE and MESSAGE_DELETE_BULK carry only ids (normalizeDiscordDeletions).
+//
+// Every piece of text the customer put in the message reaches agents and the guard: the content, the messages
+// they forwarded (Discord's 2024 forwarding: empty `content`, the text in `message_snapshots[].message`, which
+// discord.js does not surface), a poll's question and answers, attachments' names and alt text.
 import { z } from 'zod';
-import type { InboundMessage } from '../../src/domain/types.ts';
+import type { InboundDeletion, InboundMessage } from '../../src/domain/types.ts';
 
 const User = z
   .object({
@@ -19,6 +27,8 @@ const User = z
     system: z.boolean().optional(),
   })
   .loose();
+
+const Attachment = z.object({ filename: z.string(), description: z.string().optional() }).loose();
 
 export const DiscordMessageSchema = z
   .object({
@@ -33,9 +43,21 @@ export const DiscordMessageSchema = z
     type: z.number(),
     webhook_id: z.string().optional(),
     mentions: z.array(User).default([]),
-    attachments: z.array(z.object({ filename: z.string() }).loose()).default([]),
+    edited_timestamp: z.string().nullish(),
+    attachments: z.array(Attachment).default([]),
     sticker_items: z.array(z.object({ name: z.string() }).loose()).optional(),
-    message_reference: z.object({ message_id: z.string().optional() }).loose().optional(),
+    /** Forwarded messages (message_reference.type 1): what the customer forwarded, content and attachments. */
+    message_snapshots: z
+      .array(z.object({ message: z.object({ content: z.string().default(''), attachments: z.array(Attachment).default([]) }).loose() }).loose())
+      .optional(),
+    poll: z
+      .object({
+        question: z.object({ text: z.string().optional() }).loose(),
+        answers: z.array(z.object({ poll_media: z.object({ text: z.string().optional() }).loose() }).loose()).default([]),
+      })
+      .loose()
+      .optional(),
+    message_reference: z.object({ type: z.number().optional(), message_id: z.string().optional() }).loose().optional(),
     referenced_message: z.object({ id: z.string(), author: User }).loose().nullish(),
   })
   .loose();
@@ -62,12 +84,45 @@ export interface DiscordNormalizeContext {
 /** Message types a customer writes: DEFAULT (0) and REPLY (19). The rest are system notices. */
 const CUSTOMER_MESSAGE_TYPES = new Set([0, 19]);
 
-/** The text an agent sees: the content, with attachments and stickers named so they are not silently lost. */
+const attachmentLine = (a: z.infer<typeof Attachment>) => `[attachment: ${a.filename}${a.description ? ` (${a.description})` : ''}]`;
+
+/**
+ * The text an agent sees and the guard reads: the content, then each forwarded message under a marker line, a
+ * poll's question and answers, attachments (with their alt text) and stickers named so nothing is silently lost.
+ */
 function textOf(m: DiscordMessagePayload): string {
   const lines = m.content ? [m.content] : [];
-  for (const a of m.attachments) lines.push(`[attachment: ${a.filename}]`);
+  for (const snapshot of m.message_snapshots ?? []) {
+    lines.push('[forwarded message]');
+    if (snapshot.message.content) lines.push(snapshot.message.content);
+    lines.push(...snapshot.message.attachments.map(attachmentLine));
+  }
+  if (m.poll) {
+    lines.push(`[poll] ${m.poll.question.text ?? ''}`.trimEnd());
+    for (const answer of m.poll.answers) if (answer.poll_media.text) lines.push(`- ${answer.poll_media.text}`);
+  }
+  lines.push(...m.attachments.map(attachmentLine));
   for (const s of m.sticker_items ?? []) lines.push(`[sticker: ${s.name}]`);
   return lines.join('\n');
+}
+
+/**
+ * Whether a MESSAGE_UPDATE is a new version of what the customer wrote. Discord also sends one when it fills in
+ * link embeds; those keep the message's previous `edited_timestamp` (null if never edited).
+ */
+export function isContentEdit(update: { edited_timestamp?: string | null }): boolean {
+  return typeof update.edited_timestamp === 'string';
+}
+
+/** MESSAGE_DELETE carries `id`, MESSAGE_DELETE_BULK `ids`; both the channel (and guild, outside DMs). */
+export const DiscordDeleteSchema = z
+  .object({ id: z.string().optional(), ids: z.array(z.string()).optional(), channel_id: z.string(), guild_id: z.string().optional() })
+  .loose();
+
+/** MESSAGE_DELETE (`id`) or MESSAGE_DELETE_BULK (`ids`) → deletions, stamped `at` (Discord does not stamp them). */
+export function normalizeDiscordDeletions(payload: z.infer<typeof DiscordDeleteSchema>, connectorId: string, at: Date): InboundDeletion[] {
+  const ids = payload.ids ?? (payload.id ? [payload.id] : []);
+  return ids.map((id) => ({ kind: 'deleted', platform: 'discord', connectorId, externalId: id, channelId: payload.channel_id, deletedAt: at }));
 }
 
 function addressesBot(m: DiscordMessagePayload, botUserId: string): boolean {
@@ -76,7 +131,7 @@ function addressesBot(m: DiscordMessagePayload, botUserId: string): boolean {
 }
 
 export function normalizeDiscordMessage(m: DiscordMessagePayload, ctx: DiscordNormalizeContext): InboundMessage | null {
-  if (m.author.bot || m.author.system || m.webhook_id || m.author.id === ctx.botUserId) return null;
+  if (m.author.bot || m.author.system || m.webhook_id) return null; // not customers (the core drops our own echoes)
   if (!CUSTOMER_MESSAGE_TYPES.has(m.type)) return null;
   const text = textOf(m);
   // Empty content in a guild usually means the MESSAGE_CONTENT intent is missing; there is nothing to show.
@@ -115,6 +170,7 @@ export function normalizeDiscordMessage(m: DiscordMessagePayload, ctx: DiscordNo
     text,
     createdAt: new Date(m.timestamp),
     ...(replyTo ? { replyTo } : {}),
+    ...(m.edited_timestamp ? { kind: 'edited' as const, editedAt: new Date(m.edited_timestamp) } : {}),
     raw: m,
   };
 }

@@ -17,6 +17,7 @@ runConnectorContract({
     const externalId = (m: { chat: { id: number }; message_id: number }) => `${m.chat.id}:${m.message_id}`;
     return {
       connector: make(BOT.token),
+      sameConnectorElsewhere: () => make(BOT.token),
       connectorWithBadCredentials: () => make('4440001:WRONG_token_the_fake_does_not_know'),
       customerWritesPrivately: async (text) => {
         last = fake.userSendsPrivate(BOT.token, CUSTOMER, text);
@@ -26,6 +27,10 @@ runConnectorContract({
       },
       redeliverLast: async () => {
         fake.pushUpdate(BOT.token, { message: last });
+      },
+      // Two failing long polls, as when Telegram's front end is away for a moment.
+      dropConnection: async () => {
+        fake.injectFault({ method: 'getUpdates', kind: 'server_error', status: 502, times: 2 });
       },
       botMessages: () =>
         fake.sentMessages(BOT.token).map((m: any) => ({ text: m.text, replyToExternalId: m.reply_to_message ? externalId({ chat: m.chat, message_id: m.reply_to_message.message_id }) : undefined })),

@@ -329,6 +329,46 @@ describe('TelegramFake: groups and entities', () => {
   });
 });
 
+describe('TelegramFake: edits and rich messages', () => {
+  it('sends edited_message with the whole new version and edit_date, only when allowed_updates asks for it', async () => {
+    const tg = newBot().telegram;
+    const seen: string[] = [];
+    const bot = newBot();
+    bot.on('edited_message', (ctx) => void seen.push('text' in ctx.editedMessage ? ctx.editedMessage.text : '?'));
+    await launchPolling(bot);
+    const posted = fake.userSendsInGroup(TOKEN, supportGroup, alice, '@inbox_bot first words');
+    const edited = fake.userEdits(TOKEN, supportGroup.id, posted.message_id, '@inbox_bot second words');
+    expect(edited).toMatchObject({ message_id: posted.message_id, text: '@inbox_bot second words', entities: [{ type: 'mention', offset: 0, length: 10 }] });
+    expect(edited.edit_date).toBeGreaterThanOrEqual(posted.date);
+    await waitFor(() => seen.length === 1, 'the edited_message handler');
+    expect(seen).toEqual(['@inbox_bot second words']);
+    expect(fake.chatMessages(supportGroup.id).at(-1)!.text).toBe('@inbox_bot second words');
+    await bot.stop();
+
+    // A bot that asked for messages only is not sent edits.
+    await tg.callApi('getUpdates', { timeout: 0, allowed_updates: ['message'] } as never);
+    fake.userEdits(TOKEN, supportGroup.id, posted.message_id, '@inbox_bot third words');
+    expect(fake.pendingUpdates()).toBe(0);
+  });
+
+  it('sends captions, quotes, polls and contacts in the Bot API shapes', async () => {
+    const tg = newBot().telegram;
+    const first = fake.userSendsPrivate(TOKEN, alice, 'line one of my note');
+    fake.userSendsPrivate(TOKEN, alice, 'about this', { replyToMessageId: first.message_id, quote: 'my note' });
+    fake.userSendsPrivate(TOKEN, alice, 'see the screenshot', { content: { photo: true } });
+    fake.userSendsPrivate(TOKEN, alice, '', { content: { poll: { question: 'Which network?', options: ['TRC-20', 'ERC-20'] } } });
+    fake.userSendsPrivate(TOKEN, alice, '', { content: { contact: { phone_number: '+8613800138000', first_name: 'Wei' } } });
+    const updates = (await tg.callApi('getUpdates', { timeout: 0 } as never)) as Array<{ message: any }>;
+    const [, quoted, photo, poll, contact] = updates.map((u) => u.message);
+    expect(quoted).toMatchObject({ text: 'about this', quote: { text: 'my note', position: 12, is_manual: true }, reply_to_message: { message_id: first.message_id } });
+    expect(photo).toMatchObject({ caption: 'see the screenshot', photo: [{ width: 90 }, { width: 800 }] });
+    expect(photo).not.toHaveProperty('text');
+    expect(poll).toMatchObject({ poll: { question: 'Which network?', options: [{ text: 'TRC-20', voter_count: 0 }, { text: 'ERC-20', voter_count: 0 }], type: 'regular' } });
+    expect(contact).toMatchObject({ contact: { phone_number: '+8613800138000', first_name: 'Wei' } });
+    expect(poll).not.toHaveProperty('text');
+  });
+});
+
 describe('TelegramFake: sendMessage', () => {
   it('records a threaded reply (reply_parameters or reply_to_message_id) with the replied message', async () => {
     const incoming = fake.userSendsPrivate(TOKEN, alice, 'I was charged twice');

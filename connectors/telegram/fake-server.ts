@@ -68,8 +68,35 @@ export interface TelegramMessage {
   reply_to_message?: TelegramMessage;
   text?: string;
   entities?: TelegramMessageEntity[];
+  caption?: string;
+  caption_entities?: TelegramMessageEntity[];
+  /** Bot API 7.0 TextQuote: the part of the replied-to message the sender quoted. */
+  quote?: { text: string; position: number; is_manual?: true; entities?: TelegramMessageEntity[] };
+  photo?: Array<{ file_id: string; file_unique_id: string; width: number; height: number; file_size?: number }>;
+  document?: { file_id: string; file_unique_id: string; file_name?: string; mime_type?: string; file_size?: number };
+  poll?: {
+    id: string;
+    question: string;
+    options: Array<{ text: string; voter_count: number }>;
+    total_voter_count: number;
+    is_closed: boolean;
+    is_anonymous: boolean;
+    type: 'regular' | 'quiz';
+    allows_multiple_answers: boolean;
+  };
+  contact?: { phone_number: string; first_name: string; last_name?: string; user_id?: number; vcard?: string };
   reply_markup?: unknown;
 }
+
+/**
+ * What a customer's message carries besides plain text, in the Bot API's shapes. With `photo` or `document`
+ * the text given becomes the caption; a poll or a contact has no text of its own (give '').
+ */
+export type TelegramMessageContent =
+  | { photo: true }
+  | { document: { file_name: string; mime_type?: string } }
+  | { poll: { question: string; options: string[] } }
+  | { contact: { phone_number: string; first_name: string; last_name?: string; user_id?: number } };
 
 /** One Update. Exactly one optional key besides update_id is set; the index signature admits the other kinds. */
 export interface TelegramUpdate {
@@ -152,6 +179,10 @@ export interface TelegramFakeGroup {
 
 export interface UserMessageOptions {
   replyToMessageId?: number;
+  /** With replyToMessageId: the part of the replied-to message's text the customer quoted (must occur in it). */
+  quote?: string;
+  /** A photo, document, poll or contact instead of (or, for media, captioned by) the text. */
+  content?: TelegramMessageContent;
   /** Unix seconds; default now. Lets a test create a message older than the 48 h delete window. */
   date?: number;
   messageThreadId?: number;
@@ -900,6 +931,33 @@ export class TelegramFake {
   }
 
   /**
+   * The customer edits one of their messages: its text (or, for media, its caption) becomes `text`, `edit_date`
+   * is set, and the bot gets an `edited_message` Update carrying the whole new version, as Telegram sends it when
+   * `edited_message` is in allowed_updates (in groups, when the bot could see the message). Returns the new version.
+   */
+  userEdits(botToken: string, chatId: number, messageId: number, text: string, opts: { date?: number } = {}): TelegramMessage {
+    const bot = this.botOrThrow(botToken);
+    const chat = bot.chats.get(chatId);
+    const stored = chat?.messages.get(messageId);
+    if (!chat || !stored || stored.deleted || stored.outgoing) throw new Error(`TelegramFake: no customer message ${messageId} in chat ${chatId} to edit`);
+    const next: TelegramMessage = { ...stored.message, edit_date: opts.date ?? this.nowS() };
+    const entities = detectEntities(text);
+    delete next.entities;
+    delete next.caption_entities;
+    if (next.caption !== undefined || next.photo || next.document) {
+      next.caption = text;
+      if (entities.length) next.caption_entities = entities;
+    } else {
+      next.text = text;
+      if (entities.length) next.entities = entities;
+    }
+    stored.message = next;
+    const kind = chat.chat.type === 'channel' ? 'edited_channel_post' : 'edited_message';
+    if (chat.chat.type === 'private' || this.groupMessageVisible(bot, chat, next)) this.enqueue(bot, { [kind]: clone(next) });
+    return clone(next);
+  }
+
+  /**
    * Queues any Update (edited_message, channel_post, callback_query, or garbage) for the bot; update_id is
    * assigned here, overriding any given. Messages inside (message, channel_post, business_message) are added to
    * the chat's history so the bot can reply to or delete them; edited_* replace the stored text.
@@ -1563,19 +1621,50 @@ export class TelegramFake {
       if (!replied) throw new Error(`TelegramFake: no message ${opts.replyToMessageId} in chat ${chat.chat.id} to reply to`);
       message.reply_to_message = replied;
     }
-    message.text = text;
-    const entities = detectEntities(text);
-    if (entities.length) message.entities = entities;
+    if (opts.quote !== undefined) {
+      const quoted = message.reply_to_message?.text ?? message.reply_to_message?.caption ?? '';
+      const position = quoted.indexOf(opts.quote);
+      if (!message.reply_to_message || position < 0) throw new Error('TelegramFake: a quote must be part of the replied-to message');
+      message.quote = { text: opts.quote, position, is_manual: true };
+    }
+    const content = opts.content;
+    const fileIds = () => ({ file_id: `F${this.seq + 1}x${message.message_id}`, file_unique_id: `U${this.seq + 1}x${message.message_id}` });
+    if (content && 'poll' in content) {
+      message.poll = {
+        id: String(5_000_000_000 + this.seq + 1),
+        question: content.poll.question,
+        options: content.poll.options.map((o) => ({ text: o, voter_count: 0 })),
+        total_voter_count: 0,
+        is_closed: false,
+        is_anonymous: true,
+        type: 'regular',
+        allows_multiple_answers: false,
+      };
+    } else if (content && 'contact' in content) {
+      message.contact = clone(content.contact);
+    } else if (content && ('photo' in content || 'document' in content)) {
+      if ('photo' in content) message.photo = [{ ...fileIds(), width: 90, height: 90, file_size: 1200 }, { ...fileIds(), width: 800, height: 800, file_size: 64000 }];
+      else message.document = { ...fileIds(), ...clone(content.document), file_size: 2048 };
+      if (text) {
+        message.caption = text;
+        const entities = detectEntities(text);
+        if (entities.length) message.caption_entities = entities;
+      }
+    } else {
+      message.text = text;
+      const entities = detectEntities(text);
+      if (entities.length) message.entities = entities;
+    }
     chat.messages.set(message.message_id, { message, deleted: false, outgoing: false, seq: ++this.seq });
     return message;
   }
 
   private groupMessageVisible(bot: BotState, chat: ChatState, m: TelegramMessage): boolean {
     if (!bot.privacyMode || bot.rights.has(chat.chat.id)) return true;
-    const text = m.text ?? '';
+    const text = m.text ?? m.caption ?? '';
     const handle = `@${bot.user.username ?? ''}`.toLowerCase();
     if (m.reply_to_message?.from?.id === bot.user.id) return true;
-    return (m.entities ?? []).some((e) => {
+    return (m.entities ?? m.caption_entities ?? []).some((e) => {
       const span = text.slice(e.offset, e.offset + e.length).toLowerCase();
       if (e.type === 'mention') return span === handle;
       if (e.type === 'bot_command') return !span.includes('@') || span.endsWith(handle);

@@ -4,10 +4,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { Telegram, TelegramError } from 'telegraf';
 import { z } from 'zod';
 import type { InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
-import type { Connector, ConnectorCapabilities, ConnectorRuntime, WebhookRequest, WebhookResponse } from '../connector.ts';
+import type { Connector, ConnectorCapabilities, ConnectorDefinition, PollBatch, WebhookDelivery, WebhookRequest } from '../connector.ts';
 import { AuthError, ConnectorError, InvalidError, NetworkError, NotFoundError, PermissionError, RateLimitedError } from '../errors.ts';
-import { retryDelayMs, sleep } from '../backoff.ts';
-import type { ConnectorDefinition } from '../registry.ts';
 import { normalizeTelegramUpdate, TelegramUpdateSchema, type TelegramBotIdentity } from './normalize.ts';
 
 export interface TelegramConnectorConfig {
@@ -62,30 +60,6 @@ function classify(err: unknown): ConnectorError {
   return new NetworkError(`Telegram call failed: ${e.message ?? String(err)}`, true);
 }
 
-/**
- * Writes values one at a time, in order, without making the caller wait: while a write is in flight only the
- * newest pending value is kept, so a slow store costs staleness, never throughput.
- */
-function latestValueWriter<T>(write: (value: T) => Promise<void>) {
-  let running: Promise<void> | null = null;
-  let pending: { value: T } | null = null;
-  const drain = async () => {
-    while (pending) {
-      const { value } = pending;
-      pending = null;
-      await write(value);
-    }
-    running = null;
-  };
-  return {
-    write(value: T) {
-      pending = { value };
-      running ??= drain();
-    },
-    flushed: () => running ?? Promise.resolve(),
-  };
-}
-
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -110,6 +84,7 @@ export class TelegramConnector implements Connector {
   readonly connectorId: string;
   private readonly telegram: Telegram;
   private bot?: TelegramBotIdentity;
+  private webhookCleared = false;
 
   constructor(private readonly config: TelegramConnectorConfig) {
     this.connectorId = config.connectorId;
@@ -158,89 +133,62 @@ export class TelegramConnector implements Connector {
     return events;
   }
 
-  async start(runtime: ConnectorRuntime, signal: AbortSignal): Promise<void> {
-    const bot = await this.identity();
-    if (this.config.mode === 'webhook') {
-      if (!this.config.webhookUrl) throw new InvalidError('Webhook mode needs PUBLIC_URL so Telegram can reach us.');
-      await this.call(() =>
-        this.telegram.setWebhook(this.config.webhookUrl!, {
-          secret_token: this.config.webhookSecret,
-          allowed_updates: ['message'],
-        }),
-      );
-      runtime.reportHealth({ status: 'connected' });
-      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-      return;
-    }
-    await this.poll(runtime, signal, bot);
+  /** Webhook mode: points Telegram at our webhook URL, with the secret it must send back. */
+  async subscribeWebhook(): Promise<void> {
+    if (!this.config.webhookUrl) throw new InvalidError('Webhook mode needs PUBLIC_URL so Telegram can reach us.');
+    await this.call(() =>
+      this.telegram.setWebhook(this.config.webhookUrl!, {
+        secret_token: this.config.webhookSecret,
+        allowed_updates: ['message'],
+      }),
+    );
+    this.webhookCleared = false;
   }
 
   /**
-   * Long polling. The offset sent to Telegram moves past a batch only after the batch was sunk (durably queued),
-   * and Telegram forgets an update only once a later getUpdates names a higher offset: a crash anywhere re-reads
-   * at most the last batch (the core drops the repeats) and never loses one. The offset is also saved, so a
-   * restart resumes exactly there; that write runs beside the next poll instead of in front of it.
+   * One long poll (getUpdates). The cursor is the last update id handed over; the offset sent to Telegram is
+   * one past it, and Telegram forgets updates only once a later getUpdates names a higher offset. The runtime
+   * passes the new cursor only after the batch was sunk, so a crash anywhere re-reads at most the last batch
+   * (the core drops the repeats) and never loses one.
    */
-  private async poll(runtime: ConnectorRuntime, signal: AbortSignal, bot: TelegramBotIdentity): Promise<void> {
-    await this.call(() => this.telegram.deleteWebhook({ drop_pending_updates: false }));
-    const saved = await runtime.loadCursor();
-    let offset = saved ? Number(saved) + 1 : undefined;
-    let failures = 0;
-    const cursor = latestValueWriter((value: string) =>
-      runtime.saveCursor(value).catch((err) => {
-        runtime.reportHealth({ status: 'connected', lastError: `Could not save the polling offset: ${toConnectorError(err).message}` });
-      }),
-    );
-    runtime.reportHealth({ status: 'connected' });
-    while (!signal.aborted) {
-      try {
-        const updates = await this.telegram.callApi(
-          'getUpdates',
-          { offset, limit: POLL_LIMIT, timeout: this.config.pollTimeoutSec ?? 25, allowed_updates: ['message'] },
-          // telegraf types the signal as the abort-controller polyfill's; Node's own is what it uses at run time.
-          { signal: signal as never },
-        );
-        if (updates.length) {
-          await runtime.sink(this.normalize(updates, bot));
-          const last = updates[updates.length - 1]!.update_id;
-          offset = last + 1;
-          cursor.write(String(last));
-        }
-        if (failures) runtime.reportHealth({ status: 'connected' });
-        failures = 0;
-      } catch (err) {
-        if (signal.aborted) break;
-        const error = toConnectorError(err);
-        if (error.kind === 'auth') {
-          runtime.reportHealth({ status: 'auth_failed', lastError: error.message });
-          throw error;
-        }
-        failures += 1;
-        runtime.reportHealth({ status: 'reconnecting', lastError: error.message });
-        await sleep(retryDelayMs(error, failures), signal);
-      }
+  async poll(cursor: string | null, signal: AbortSignal): Promise<PollBatch> {
+    if (!this.webhookCleared) {
+      // getUpdates is refused (409) while a webhook is set, e.g. after switching from webhook mode.
+      await this.call(() => this.telegram.deleteWebhook({ drop_pending_updates: false }));
+      this.webhookCleared = true;
     }
-    await cursor.flushed();
+    const bot = await this.identity();
+    const offset = cursor ? Number(cursor) + 1 : undefined;
+    const updates = await this.call(() =>
+      this.telegram.callApi(
+        'getUpdates',
+        { offset, limit: POLL_LIMIT, timeout: this.config.pollTimeoutSec ?? 25, allowed_updates: ['message'] },
+        // telegraf types the signal as the abort-controller polyfill's; Node's own is what it uses at run time.
+        { signal: signal as never },
+      ),
+    );
+    if (!updates.length) return { events: [], cursor };
+    return { events: this.normalize(updates, bot), cursor: String(updates[updates.length - 1]!.update_id) };
   }
 
-  async handleWebhook(req: WebhookRequest, runtime: ConnectorRuntime): Promise<WebhookResponse> {
-    if (req.method !== 'POST') return { status: 405, body: { error: { code: 'method_not_allowed', message: 'Telegram webhooks are POSTs.' } } };
+  async handleWebhook(req: WebhookRequest): Promise<WebhookDelivery> {
+    const reject = (status: number, code: string, message: string): WebhookDelivery => ({ events: [], response: { status, body: { error: { code, message } } } });
+    if (req.method !== 'POST') return reject(405, 'method_not_allowed', 'Telegram webhooks are POSTs.');
     const secret = req.headers['x-telegram-bot-api-secret-token'] ?? '';
     if (!this.config.webhookSecret || !safeEqual(secret, this.config.webhookSecret)) {
-      return { status: 403, body: { error: { code: 'forbidden', message: 'Wrong or missing X-Telegram-Bot-Api-Secret-Token.' } } };
+      return reject(403, 'forbidden', 'Wrong or missing X-Telegram-Bot-Api-Secret-Token.');
     }
     let update: unknown;
     try {
       update = JSON.parse(req.rawBody.toString('utf8'));
     } catch {
-      return { status: 400, body: { error: { code: 'bad_request', message: 'The body is not valid JSON.' } } };
+      return reject(400, 'bad_request', 'The body is not valid JSON.');
     }
     if (!TelegramUpdateSchema.safeParse(update).success) {
-      return { status: 400, body: { error: { code: 'bad_request', message: 'The body is not a Telegram Update (update_id missing).' } } };
+      return reject(400, 'bad_request', 'The body is not a Telegram Update (update_id missing).');
     }
-    // Telegram retries any non-2xx; a failure to queue must surface as one so the update is delivered again.
-    await runtime.sink(this.normalize([update], await this.identity()));
-    return { status: 200, body: { ok: true } };
+    // Telegram retries any non-2xx: the runtime answers 200 only once these are queued.
+    return { events: this.normalize([update], await this.identity()), response: { status: 200, body: { ok: true } } };
   }
 
   async send(reply: OutboundReply): Promise<{ externalId: string; sentAt: Date }> {
@@ -266,9 +214,10 @@ export class TelegramConnector implements Connector {
   }
 
   /** Works only when the customer has opened a private chat with the bot before (Telegram's rule). */
-  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string }> {
+  async openDirect(user: PlatformUserRef, text: string): Promise<{ externalId: string; externalThreadId: string; channelId: string }> {
     const sent = await this.call(() => this.telegram.sendMessage(user.id, text));
-    return { externalId: `${sent.chat.id}:${sent.message_id}` };
+    // As normalize.ts names a private chat.
+    return { externalId: `${sent.chat.id}:${sent.message_id}`, externalThreadId: `dm:${sent.chat.id}`, channelId: String(sent.chat.id) };
   }
 }
 

@@ -459,9 +459,13 @@ export class XFake {
     this.addUserIfNew(user);
     const parent = this.posts.get(toPostId);
     if (!parent) throw new Error(`no post ${toPostId}`);
-    const parentAuthor = this.users.get(parent.author_id)!;
-    const body = options.explicitMention && !text.includes(`@${this.bot.username}`) ? `@${this.bot.username} ${text}` : text;
-    return this.createPost(user.id, `@${parentAuthor.username} ${body}`, { replyTo: parent });
+    // X prefixes a reply with the handles of the thread: the replied-to author and whoever that post mentioned.
+    const handles = [parent.author_id, ...(parent.entities?.mentions ?? []).map((m) => m.id)]
+      .filter((id, i, all) => id !== user.id && all.indexOf(id) === i)
+      .map((id) => `@${this.users.get(id)!.username} `)
+      .join('');
+    const body = options.explicitMention ? `@${this.bot.username} ${text}` : text;
+    return this.createPost(user.id, `${handles}${body}`, { replyTo: parent, prefixLength: handles.length });
   }
 
   /** A customer edits their post: X creates a new post id and lists the chain oldest first. */
@@ -520,6 +524,11 @@ export class XFake {
     return this.dms.filter((d) => d.sender_id === this.bot.id).map((d) => this.wireDm(d));
   }
 
+  /** Every DM event (both directions), oldest first. */
+  dmEvents(): XDmEvent[] {
+    return this.dms.map((d) => this.wireDm(d));
+  }
+
   listSubscriptions(): XSubscription[] {
     return [...this.subscriptions.values()];
   }
@@ -566,6 +575,7 @@ export class XFake {
   // ------------------------------------------------------------------------------------------------ model
 
   private addUserIfNew(user: { id: string; username: string; name?: string }): void {
+    if (user.id === this.bot.id) throw new Error(`customer ${user.username} has the bot's own id ${user.id}`);
     if (!this.users.has(user.id)) this.addUser(user);
   }
 
@@ -585,12 +595,12 @@ export class XFake {
     return out;
   }
 
-  private createPost(authorId: string, text: string, opts: { replyTo?: PostState; history?: string[]; conversationId?: string }): XPost {
+  private createPost(authorId: string, text: string, opts: { replyTo?: PostState; history?: string[]; conversationId?: string; prefixLength?: number }): XPost {
     const id = this.nextId();
     const mentions = this.mentionsIn(text);
     const replyTo = opts.replyTo;
-    // The handle X puts in front of a reply is not "typed": only a mention after that prefix summons the bot.
-    const prefixEnd = replyTo ? text.indexOf(' ') + 1 : 0;
+    // The handles X puts in front of a reply are not "typed": only a mention after that prefix summons the bot.
+    const prefixEnd = opts.prefixLength ?? 0;
     const post: PostState = {
       id,
       text,

@@ -29,9 +29,11 @@ describe('normalizeXPost (mentions timeline)', () => {
     });
   });
 
-  it('a reply keeps its conversation (the root post) and names the post it replies to', () => {
+  it('a reply keeps its conversation (the root post), names the post it replies to, and drops the handles X puts in front', () => {
     const reply = normalizeXPost(page.data[1]!, page.includes, ctx)!;
     expect(reply).toMatchObject({ externalThreadId: `2080765813578191200:${ALICE}`, channelId: '2080765813578191200', replyTo: '2080765813578191200', author: { handle: 'alice_w', languageHint: 'en' } });
+    // X's reply prefix ("@WalletSupport ") is hidden by apps, and by the inbox.
+    expect(reply.text).toBe('same here, deposit pending');
   });
 
   it('an edited post is kind edited under the first id of its history; media are named', () => {

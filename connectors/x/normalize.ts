@@ -48,7 +48,10 @@ const userRef = (id: string, users: Map<string, UserV2>, languageHint?: string):
 
 /** The whole text of a post: long posts carry it in `note_tweet`; media are named so they are not silently lost. */
 function postText(post: TweetV2): string {
-  const text = post.note_tweet?.text ?? post.text;
+  let text = post.note_tweet?.text ?? post.text;
+  // X puts the thread's handles in front of a reply ("@WalletSupport @alice …") and apps hide them
+  // (display_text_range); so does the inbox.
+  if (post.referenced_tweets?.some((r) => r.type === 'replied_to')) text = text.replace(/^(?:@\w{1,15}\s+)+/, '') || text;
   const media = post.attachments?.media_keys?.length ?? 0;
   return media ? `${text}\n[${media === 1 ? 'attachment' : `${media} attachments`}]` : text;
 }

@@ -1,14 +1,25 @@
 // Admins wire up platform accounts. Credentials (and secret settings) are write-only: stored encrypted, never
 // returned, never logged.
+//
+// Bot tokens cannot be sent elsewhere by someone who does not know them: changing a setting that says where the
+// credentials go (DESTINATION_SETTINGS) needs the credentials again in the same request. A secret setting (a
+// webhook secret) that nobody chose is generated: 32 random bytes. `PATCH` merges settings key by key.
+import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ConnectorDefinition, ConnectorRegistry } from '../../connectors/registry.ts';
 import { audit } from '../db/audit.ts';
 import type { CredentialCipher } from '../db/cipher.ts';
+import { openConnectorSecrets, plainSettings, sealConnectorSecrets } from '../db/connector-secrets.ts';
 import type { Db } from '../db/client.ts';
+import type { ConnectorUsage, UsageStore } from '../runtime/usage.ts';
 import { PLATFORMS } from '../domain/types.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import { HttpError, Id, notFound, parse } from './errors.ts';
+import { clientAddress } from './session.ts';
+
+/** Settings that decide which server receives the credentials (see ../shared/api.md, "Connector bodies"). */
+export const DESTINATION_SETTINGS = ['apiRoot', 'apiBase'] as const;
 
 const Body = z.object({
   platform: z.enum(PLATFORMS),
@@ -22,6 +33,7 @@ const Patch = z
     name: z.string().trim().min(1).max(100).optional(),
     enabled: z.boolean().optional(),
     credentials: z.record(z.string(), z.unknown()).optional(),
+    /** Merged into the stored settings key by key; a `null` value removes that key. */
     settings: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
@@ -53,8 +65,8 @@ function validate(definition: ConnectorDefinition, part: 'credentials' | 'settin
   }
 }
 
-export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; registry: ConnectorRegistry; events: EventBus; publicUrl: string }): Router {
-  const { db, cipher, registry, events, publicUrl } = deps;
+export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; registry: ConnectorRegistry; events: EventBus; publicUrl: string; usage?: UsageStore }): Router {
+  const { db, cipher, registry, events, publicUrl, usage } = deps;
   const router = Router();
 
   const definitionFor = (platform: (typeof PLATFORMS)[number]) => {
@@ -62,16 +74,16 @@ export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; regis
     if (!d) throw new HttpError(400, 'invalid_request', `platform: ${platform} is not available yet`, { platform: 'not available yet' });
     return d;
   };
+  const secretKeysOf = (platform: (typeof PLATFORMS)[number]) => registry.get(platform)?.secretSettings ?? [];
 
-  const view = (c: Row) => {
-    const definition = registry.get(c.platform);
-    const settings = { ...(c.settings as Record<string, unknown>) };
-    for (const key of definition?.secretSettings ?? []) {
-      if (key in settings) {
-        delete settings[key];
-        settings[`${key}Set`] = true;
-      }
-    }
+  /** Requests and estimated spend per connector (platforms that bill per use: X); null when not counted here. */
+  const usageOf = async (ids: string[]) => (usage && ids.length ? await usage.summaries(ids) : new Map<string, ConnectorUsage>());
+
+  const view = (c: Row & { credentials: string }, spent?: ConnectorUsage) => {
+    const secretKeys = secretKeysOf(c.platform);
+    const settings = plainSettings(c.settings, secretKeys);
+    const { secretSettings } = openConnectorSecrets(cipher, c.credentials, secretKeys, c.settings);
+    for (const key of secretKeys) if (secretSettings[key] !== undefined) settings[`${key}Set`] = true;
     return {
       id: c.id,
       platform: c.platform,
@@ -82,33 +94,65 @@ export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; regis
       webhookUrl: `${publicUrl}/webhooks/${c.id}`,
       botUserId: c.botUserId,
       health: { status: c.enabled ? c.healthStatus : 'disabled', lastError: c.lastError, at: c.healthAt },
+      usage: spent ?? null,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     };
   };
 
+  /** Validates settings, generates missing secret settings, and splits them into plain and secret parts. */
+  const settle = (definition: ConnectorDefinition, settings: Record<string, unknown>) => {
+    const valid = validate(definition, 'settings', settings);
+    const secret: Record<string, unknown> = {};
+    for (const key of definition.secretSettings) {
+      secret[key] = valid[key] ?? randomBytes(32).toString('base64url');
+      delete valid[key];
+    }
+    return { plain: valid, secret };
+  };
+
+  /** What the audit log keeps of a connector: never credentials or secret settings. */
+  const auditView = (c: { name: string; enabled: boolean; settings: unknown; platform: (typeof PLATFORMS)[number] }) => ({
+    name: c.name,
+    enabled: c.enabled,
+    settings: plainSettings(c.settings, secretKeysOf(c.platform)),
+  });
+
   const changed = (connectorId: string) => events.publish([{ type: 'connector.changed', connectorId }]);
 
   router.get('/', async (_req, res) => {
     const rows = await db.connector.findMany({ where: { deletedAt: null }, orderBy: { createdAt: 'asc' } });
-    res.json({ items: rows.map(view) });
+    const spent = await usageOf(rows.map((r) => r.id));
+    res.json({ items: rows.map((r) => view(r, spent.get(r.id))) });
   });
 
   router.get('/:id', async (req, res) => {
     const row = await db.connector.findFirst({ where: { id: parse(Id, req.params.id, 'id'), deletedAt: null } });
     if (!row) throw notFound('No such connector.');
-    res.json(view(row));
+    res.json(view(row, (await usageOf([row.id])).get(row.id)));
   });
 
   router.post('/', async (req, res) => {
     const body = parse(Body, req.body);
     const definition = definitionFor(body.platform);
     const credentials = validate(definition, 'credentials', body.credentials);
-    const settings = validate(definition, 'settings', body.settings);
+    const { plain, secret } = settle(definition, body.settings);
     const row = await db.connector.create({
-      data: { platform: body.platform, name: body.name, enabled: body.enabled, credentials: cipher.encrypt(credentials), settings: settings as object },
+      data: {
+        platform: body.platform,
+        name: body.name,
+        enabled: body.enabled,
+        credentials: sealConnectorSecrets(cipher, { credentials, secretSettings: secret }),
+        settings: plain as object,
+      },
     });
-    await audit(db, { actorId: req.user!.id, action: 'connector.create', targetType: 'connector', targetId: row.id, data: { platform: row.platform, name: row.name } });
+    await audit(db, {
+      actorId: req.user!.id,
+      action: 'connector.create',
+      targetType: 'connector',
+      targetId: row.id,
+      data: { platform: row.platform, after: auditView(row), ip: clientAddress(req) },
+    });
     await changed(row.id);
     res.status(201).json(view(row));
   });
@@ -119,23 +163,38 @@ export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; regis
     const row = await db.connector.findFirst({ where: { id, deletedAt: null } });
     if (!row) throw notFound('No such connector.');
     const definition = definitionFor(row.platform);
-    let settings: Record<string, unknown> | undefined;
-    if (patch.settings) {
-      // Secret settings left out of a patch keep their stored value: the API never showed them.
-      const kept = Object.fromEntries(definition.secretSettings.flatMap((k) => (k in (row.settings as object) ? [[k, (row.settings as Record<string, unknown>)[k]]] : [])));
-      settings = validate(definition, 'settings', { ...kept, ...patch.settings });
+    const stored = openConnectorSecrets(cipher, row.credentials, definition.secretSettings, row.settings);
+    const current: Record<string, unknown> = { ...plainSettings(row.settings, definition.secretSettings), ...stored.secretSettings };
+
+    const merged = { ...current };
+    for (const [key, value] of Object.entries(patch.settings ?? {})) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
     }
-    const credentials = patch.credentials ? cipher.encrypt(validate(definition, 'credentials', patch.credentials)) : undefined;
+    const { plain, secret } = settle(definition, merged);
+    const credentials = patch.credentials ? validate(definition, 'credentials', patch.credentials) : stored.credentials;
+
+    const moved = DESTINATION_SETTINGS.filter((key) => (current[key] ?? null) !== (plain[key] ?? null));
+    if (moved.length && !patch.credentials) {
+      const names = moved.map((k) => `settings.${k}`).join(' and ');
+      throw new HttpError(
+        400,
+        'credentials_required',
+        `credentials: enter the credentials again to change ${names}, which decides where they are sent`,
+        { credentials: `required when ${names} changes` },
+      );
+    }
+    const secretsChanged = definition.secretSettings.filter((k) => stored.secretSettings[k] !== secret[k]);
     const updated = await db.connector.update({
       where: { id },
       data: {
         name: patch.name,
         enabled: patch.enabled,
-        settings: settings as object | undefined,
-        credentials,
+        settings: plain as object,
+        credentials: sealConnectorSecrets(cipher, { credentials, secretSettings: secret }),
         configVersion: { increment: 1 },
         // New credentials deserve a fresh verdict.
-        ...(credentials ? { healthStatus: 'starting', lastError: null } : {}),
+        ...(patch.credentials ? { healthStatus: 'starting', lastError: null } : {}),
       },
     });
     await audit(db, {
@@ -143,7 +202,13 @@ export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; regis
       action: 'connector.update',
       targetType: 'connector',
       targetId: id,
-      data: { name: patch.name, enabled: patch.enabled, settingsChanged: Boolean(patch.settings), credentialsChanged: Boolean(patch.credentials) },
+      data: {
+        before: auditView(row),
+        after: auditView(updated),
+        credentialsChanged: Boolean(patch.credentials),
+        ...(secretsChanged.length ? { secretSettingsChanged: secretsChanged } : {}),
+        ip: clientAddress(req),
+      },
     });
     await changed(id);
     res.json(view(updated));
@@ -153,9 +218,12 @@ export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; regis
     const id = parse(Id, req.params.id, 'id');
     const row = await db.connector.findFirst({ where: { id, deletedAt: null } });
     if (!row) throw notFound('No such connector.');
-    // Its conversations stay readable; the credentials are wiped.
-    await db.connector.update({ where: { id }, data: { deletedAt: new Date(), enabled: false, credentials: cipher.encrypt({}), configVersion: { increment: 1 } } });
-    await audit(db, { actorId: req.user!.id, action: 'connector.delete', targetType: 'connector', targetId: id, data: { platform: row.platform, name: row.name } });
+    // Its conversations stay readable; the credentials and secret settings are wiped.
+    await db.connector.update({
+      where: { id },
+      data: { deletedAt: new Date(), enabled: false, credentials: cipher.encrypt({}), settings: plainSettings(row.settings, secretKeysOf(row.platform)) as object, configVersion: { increment: 1 } },
+    });
+    await audit(db, { actorId: req.user!.id, action: 'connector.delete', targetType: 'connector', targetId: id, data: { platform: row.platform, before: auditView(row), ip: clientAddress(req) } });
     await changed(id);
     res.status(204).end();
   });

@@ -120,8 +120,13 @@ export const ConversationListQuerySchema = z.object({
   contactId: Uuid.optional(),
   /** Overdue for a first response. */
   overdue: bool.optional(),
-  /** Searches contact names, handles and (masked) message text; at least 2 characters (1 for Chinese). */
-  q: z.string().trim().max(200).optional(),
+  /** Searches contact names, handles and (masked) message text, case-insensitive; at least 2 characters. */
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((v) => v === '' || [...v].length >= 2, 'must have at least 2 characters')
+    .optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -348,7 +353,8 @@ export const DemoMessageRequestSchema = z.object({
   name: z.string().trim().min(1).max(64).optional(),
 });
 export type DemoMessageRequest = z.input<typeof DemoMessageRequestSchema>;
-export const DemoMessageResultSchema = z.object({ platform: PlatformSchema, visibility: VisibilitySchema, externalId: z.string() });
+/** 202: the fake accepted the message; it reaches the inbox through the connector like any customer's. */
+export const DemoMessageResultSchema = z.object({ platform: PlatformSchema, visibility: VisibilitySchema, name: z.string().nullable() });
 export type DemoMessageResult = z.infer<typeof DemoMessageResultSchema>;
 
 // ---------------------------------------------------------------------------------------------------------

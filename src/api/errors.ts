@@ -1,6 +1,7 @@
 // The API's one error shape: {"error": {"code", "message", "fields"?}} with a 4xx/5xx status.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z, type ZodType } from 'zod';
+import type { $ZodRawIssue } from 'zod/v4/core';
 import { safeErrorMessage, type Logger } from '../log.ts';
 
 export class HttpError extends Error {
@@ -8,7 +9,7 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly fields?: Record<string, string>,
+    readonly fields?: Record<string, string | string[]>,
   ) {
     super(message);
   }
@@ -16,17 +17,81 @@ export class HttpError extends Error {
 
 export const notFound = (what = 'Not found') => new HttpError(404, 'not_found', what);
 
-/** Validates `data` against `schema`; a failure is a 400 naming each bad field. */
+const EXPECTED: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  date: 'a date, for example 2026-11-29T08:00:00Z',
+  array: 'a list',
+  object: 'an object',
+  record: 'an object',
+  bigint: 'a whole number',
+};
+const FORMATS: Record<string, string> = {
+  uuid: 'an id this API returned',
+  email: 'an email address',
+  url: 'a URL',
+  datetime: 'a date and time, for example 2026-11-29T08:00:00Z',
+  date: 'a date, for example 2026-11-29',
+};
+const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
+const plural = (n: number | bigint, word: string) => `${n} ${word}${n === 1 || n === 1n ? '' : 's'}`;
+const UNITS: Record<string, string> = { string: 'character', array: 'item', set: 'item', file: 'byte' };
+
+/**
+ * zod's issues as sentences a person can act on ("must be a date, for example 2026-11-29T08:00:00Z" rather
+ * than "expected date, received Date"). Messages written into a schema take precedence over these.
+ */
+export function sentenceFor(issue: $ZodRawIssue): string | undefined {
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return 'is required';
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${EXPECTED[issue.expected] ?? issue.expected}`;
+    case 'invalid_value':
+      return issue.values.length === 1 ? `must be ${list(issue.values)}` : `must be one of ${list(issue.values)}`;
+    case 'invalid_format':
+      if (issue.format === 'regex') return 'is not in the expected form';
+      if (issue.format === 'starts_with' || issue.format === 'ends_with' || issue.format === 'includes') return 'is not in the expected form';
+      return `must be ${FORMATS[issue.format] ?? `a valid ${issue.format}`}`;
+    case 'too_small': {
+      const unit = UNITS[issue.origin];
+      if (unit) return issue.minimum === 1 && issue.origin === 'string' ? 'must not be empty' : `must have at least ${plural(issue.minimum, unit)}`;
+      return `must be at least ${issue.minimum}`;
+    }
+    case 'too_big': {
+      const unit = UNITS[issue.origin];
+      if (unit) return `must have at most ${plural(issue.maximum, unit)}`;
+      return `must be at most ${issue.maximum}`;
+    }
+    case 'not_multiple_of':
+      return `must be a multiple of ${issue.divisor}`;
+    case 'unrecognized_keys':
+      return `has fields this does not accept: ${issue.keys.join(', ')}`;
+    case 'invalid_union':
+      return 'is not any of the accepted forms';
+    case 'invalid_key':
+      return 'has a key that is not accepted';
+    case 'invalid_element':
+      return 'has an element that is not accepted';
+    default:
+      return undefined;
+  }
+}
+
+/** Validates `data` against `schema`; a failure is a 400 whose message and `fields` name each bad field in a sentence. */
 export function parse<T>(schema: ZodType<T>, data: unknown, where = 'body'): T {
-  const result = schema.safeParse(data ?? {});
+  const result = schema.safeParse(data ?? {}, { error: sentenceFor });
   if (result.success) return result.data;
   const fields: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const path = issue.path.length ? issue.path.join('.') : where;
     fields[path] ??= issue.message;
   }
-  const first = Object.entries(fields)[0]!;
-  throw new HttpError(400, 'invalid_request', `Invalid ${where}: ${first[0]}: ${first[1]}`, fields);
+  const entries = Object.entries(fields);
+  const [name, problem] = entries[0]!;
+  const more = entries.length > 1 ? ` (and ${plural(entries.length - 1, 'more problem')})` : '';
+  throw new HttpError(400, 'invalid_request', `${name}: ${problem}${more}.`, fields);
 }
 
 export const unknownRoute: RequestHandler = (req, _res, next) => next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`));

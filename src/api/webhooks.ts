@@ -1,26 +1,35 @@
-// /webhooks/:connectorId: where platforms deliver events. Only verifies, queues and acknowledges (the
-// connector's handleWebhook does the first two); never a partial write, never a crash on garbage.
+// /webhooks/:connectorId: where platforms deliver events, at any API process (no lease needed: the pipeline
+// stores a redelivered event once). Only verifies (the connector's handleWebhook), queues (through the same
+// echo and dedupe gate as every receiver) and then acknowledges; never a partial write, never a crash on garbage.
+// A disabled connector receives nothing, and one that receives by polling (or a stream) refuses deliveries:
+// they could only come from someone else.
 import express, { Router } from 'express';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
-import type { Queues } from '../queues/index.ts';
+import type { Metrics } from '../metrics.ts';
+import { enqueueInbound, type Queues } from '../queues/index.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
-import { createRuntime } from '../runtime/runtime.ts';
+import { InboundGate } from '../runtime/gate.ts';
 import { HttpError } from './errors.ts';
 
-export function webhooksRouter(deps: { db: Db; pool: ConnectorPool; queues: Queues; log: Logger }): Router {
+export function webhooksRouter(deps: { db: Db; pool: ConnectorPool; queues: Queues; log: Logger; metrics?: Metrics }): Router {
   const router = Router();
+  const gate = new InboundGate((events) => enqueueInbound(deps.queues, events));
   router.all('/:connectorId', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
     const id = req.params.connectorId ?? '';
     const record = /^[0-9a-f-]{36}$/i.test(id) ? await deps.db.connector.findFirst({ where: { id, enabled: true, deletedAt: null } }) : null;
     if (!record) throw new HttpError(404, 'not_found', 'No enabled connector with this id.');
+    const mode = (record.settings as { mode?: unknown } | null)?.mode ?? 'polling';
+    if (mode !== 'webhook') throw new HttpError(404, 'not_found', `This connector receives by ${String(mode)}, not through webhooks.`);
     const connector = deps.pool.instance(record);
-    if (!connector.handleWebhook) throw new HttpError(404, 'not_found', 'This connector does not receive webhooks.');
+    if (!connector.capabilities.webhook || !connector.handleWebhook) throw new HttpError(404, 'not_found', 'This connector does not receive webhooks.');
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]));
     const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const answer = await connector.handleWebhook({ method: req.method, headers, query, rawBody }, createRuntime(deps, record.id));
-    res.status(answer.status).json(answer.body ?? {});
+    const delivery = await connector.handleWebhook({ method: req.method, headers, query, rawBody });
+    // Sink, then acknowledge: a failure to queue answers 5xx (the error handler), so the platform delivers again.
+    deps.metrics?.received(record.platform, await gate.pass(delivery.events, record.botUserId));
+    res.status(delivery.response.status).json(delivery.response.body ?? {});
   });
   return router;
 }

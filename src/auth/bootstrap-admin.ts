@@ -26,3 +26,12 @@ export async function ensureAdmin(db: Db, email: string, password?: string): Pro
   await audit(db, { actorId: null, action: 'user.create', targetType: 'user', targetId: user.id, data: { email, role: 'admin', by: 'start-up' } });
   return { email, password: chosen, generated: !password };
 }
+
+/**
+ * The start-up banner's admin line. A password appears only when it was generated just now (nobody else knows
+ * it); one given in ADMIN_PASSWORD is never printed, where logs or a shared terminal would keep it.
+ */
+export function adminLoginLine(admin: AdminLogin): string {
+  if (admin.generated && admin.password) return `  Admin login: ${admin.email} / ${admin.password}   (generated; set ADMIN_PASSWORD to choose your own)`;
+  return `  Admin login: ${admin.email} (password from ADMIN_PASSWORD, or as set at first start)`;
+}

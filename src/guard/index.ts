@@ -12,7 +12,8 @@ import { detectPaymentCards } from './detectors/payment-card.ts';
 import { detectPhones } from './detectors/phone.ts';
 import { detectPrivateKeys } from './detectors/private-key.ts';
 import { detectSeedPhrases } from './detectors/seed-phrase.ts';
-import { foldWidth, textStats, type Candidate, type Detector, type TextStats } from './detectors/util.ts';
+import { textStats, type Candidate, type Detector, type TextStats } from './detectors/util.ts';
+import { normalizeText } from './normalize.ts';
 
 export { detectLanguage, type Language } from './language.ts';
 export { maskText, placeholderFor, type MaskResult } from './mask.ts';
@@ -107,9 +108,9 @@ export function resolveOverlaps(candidates: Candidate[], textLength: number): Fi
  */
 export function detect(text: string): Finding[] {
   if (text.length === 0) return [];
-  const stats = textStats(text);
-  // Full-width digits and punctuation (常见于中文输入) are folded once; offsets are unchanged by the fold.
-  const folded = stats.fullWidth ? foldWidth(text) : text;
+  // Digits and separators in every form are normalized once, for every detector; offsets are unchanged.
+  const folded = normalizeText(text);
+  const stats = textStats(folded);
   const candidates: Candidate[] = [];
   for (const { detect: run, worthRunning } of DETECTORS) {
     if (!worthRunning(stats, folded)) continue;

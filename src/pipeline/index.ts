@@ -1,4 +1,4 @@
-// The inbound pipeline: normalize → dedupe → guard → persist → notify, then hand public leaks to the guard's
+// The inbound pipeline: normalize → dedupe → guard → split-window → persist → notify, then hand public leaks to the guard's
 // actions queue. Queue jobs arrive one message at a time; they are gathered into small batches (a few
 // milliseconds' worth) and committed together, which is what keeps the database from becoming the bottleneck.
 import type { Queue } from 'bullmq';
@@ -15,6 +15,8 @@ import { guardMessage } from './guard.ts';
 import { normalizeInbound } from './normalize.ts';
 import type { EventBus, InboxEvent } from './notify.ts';
 import { persist, type PersistResult } from './persist.ts';
+import { maskSplitPhrases } from './split-window.ts';
+import { Triage } from './triage.ts';
 
 const MAX_BATCH = 500;
 const MAX_WAIT_MS = 5;
@@ -40,7 +42,11 @@ export class InboundPipeline {
   private timer?: NodeJS.Timeout;
   private policy?: { value: GuardPolicy; at: number };
 
-  constructor(private readonly deps: PipelineDeps) {}
+  private readonly triage: Triage;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.triage = new Triage(deps.db);
+  }
 
   /** Resolves once the message is stored (or recognised as a repeat or an echo). Throws on invalid payloads. */
   submit(payload: unknown): Promise<void> {
@@ -82,12 +88,13 @@ export class InboundPipeline {
     const posts = fresh.filter((e): e is InboundMessage => !isDeletion(e));
     const deletions = fresh.filter((e): e is InboundDeletion => isDeletion(e));
     const policy = await this.currentPolicy();
-    const result = await persist(
-      sql,
-      posts.map((m) => guardMessage(m, policy)),
-      deletions,
-    );
+    const split = await maskSplitPhrases(sql, posts.map((m) => guardMessage(m, policy)), policy);
+    const guarded = split.guarded;
+    const result = await persist(sql, guarded, deletions);
+    // Earlier parts of a phrase completed by this batch: masked in storage, and acted on below.
+    const earlierParts = await split.storeEarlier(sql);
     const { messages, deleted } = result;
+    await this.triage.apply(sql, guarded, messages, policy);
 
     const toPublish: InboxEvent[] = [];
     const conversations = new Set<string>();
@@ -101,6 +108,7 @@ export class InboundPipeline {
       conversations.add(d.conversationId);
     }
     for (const id of conversations) toPublish.push({ type: 'conversation.updated', conversationId: id });
+    toPublish.push(...earlierParts.events);
     await events.publish(toPublish);
 
     // Every public message whose findings call for action, repeats included: the round's job id and its stored
@@ -109,6 +117,7 @@ export class InboundPipeline {
       const actionable = m.visibility === 'public' ? m.findings.filter((f) => policy.types[f.type].publicAction !== 'none') : [];
       return actionable.length ? [{ messageId: m.id, trigger: guardTrigger(actionable) }] : [];
     });
+    requests.push(...earlierParts.requests);
     await enqueueGuardActions(actions, requests);
     if (messages.length || deleted.length) {
       log.debug({ events: batch.length, stored: messages.length, deleted: deleted.length, leaks: requests.length }, 'inbound batch stored');

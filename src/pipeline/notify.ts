@@ -2,6 +2,7 @@
 // processes all reach every browser connected to /api/events. Events carry ids only; clients fetch what changed
 // through the API, which applies its usual access checks.
 import type { Redis } from 'ioredis';
+import type { Note, Presence } from '../api/contract.ts';
 import { createRedis } from '../queues/index.ts';
 
 export type InboxEvent =
@@ -9,6 +10,10 @@ export type InboxEvent =
   | { type: 'message.updated'; conversationId: string; messageId: string }
   | { type: 'conversation.updated'; conversationId: string }
   | { type: 'guard.action'; conversationId: string; messageId: string; kind: string; status: string }
+  /** A private note: agents only, carried whole (notes hold no customer secrets beyond what agents typed). */
+  | { type: 'note.created'; conversationId: string; note: Note }
+  /** Who has a conversation open or is typing (see workspace/presence.ts). */
+  | ({ type: 'presence' } & Presence)
   /** Internal: a connector's configuration changed; processes drop cached instances. */
   | { type: 'connector.changed'; connectorId: string };
 

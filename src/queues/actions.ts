@@ -103,7 +103,12 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
     if (!full || finished('dm')) return;
     await attempt('dm', async () => {
       if (!connector.openDirect || !message.authorId) return { status: 'not_allowed', detail: 'This platform does not let bots message customers privately.' };
-      const sent = await connector.openDirect({ id: message.authorId }, privateAdvice(policy, language, types, { handle: message.conversation.contact.handle }));
+      const text = privateAdvice(policy, language, types, { handle: message.conversation.contact.handle });
+      const sent = await connector.openDirect({ id: message.authorId }, text);
+      // The advice went out: failing to file it must not send it a second time on a retry.
+      await recordAdvice(db, events, { connectorId: message.connectorId, contactId: message.conversation.contactId, language, text, ...sent }).catch((err: unknown) =>
+        deps.log.warn({ err: safeErrorMessage(err), messageId: message.id }, 'the guard’s private advice was sent but could not be filed in the inbox'),
+      );
       return { status: 'done', externalId: sent.externalId };
     });
   };
@@ -142,6 +147,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
           conversationId: message.conversationId,
           connectorId: message.connectorId,
           direction: 'outbound',
+          kind: 'guard_warning',
           externalId: sent.externalId,
           authorName: 'Guard',
           text,
@@ -154,6 +160,44 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
       return { status: 'done', externalId: sent.externalId };
     });
   }
+}
+
+/**
+ * Files the guard's private advice in the customer's private conversation (creating it when the customer never
+ * wrote privately), so the agent who picks that conversation up sees what was already said. Safe to repeat: the
+ * message's platform id is unique per connector.
+ */
+async function recordAdvice(
+  db: Db,
+  events: EventBus,
+  advice: { connectorId: string; contactId: string; externalThreadId: string; channelId: string; externalId: string; language: string; text: string },
+): Promise<void> {
+  const now = new Date();
+  const conversation = await db.conversation.upsert({
+    where: { connectorId_externalThreadId: { connectorId: advice.connectorId, externalThreadId: advice.externalThreadId } },
+    create: { connectorId: advice.connectorId, contactId: advice.contactId, visibility: 'private', externalThreadId: advice.externalThreadId, channelId: advice.channelId, lastMessageAt: now },
+    update: { lastMessageAt: now },
+  });
+  const stored = await db.message.upsert({
+    where: { connectorId_externalId: { connectorId: advice.connectorId, externalId: advice.externalId } },
+    create: {
+      conversationId: conversation.id,
+      connectorId: advice.connectorId,
+      direction: 'outbound',
+      kind: 'guard_advice',
+      externalId: advice.externalId,
+      authorName: 'Guard',
+      text: advice.text,
+      language: advice.language,
+      deliveryStatus: 'sent',
+      sentAt: now,
+    },
+    update: {},
+  });
+  await events.publish([
+    { type: 'message.created', conversationId: conversation.id, messageId: stored.id },
+    { type: 'conversation.updated', conversationId: conversation.id },
+  ]);
 }
 
 export function startActionsWorker(options: Omit<ActionsDeps, 'redis' | 'prefix'> & { redisUrl: string; prefix: string }): Worker {

@@ -6,6 +6,7 @@ import { Queue, type ConnectionOptions, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { SecretBox } from '../db/cipher.ts';
 import type { InboundEvent } from '../domain/types.ts';
+import { backoffDelayMs } from '../runtime/backoff.ts';
 import { jobIds, QUEUE_NAMES } from './names.ts';
 
 export interface Queues {
@@ -74,8 +75,8 @@ export function createQueues(redisUrl: string, prefix: string, appSecret: string
 /** About a week of retries at the capped delay below: for failures of our own (database, Redis) only. */
 const OUTAGE_ATTEMPTS = 10_000;
 export const CAPPED_BACKOFF = 'capped';
-/** Exponential from half a second, capped at a minute, so a recovered database is used within a minute. */
-export const cappedBackoff = (attemptsMade: number) => Math.min(60_000, 500 * 2 ** Math.min(attemptsMade, 7));
+/** The inbox's one backoff policy from a second, capped at a minute, so a recovered database is used within a minute. */
+export const cappedBackoff = (attemptsMade: number) => backoffDelayMs(null, attemptsMade, { baseMs: 1_000, maxMs: 60_000 });
 
 /** Names one event: a post, each version of it and its deletion are different events. */
 function eventKey(e: InboundEvent): string {

@@ -67,6 +67,8 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
   };
 
   if (!message.connector || message.connector.deletedAt) return fail('The connector this conversation came from was deleted.');
+  // A disabled connector sends nothing, not even replies queued before it was disabled.
+  if (!message.connector.enabled) return fail('Not sent: the connector was disabled before this reply went out.');
   let connector;
   try {
     connector = pool.instance(message.connector);

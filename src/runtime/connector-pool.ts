@@ -3,8 +3,11 @@
 import type { Connector } from '../../connectors/connector.ts';
 import type { ConnectorRegistry } from '../../connectors/registry.ts';
 import type { CredentialCipher } from '../db/cipher.ts';
+import { openConnectorSecrets, plainSettings } from '../db/connector-secrets.ts';
 import type { Db } from '../db/client.ts';
 import type { Platform } from '../domain/types.ts';
+import type { Metrics } from '../metrics.ts';
+import type { UsageStore } from './usage.ts';
 
 export interface ConnectorRecord {
   id: string;
@@ -26,6 +29,8 @@ export class ConnectorPool {
     private readonly cipher: CredentialCipher,
     private readonly registry: ConnectorRegistry,
     private readonly publicUrl: string,
+    private readonly usage?: UsageStore,
+    private readonly metrics?: Metrics,
   ) {}
 
   /** Builds (or reuses) the connector for `record`. Throws when its stored configuration no longer validates. */
@@ -34,12 +39,16 @@ export class ConnectorPool {
     if (cached && cached.version === record.configVersion) return cached.connector;
     const definition = this.registry.get(record.platform);
     if (!definition) throw new Error(`No connector for platform "${record.platform}".`);
-    const connector = definition.create({
+    const { credentials, secretSettings } = openConnectorSecrets(this.cipher, record.credentials, definition.secretSettings, record.settings);
+    const created = definition.create({
       connectorId: record.id,
-      credentials: definition.credentialsSchema.parse(this.cipher.decrypt(record.credentials)),
-      settings: definition.settingsSchema.parse(record.settings ?? {}),
+      credentials: definition.credentialsSchema.parse(credentials),
+      settings: definition.settingsSchema.parse({ ...plainSettings(record.settings, definition.secretSettings), ...secretSettings }),
       webhookUrl: `${this.publicUrl}/webhooks/${record.id}`,
+      ...(this.usage ? { meter: this.usage.meterFor(record.id) } : {}),
     });
+    // Sends, removals and DMs are counted for /metrics (src/metrics.ts).
+    const connector = this.metrics ? this.metrics.metered(created) : created;
     this.cache.set(record.id, { connector, version: record.configVersion });
     return connector;
   }

@@ -45,8 +45,8 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** A fresh headless Chromium with its own throwaway profile. */
-export async function launchBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
+/** A fresh headless Chromium with its own throwaway profile; `locale` sets navigator.languages (default en-US). */
+export async function launchBrowser(options: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<TestBrowser> {
   const executablePath = ensureChromium();
   const profile = mkdtempSync(join(tmpdir(), 'inbox-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -54,7 +54,7 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: options.viewport ?? { width: 1440, height: 900 },
-    locale: 'en-US',
+    locale: options.locale ?? 'en-US',
     timezoneId: 'UTC',
   });
   return {

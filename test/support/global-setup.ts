@@ -1,6 +1,8 @@
 // Once per `npm test`: make sure PostgreSQL and Redis are there (the same way `npm start` finds or starts them)
-// and build a migrated template database that each test file copies in milliseconds.
+// and build a migrated template database that each test file copies in milliseconds; build the web app when its
+// sources changed.
 import type { TestProject } from 'vitest/node';
+import { buildWebIfChanged } from '../../scripts/build-web.mjs';
 import { migrate } from '../../src/db/migrate.ts';
 import { createDatabase, dropDatabase, ensurePostgres } from '../../src/infra/postgres.ts';
 import { ensureRedis } from '../../src/infra/redis.ts';
@@ -8,6 +10,8 @@ import { ensureRedis } from '../../src/infra/redis.ts';
 const TEMPLATE = `inbox_test_template_${process.pid}`;
 
 export default async function setup(project: TestProject) {
+  // The browser tests load the built app: build it when `vitest` runs without `npm test`'s setup step.
+  buildWebIfChanged();
   const dataDir = process.env.DATA_DIR ?? '.data';
   const postgres = await ensurePostgres({ databaseUrl: process.env.TEST_DATABASE_URL, database: 'postgres', dataDir });
   const redis = await ensureRedis({ redisUrl: process.env.TEST_REDIS_URL, dataDir });

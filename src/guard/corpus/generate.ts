@@ -25,8 +25,17 @@ import {
   hex,
   iban,
   invalidChineseId,
+  electrumSeed,
+  keystoreJson,
   misspell,
   mnemonicWords,
+  moneroSeed,
+  notAPhrase,
+  phraseIn,
+  solanaKeypairJson,
+  solanaSignature,
+  taiwanId,
+  type Bip39Lang,
   otp,
   password,
   pemKey,
@@ -43,6 +52,7 @@ import {
   type ZhSeedFormat,
 } from './values.ts';
 import { luhnValid } from '../detectors/util.ts';
+import { MONERO_ENGLISH } from '../wordlists/index.ts';
 
 export interface CorpusMessage {
   id: string;
@@ -515,10 +525,236 @@ const NEGATIVE: Template[] = [
   (r) => m`Staking reward: 12.345678 SOL on epoch ${r.int(400, 700)}`,
 ];
 
+// --- issue 9: every wallet's phrase format, damaged phrases, bare keys, more labels and code spellings ------------
+
+const phraseS = (r: Rng, lang: Bip39Lang, words = 12, accents = true, sep = lang === 'ja' ? '\u3000' : ' '): Secret =>
+  S('seed_phrase', phraseIn(r, lang, words, accents).join(sep));
+/** A framed English phrase with 2-3 words misspelt (never the first or the last, which bound the span). */
+function damagedSeed(r: Rng, bad: number, format: 'space' | 'comma' = 'space'): Secret {
+  const words = mnemonicWords(r, 12, 'en');
+  const spots = new Set<number>();
+  while (spots.size < bad) spots.add(r.int(1, 10));
+  for (const i of spots) words[i] = misspell(r, words[i] ?? '');
+  return S('seed_phrase', formatEnglish(words, format));
+}
+/** Words cut to their unique 4-letter prefix, as stamped on metal backups. */
+const prefixSeed = (r: Rng): Secret => S('seed_phrase', mnemonicWords(r, r.pick([12, 24]), 'en').map((w) => w.slice(0, 4)).join(' '));
+const EN_LIST_STYLES: ((w: string, i: number) => string)[] = [
+  (w) => `> ${w}`,
+  (w) => `- ${w}`,
+  (w) => `* ${w}`,
+  (w) => `• ${w}`,
+  (w, i) => `${i + 1}) ${w}`,
+  (w, i) => `(${i + 1}) ${w}`,
+  (w, i) => `#${i + 1} ${w}`,
+  (w, i) => `${String(i + 1).padStart(2, '0')}. ${w}`,
+  (w, i) => `${i + 1}- ${w}`,
+  (w, i) => `${String.fromCharCode(0x2460 + i)} ${w}`,
+  (w, i) => `> ${i + 1}. ${w}`,
+];
+/** A phrase one word a line in a list style; the label runs from the first word to the last. */
+function listedSeed(r: Rng, damaged = false): [string, Secret, string] {
+  const words = mnemonicWords(r, 12, 'en');
+  if (damaged) words[r.int(3, 8)] = misspell(r, words[5] ?? 'abandon');
+  const style = r.pick(EN_LIST_STYLES);
+  const lines = words.map((w, i) => style(w, i));
+  const first = lines[0] ?? '';
+  const head = first.slice(0, first.length - (words[0] ?? '').length);
+  return [head, S('seed_phrase', lines.join('\n').slice(head.length)), ''];
+}
+const spaced = (digits: string): string => digits.split('').join(' ');
+
+const POSITIVE_ISSUE9: Template[] = [
+  // other BIP39 lists, accents typed or not
+  (r) => m`mi frase de recuperación: ${phraseS(r, 'es', 12, r.chance(0.5))}`,
+  (r) => m`Hola, no puedo entrar a mi billetera, mi frase semilla es ${phraseS(r, 'es', r.pick([12, 24]))}`,
+  (r) => m`ma phrase de récupération : ${phraseS(r, 'fr', 12, r.chance(0.5))}`,
+  (r) => m`Bonjour, voici ma phrase secrète ${phraseS(r, 'fr')} merci de vérifier`,
+  (r) => m`la mia frase di recupero è ${phraseS(r, 'it')}`,
+  (r) => m`${phraseS(r, 'it', 24)}\nqueste sono le parole del mio wallet`,
+  (r) => m`minha frase de recuperação: ${phraseS(r, 'pt', 12, r.chance(0.5))}`,
+  (r) => m`Olá, importei ${phraseS(r, 'pt')} e o saldo está zerado`,
+  (r) => m`moje obnovovací fráze: ${phraseS(r, 'cs', 12, r.chance(0.5))}`,
+  (r) => m`${phraseS(r, 'cs', 18)} to jsou moje slova pro obnovu`,
+  (r) => m`我的助記詞是 ${phraseS(r, 'zh-Hant')}`,
+  (r) => m`助記詞：${phraseS(r, 'zh-Hant', 12, true, '')}，幫我看看為什麼導入不了`,
+  (r) => m`リカバリーフレーズ：${phraseS(r, 'ja')}`,
+  (r) => m`シードフレーズは ${phraseS(r, 'ja', 12, true, ' ')} です。復元できません`,
+  (r) => m`복구 문구: ${phraseS(r, 'ko')}`,
+  (r) => m`제 시드 문구는 ${phraseS(r, 'ko', 24)} 입니다 도와주세요`,
+  (r) => m`${phraseS(r, r.pick(['es', 'fr', 'it', 'pt', 'cs', 'ko'] as const), 12)}`,
+  // Electrum and Monero
+  (r) => m`my electrum seed: ${S('seed_phrase', electrumSeed(r).join(' '))}`,
+  (r) => m`restored ${S('seed_phrase', electrumSeed(r).join(' '))} in Electrum and the wallet is empty`,
+  (r) => m`monero seed ${S('seed_phrase', moneroSeed(r).join(' '))}`,
+  (r) => m`${S('seed_phrase', moneroSeed(r).join(' '))}\nis my Monero GUI wallet, funds gone`,
+  // damaged and decorated phrases
+  (r) => m`please help, my seed is ${damagedSeed(r, 2)}`,
+  (r) => m`recovery phrase (I can't read my handwriting): ${damagedSeed(r, 3, 'comma')}`,
+  (r) => m`my 12 words ${damagedSeed(r, r.pick([2, 3]))} wallet says invalid`,
+  (r) => m`my seed words stamped on steel: ${prefixSeed(r)}`,
+  (r) => {
+    const [head, secret] = listedSeed(r);
+    return m`my recovery phrase:\n${head}${secret}`;
+  },
+  (r) => {
+    const [head, secret] = listedSeed(r, true);
+    return m`${head}${secret}\nthat's what I wrote down, one word might be wrong`;
+  },
+  (r) => m`\u0060\u0060\u0060\n${seedEn(r, 12, 'space')}\n\u0060\u0060\u0060`,
+  (r) => m`seed phrase ||${seedEn(r, 12, 'space')}||`,
+  (r) => m`||${seedEn(r, 12, 'space')}|| (spoilered so nobody sees it)`,
+  // keys without a key word, and in any wording
+  (r) => m`${key('private_key', solanaSecret(r))}`,
+  (r) => m`is this right? ${key('private_key', solanaSecret(r))}`,
+  (r) => m`solana-keygen wrote ${key('private_key', solanaKeypairJson(r))}`,
+  (r) => m`MetaMask export gave me 0x${S('private_key', hex(r, 64))} is that what you need?`,
+  (r) => m`clave privada: ${hexKey(r)}`,
+  (r) => m`私鑰：${hexKey(r)}`,
+  (r) => m`秘密鍵 ${hexKey(r)}`,
+  (r) => m`개인 키 ${hexKey(r)}`,
+  (r) => m`exported it from trust wallet: ${hexKey(r)}`,
+  (r) => m`keystore:\n${key('private_key', keystoreJson(r, r.chance(0.5)))}\npassword: ${pw(r)}`,
+  (r) => m`${key('private_key', keystoreJson(r))} the password is ${pw(r)}`,
+  // Traditional Chinese labels, more password phrasings
+  (r) => m`密碼：${pw(r)}`,
+  (r) => m`我的登錄密碼是${pw(r)}`,
+  (r) => m`驗證碼 ${code6(r)}`,
+  (r) => m`簡訊驗證碼是 ${code6(r)}`,
+  (r) => m`身分證字號 ${S('national_id', taiwanId(r))}`,
+  (r) => m`身份證字號：${S('national_id', taiwanId(r))}`,
+  (r) => m`身份證號碼 ${cnId(r)}`,
+  (r) => m`the password I set is ${pw(r)}`,
+  (r) => m`I set my password as ${pw(r)} and it still fails`,
+  (r) => m`password that I use for binance is ${pw(r)}`,
+  (r) => m`the password i used was ${pw(r)}`,
+  // codes typed differently
+  (r) => m`code: ${S('otp', spaced(r.digits(6)))}`,
+  (r) => m`验证码是 ${S('otp', fullWidth(spaced(r.digits(6))))}`,
+  (r) => m`the login code Telegram sent me is ${S('otp', r.digits(5))}`,
+  (r) => m`the code Binance texted me is ${code6(r)}`,
+  (r) => m`OTP ${S('otp', spaced(r.digits(r.pick([4, 6, 8]))))} pls hurry`,
+  (r) => m`驗證碼：${S('otp', fullWidth(r.digits(6)))}`,
+];
+
+// Ordinary support messages in every language a phrase can be written in: prose made of list words.
+const PROSE: Record<'es' | 'fr' | 'it' | 'pt' | 'cs' | 'ja' | 'ko' | 'zh-Hant', string[]> = {
+  es: [
+    'Hola, hice un retiro hace tres horas y todavía no llega a mi cuenta, ¿pueden revisar?',
+    'No puedo abrir la aplicación después de la actualización, se cierra sola en mi teléfono.',
+    '¿Es seguro guardar mi frase de recuperación en una nota del móvil? Un amigo dice que no.',
+    'Perdí mi frase semilla, ¿hay alguna forma de recuperar el saldo de mi billetera?',
+    'La comisión de la red es muy alta hoy, quiero enviar solo veinte dólares a mi hermano.',
+    'Gracias por la ayuda de ayer, todo funciona bien ahora, buen trabajo del equipo de soporte.',
+  ],
+  fr: [
+    "Bonjour, mon retrait est en attente depuis trois heures, pouvez-vous vérifier s'il vous plaît ?",
+    "L'application plante quand j'ouvre la page d'échange sur mon téléphone Android.",
+    'Est-ce que je dois garder ma phrase de récupération sur papier ou dans un coffre ?',
+    "J'ai perdu ma phrase secrète, est-ce que le support peut m'aider à récupérer le compte ?",
+    'Pourquoi les frais de réseau sont si élevés aujourd\'hui ? Je veux juste envoyer un petit montant.',
+    'Merci beaucoup pour votre aide rapide, tout marche parfaitement maintenant.',
+  ],
+  it: [
+    'Ciao, il mio prelievo è bloccato da tre ore, potete controllare per favore?',
+    "L'app si chiude da sola quando apro la pagina dello scambio dopo l'aggiornamento.",
+    'Ho perso la mia frase di recupero, esiste un modo per recuperare il portafoglio?',
+    'Le commissioni della rete sono troppo alte oggi, devo mandare solo venti euro a mia madre.',
+    'Grazie per il supporto di ieri, adesso funziona tutto bene.',
+    'Quando arriva la ricompensa dello staking? Il saldo non cambia da una settimana.',
+  ],
+  pt: [
+    'Olá, meu saque está pendente há três horas, podem verificar por favor?',
+    'O aplicativo fecha sozinho quando abro a tela de troca no meu celular.',
+    'Perdi minha frase de recuperação, tem como recuperar a carteira?',
+    'A taxa da rede está muito alta hoje, só quero enviar um pouco para minha irmã.',
+    'Obrigado pela ajuda rápida, agora está tudo funcionando.',
+    'É seguro guardar a frase secreta no computador ou é melhor anotar no papel?',
+  ],
+  cs: [
+    'Dobrý den, můj výběr čeká už tři hodiny, můžete to prosím zkontrolovat?',
+    'Aplikace po aktualizaci padá, když otevřu stránku směny v telefonu.',
+    'Ztratil jsem obnovovací frázi, dá se peněženka ještě nějak obnovit?',
+    'Poplatky v síti jsou dnes vysoké, chci poslat jen malou částku kamarádovi.',
+    'Děkuji za rychlou pomoc, všechno už funguje jak má.',
+    'Je bezpečné mít slova pro obnovu uložená v počítači nebo je lepší papír?',
+  ],
+  ja: [
+    'こんにちは、出金が三時間たっても届きません。確認していただけますか？',
+    'アップデートの後、アプリを開くとすぐに落ちてしまいます。',
+    'リカバリーフレーズをなくしてしまいました。ウォレットを復元する方法はありますか？',
+    '今日は手数料がとても高いですね。少しだけ送金したいのですが。',
+    'きのうは助けていただきありがとうございました。いまは問題なく使えています。',
+    'シードフレーズを紙に書いて保管するのは安全ですか？',
+  ],
+  ko: [
+    '안녕하세요, 출금한 지 세 시간이 지났는데 아직 도착하지 않았어요. 확인 부탁드립니다.',
+    '업데이트 후에 앱을 열면 바로 꺼져요. 어떻게 해야 하나요?',
+    '복구 문구를 잃어버렸는데 지갑을 다시 찾을 수 있는 방법이 있나요?',
+    '오늘 수수료가 너무 비싸네요. 가족에게 조금만 보내고 싶어요.',
+    '어제 도와주셔서 감사합니다. 지금은 잘 작동합니다.',
+    '시드 문구를 종이에 적어서 보관해도 안전한가요?',
+  ],
+  'zh-Hant': [
+    '你好，我的提現已經三個小時了還沒到帳，麻煩幫我查一下',
+    '更新之後打開應用就閃退，請問怎麼解決',
+    '助記詞丟了還能找回錢包嗎？',
+    '為什麼今天手續費這麼高，我只想轉一點給家人',
+    '昨天的問題已經解決了，謝謝客服',
+    '請問助記詞可以存在雲端嗎？還是寫在紙上比較安全',
+  ],
+};
+
+const NEGATIVE_ISSUE9: Template[] = [
+  // prose in each language (a few sentences glued, as customers write)
+  ...(Object.keys(PROSE) as (keyof typeof PROSE)[]).flatMap((lang) => [
+    (r: Rng) => m`${r.pick(PROSE[lang])}`,
+    (r: Rng) => m`${r.pick(PROSE[lang])} ${r.pick(PROSE[lang])} ${r.pick(PROSE[lang])}`,
+  ]),
+  // word lists in each language that are not phrases
+  (r) => m`${notAPhrase(r, 'en', r.int(6, 14)).join(' ')}`,
+  (r) => m`vocabulario de hoy: ${notAPhrase(r, 'es', r.int(6, 14)).join(', ')}`,
+  (r) => m`${notAPhrase(r, 'fr', 12).join(' ')}`,
+  (r) => m`${notAPhrase(r, 'it', 12).join(' ')}`,
+  (r) => m`palavras: ${notAPhrase(r, 'pt', r.int(6, 12)).join(' ')}`,
+  (r) => m`${notAPhrase(r, 'cs', 12).join(' ')}`,
+  (r) => m`${notAPhrase(r, 'ja', 12).join('\u3000')}`,
+  (r) => m`${notAPhrase(r, 'ko', 12).join(' ')}`,
+  (r) => m`${notAPhrase(r, 'zh-Hant', 12).join(' ')}`,
+  (r) => m`${Array.from({ length: 25 }, () => r.pick(MONERO_ENGLISH)).slice(0, 14).join(' ')}`,
+  // Solana signatures and addresses, also right after "private key"; tx hashes after "key"
+  (r) => m`they stole my private key ${solanaSignature(r)}`,
+  (r) => m`is my private key leaked? the drain tx signature is ${solanaSignature(r)}`,
+  (r) => m`signature: ${solanaSignature(r)}`,
+  (r) => m`https://solscan.io/tx/${solanaSignature(r)}`,
+  (r) => m`${solanaSignature(r)}`,
+  (r) => m`my key account is ${solanaAddress(r)}`,
+  (r) => m`key: ${solanaAddress(r)}`,
+  (r) => m`I lost my key, but the tx hash is 0x${hex(r, 64)}`,
+  (r) => m`key question: why is tx 0x${hex(r, 64)} still pending?`,
+  (r) => m`私鑰沒有外洩，交易哈希是 0x${hex(r, 64)}`,
+  (r) => m`exported the transaction list, tx ${hex(r, 64)} is missing`,
+  // JSON that is not a keystore; talk about keystores
+  (r) => m`{"jsonrpc":"2.0","id":${r.int(1, 99)},"result":{"transactionHash":"0x${hex(r, 64)}","status":"0x1"}}`,
+  (r) => m`where is the keystore file saved? the app asks for a JSON with ciphertext`,
+  // Traditional Chinese and password talk
+  (r) => m`密碼忘記了怎麼辦`,
+  (r) => m`驗證碼收不到`,
+  (r) => m`身分證過期了還能認證嗎`,
+  (r) => m`私鑰在哪裡可以看到？`,
+  (r) => m`the password I set is not working`,
+  (r) => m`the password I set is too long? it cuts off`,
+  // digits typed with spaces that are not codes
+  (r) => m`error code 5 0 3 again`,
+  (r) => m`the code Telegram sent me never arrived`,
+  (r) => m`rate me 1 2 3 4 5 stars`,
+  (r) => m`订单 ${spaced(r.digits(4))} 已取消`,
+];
+
 const PREFIXES = ['', '', '', 'hi ', 'Hello team, ', '您好，', '客服你好 ', '😭 ', '🙏🙏 ', '@support ', 'urgent!!! ', '在吗？', 'hey\n'];
 const SUFFIXES = ['', '', '', ' thanks', ' 谢谢', ' pls help', ' 🙏', '？？', ' asap', '\n\nsent from my iPhone', ' 😡'];
 
-export function generateCorpus(seed = 20240315, perTemplate = 3): CorpusMessage[] {
+export function generateCorpus(seed = 20240315, perTemplate = 5): CorpusMessage[] {
   const r = new Rng(seed);
   const out: CorpusMessage[] = [];
   const add = (kind: 'p' | 'n', template: Template, n: number) => {
@@ -530,8 +766,8 @@ export function generateCorpus(seed = 20240315, perTemplate = 3): CorpusMessage[
   let p = 0;
   let n = 0;
   for (let round = 0; round < perTemplate; round++) {
-    for (const t of POSITIVE) add('p', t, ++p);
-    for (const t of NEGATIVE) add('n', t, ++n);
+    for (const t of [...POSITIVE, ...POSITIVE_ISSUE9]) add('p', t, ++p);
+    for (const t of [...NEGATIVE, ...NEGATIVE_ISSUE9]) add('n', t, ++n);
   }
   return out;
 }

@@ -1,8 +1,19 @@
 // Fake-but-valid sensitive values for the evaluation corpus, from a seeded PRNG: every mnemonic has a real
 // BIP39 checksum, every card passes Luhn, every ID has its check digit, and none of them belongs to anyone.
-import { entropyToMnemonic } from '@scure/bip39';
+import { createHmac, createPrivateKey, createPublicKey } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { entropyToMnemonic, validateMnemonic } from '@scure/bip39';
+import { wordlist as czech } from '@scure/bip39/wordlists/czech.js';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
+import { wordlist as french } from '@scure/bip39/wordlists/french.js';
+import { wordlist as italian } from '@scure/bip39/wordlists/italian.js';
+import { wordlist as japanese } from '@scure/bip39/wordlists/japanese.js';
+import { wordlist as korean } from '@scure/bip39/wordlists/korean.js';
+import { wordlist as portuguese } from '@scure/bip39/wordlists/portuguese.js';
 import { wordlist as chinese } from '@scure/bip39/wordlists/simplified-chinese.js';
+import { wordlist as spanish } from '@scure/bip39/wordlists/spanish.js';
+import { wordlist as traditional } from '@scure/bip39/wordlists/traditional-chinese.js';
+import { MONERO_ENGLISH } from '../wordlists/index.ts';
 import { luhnValid, sha256 } from '../detectors/util.ts';
 import { chineseIdValid } from '../detectors/national-id.ts';
 
@@ -59,6 +70,58 @@ const STRENGTH_BYTES: Record<number, number> = { 12: 16, 15: 20, 18: 24, 21: 28,
 export function mnemonicWords(r: Rng, words: number, lang: 'en' | 'zh'): string[] {
   const entropy = r.bytes(STRENGTH_BYTES[words] ?? 16);
   return entropyToMnemonic(entropy, lang === 'en' ? english : chinese).split(' ');
+}
+
+export const BIP39_LISTS = { en: english, es: spanish, fr: french, it: italian, pt: portuguese, cs: czech, 'zh-Hans': chinese, 'zh-Hant': traditional, ja: japanese, ko: korean } as const;
+export type Bip39Lang = keyof typeof BIP39_LISTS;
+
+/**
+ * A valid phrase in any BIP39 list, as people type it: composed characters (NFC), Japanese separated by the
+ * ideographic space, and with `accents: false` the Latin accents left out.
+ */
+export function phraseIn(r: Rng, lang: Bip39Lang, words = 12, accents = true): string[] {
+  const list = BIP39_LISTS[lang];
+  const phrase = entropyToMnemonic(r.bytes(STRENGTH_BYTES[words] ?? 16), list).normalize('NFC');
+  const split = phrase.split(lang === 'ja' ? '\u3000' : ' ');
+  return accents ? split : split.map((w) => w.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''));
+}
+
+/** n words of a list that are NOT a valid phrase (checksum wrong, not an Electrum seed), NFC. */
+export function notAPhrase(r: Rng, lang: Bip39Lang, n: number): string[] {
+  const list = BIP39_LISTS[lang];
+  for (;;) {
+    // Words that name a phrase themselves ("semilla", "mnemonico") would frame the list: leave them out.
+    const words = Array.from({ length: n }, () => r.pick(list).normalize('NFC')).filter((w) => !FRAMING_WORDS.test(w));
+    if (words.length < n) continue;
+    // No window of a phrase's length may be a valid phrase either: that would be one, by chance (1 in 16).
+    let valid = false;
+    for (const len of [12, 15, 18, 21, 24]) {
+      for (let s = 0; s + len <= n && !valid; s++) {
+        valid = validateMnemonic(words.slice(s, s + len).join(lang === 'ja' ? '\u3000' : ' ').normalize('NFKD'), list);
+      }
+    }
+    if (valid || (lang === 'en' && n === 12 && isElectrum(words))) continue;
+    return words;
+  }
+}
+
+const FRAMING_WORDS = /^(?:semill|semente|mn[eé]mo|frase|phrase|parole|mots|palavra|slova|seed)/;
+const isElectrum = (words: string[]): boolean =>
+  /^(?:01|10[012])/.test(createHmac('sha512', 'Seed version').update(words.join(' ')).digest('hex'));
+
+/** A 12-word Electrum "standard" seed (English words, version prefix 01) that is not a valid BIP39 phrase. */
+export function electrumSeed(r: Rng): string[] {
+  for (;;) {
+    const words = Array.from({ length: 12 }, () => r.pick(english));
+    if (createHmac('sha512', 'Seed version').update(words.join(' ')).digest('hex').startsWith('01') && !validateMnemonic(words.join(' '), english)) return words;
+  }
+}
+
+/** A Monero 25-word seed: 24 words and the checksum word (crc32 of the 3-letter prefixes, mod 24). */
+export function moneroSeed(r: Rng): string[] {
+  const words = Array.from({ length: 24 }, () => r.pick(MONERO_ENGLISH));
+  words.push(words[crc32(words.map((w) => w.slice(0, 3)).join('')) % 24] ?? '');
+  return words;
 }
 
 /** One English word misspelt so that it is no longer in the list (a realistic typo). */
@@ -160,7 +223,37 @@ export function pemKey(r: Rng, kind: 'PRIVATE KEY' | 'RSA PRIVATE KEY' | 'EC PRI
   return `-----BEGIN ${kind}-----\n${lines.join('\n')}\n-----END ${kind}-----`;
 }
 
-export const solanaSecret = (r: Rng): string => base58Encode(r.bytes(64));
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+/** A Solana keypair as solana-keygen and Phantom export it: 32-byte seed then its ed25519 public key. */
+export function solanaKeypairBytes(r: Rng): Uint8Array {
+  const seed = r.bytes(32);
+  const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const spki = createPublicKey(key).export({ format: 'der', type: 'spki' });
+  return Uint8Array.from([...seed, ...spki.subarray(spki.length - 32)]);
+}
+export const solanaSecret = (r: Rng): string => base58Encode(solanaKeypairBytes(r));
+export const solanaKeypairJson = (r: Rng): string => `[${[...solanaKeypairBytes(r)].join(',')}]`;
+/** A transaction signature: 64 bytes in base58, the same shape as a secret key but not a keypair. */
+export const solanaSignature = (r: Rng): string => base58Encode(r.bytes(64));
+
+/** A Web3 secret-storage (v3 keystore) file as wallets export it. */
+export function keystoreJson(r: Rng, pretty = false): string {
+  const h = (n: number) => r.chars(n, HEX);
+  const obj = {
+    address: h(40),
+    crypto: {
+      cipher: 'aes-128-ctr',
+      ciphertext: h(64),
+      cipherparams: { iv: h(32) },
+      kdf: 'scrypt',
+      kdfparams: { dklen: 32, n: 262144, p: 1, r: 8, salt: h(64) },
+      mac: h(64),
+    },
+    id: `${h(8)}-${h(4)}-4${h(3)}-a${h(3)}-${h(12)}`,
+    version: 3,
+  };
+  return pretty ? JSON.stringify(obj, null, 2) : JSON.stringify(obj);
+}
 export const solanaAddress = (r: Rng): string => base58Encode(r.bytes(32));
 export const ethAddress = (r: Rng): string => '0x' + r.chars(40, '0123456789abcdefABCDEF');
 export const tronAddress = (r: Rng): string => base58Check(Uint8Array.from([0x41, ...r.bytes(20)]));
@@ -287,6 +380,19 @@ export function invalidChineseId(r: Rng): string {
   const last = valid.slice(-1).toUpperCase();
   const wrong = '0123456789'.replace(last, '')[r.int(0, 8)] ?? '0';
   return valid.slice(0, -1) + wrong;
+}
+
+const TW_LETTERS = 'ABCDEFGHJKLMNPQRSTUVXYWZIO';
+/** A Taiwan national ID (身分證字號): letter, 1 or 2, seven digits, check digit. */
+export function taiwanId(r: Rng): string {
+  for (;;) {
+    const letter = r.pick([...'ABCDEFGHJKLMNPQRSTUVXYWZIO']);
+    const body = letter + r.pick(['1', '2']) + r.digits(7);
+    const v = TW_LETTERS.indexOf(letter) + 10;
+    let sum = Math.floor(v / 10) + (v % 10) * 9;
+    [8, 7, 6, 5, 4, 3, 2, 1].forEach((w, i) => (sum += (body.charCodeAt(i + 1) - 48) * w));
+    return body + String((10 - (sum % 10)) % 10);
+  }
 }
 
 export function ssn(r: Rng): string {

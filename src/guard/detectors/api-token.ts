@@ -1,7 +1,7 @@
 // API tokens: provider formats that identify themselves (Discord and Telegram bot tokens, GitHub, Slack, AWS,
 // Stripe, OpenAI-style, Google keys, JWTs), plus any long mixed value introduced by an "api key", "secret",
 // "token" or "API密钥" label.
-import { candidate, matches, type Candidate, type Detector } from './util.ts';
+import { candidate, matches, type Candidate, type Detector, withTraditional } from './util.ts';
 
 interface TokenShape {
   re: RegExp;
@@ -29,7 +29,9 @@ const SHAPES: TokenShape[] = [
 ];
 
 const LABELLED =
-  /(?:(?<![A-Za-z])(?:api[\s_-]*(?:key|secret|token)|apikey|secret[\s_-]*key|client[\s_-]*secret|access[\s_-]*(?:key|token)|auth[\s_-]*token|bot[\s_-]*token|bearer|token|secret)(?![A-Za-z])|API\s*密钥|API\s*Key|密钥|秘钥|令牌)(?:[ \t]{0,3}(?:[:=：]|is|是|为)){0,2}[ \t]{0,3}["'“]?([A-Za-z\d_\-./+=]{16,256})(?![A-Za-z\d_\-./+=])/gi;
+  withTraditional(
+  /(?:(?<![A-Za-z])(?:api[\s_-]*(?:key|secret|token)|apikey|secret[\s_-]*key|client[\s_-]*secret|access[\s_-]*(?:key|token)|auth[\s_-]*token|bot[\s_-]*token|bearer|token|secret)(?![A-Za-z])|API\s*密钥|API\s*Key|密钥|秘钥|令牌)(?:[ \t]{0,3}(?:[:=：]|is|是|为)){0,2}[ \t]{0,3}["'“]?([A-Za-z\d_\-./+=]{16,256})(?![A-Za-z\d_\-./+=])/gi,
+);
 
 /** A labelled value must look machine-generated: letters and digits mixed, and not a wallet address. */
 function looksGenerated(v: string): boolean {

@@ -3,16 +3,22 @@
 // debit card numbers are not all Luhn-valid, so for these the label is the evidence, not a checksum. A generic
 // label in front of a valid Visa/Mastercard/Amex number ("卡号 4111…") leaves it to the payment card detector.
 import { isInternationalCard } from './payment-card.ts';
-import { candidate, digitWindows, labelVerdict, matches, type Candidate, type Detector } from './util.ts';
+import { candidate, digitWindows, labelVerdict, matches, type Candidate, type Detector, withTraditional } from './util.ts';
 
 // Explicit bank labels always make a 16-19 digit number a bank account …
 const BANK_LABEL =
-  /银行卡|储蓄卡|借记卡|工资卡|银行(?:(?:账|帐)[号户])?|收款(?:账|帐|卡)号|开户行|(?<![A-Za-z])bank\s*(?:card|account)(?![A-Za-z])/gi;
+  withTraditional(
+  /银行卡|储蓄卡|借记卡|工资卡|银行(?:(?:账|帐)[号户])?|收款(?:账|帐|卡)号|开户行|(?<![A-Za-z])bank\s*(?:card|account)(?![A-Za-z])/gi,
+);
 // … generic ones ("卡号", "account number") only when the number is not a valid international card number.
 const ACCOUNT_LABEL =
-  /(?<!信用卡?)卡号|(?:账|帐)号|(?:账|帐)户|(?<![A-Za-z])(?:account\s*(?:number|no\.?|#)|acc(?:oun)?t\s*(?:no\.?|#))(?![A-Za-z])/gi;
+  withTraditional(
+  /(?<!信用卡?)卡号|(?:账|帐)号|(?:账|帐)户|(?<![A-Za-z])(?:account\s*(?:number|no\.?|#)|acc(?:oun)?t\s*(?:no\.?|#))(?![A-Za-z])/gi,
+);
 const NOT_BANK_LABEL =
-  /信用卡|订单|单号|交易|流水|手机|电话|身份证|(?<![A-Za-z])(?:credit|visa|master\s*card|amex|order|tx|txid|transaction|uid|user\s*id|phone|mobile|tracking|invoice|id\s*card)(?![A-Za-z])/gi;
+  withTraditional(
+  /信用卡|订单|单号|交易|流水|手机|电话|身份证|(?<![A-Za-z])(?:credit|visa|master\s*card|amex|order|tx|txid|transaction|uid|user\s*id|phone|mobile|tracking|invoice|id\s*card)(?![A-Za-z])/gi,
+);
 
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/g;
 // Registered IBAN lengths (SWIFT IBAN registry) for the countries customers are likely to write from.

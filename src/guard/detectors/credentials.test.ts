@@ -125,3 +125,49 @@ describe('one-time codes', () => {
     expect(detectOtps('code is 1'.repeat(100_000))).toEqual([]);
   });
 });
+
+describe('Traditional Chinese labels and more phrasings (issue 9)', () => {
+  it.each([
+    ['密碼：Abc12345', 'Abc12345'],
+    ['我的登錄密碼是 Qq123456!', 'Qq123456!'],
+    ['錢包密碼 wallet2024', 'wallet2024'],
+    ['the password I set is sunshine42', 'sunshine42'],
+    ['the password I set is Sunshine', 'Sunshine'],
+    ['I set my password as Tiger#2024 and it still fails', 'Tiger#2024'],
+    ['password that I use for binance is Moon2024$', 'Moon2024$'],
+    ['the password i used was dragon_99', 'dragon_99'],
+    ['the password we chose for the family wallet is "blue horse 7"', 'blue horse 7'],
+  ])('finds the password in %s', (text, value) => {
+    expect(passwords(text)).toEqual([value]);
+  });
+
+  it.each(['密碼忘記了怎麼辦', 'the password I set is not working', 'the password I set is too long? it cuts off', 'I set my password as instructed'])(
+    'leaves %s alone',
+    (text) => {
+      expect(passwords(text)).toEqual([]);
+    },
+  );
+});
+
+describe('codes typed differently (issue 9)', () => {
+  it.each([
+    ['code: 4 8 2 9 1 3', '4 8 2 9 1 3'],
+    ['验证码是 ４ ８ ２ ９ １ ３', '４ ８ ２ ９ １ ３'],
+    ['驗證碼 482913', '482913'],
+    ['簡訊驗證碼：４８２９１３', '４８２９１３'],
+    ['the login code Telegram sent me is 92110', '92110'],
+    ['the code that Binance texted me is 771204', '771204'],
+    ['OTP 1 2 3 4 pls hurry', '1 2 3 4'],
+    ['2fa code: 5\u00a09\u00a01\u00a02\u00a03\u00a04', '5\u00a09\u00a01\u00a02\u00a03\u00a04'],
+    ['verification code ٤٨٢٩١٣', '٤٨٢٩١٣'],
+  ])('finds the code in %s', (text, value) => {
+    expect(otps(text)).toEqual([value]);
+  });
+
+  it.each(['error code 5 0 3 again', 'the code Telegram sent me never arrived', 'verification code 1 2 3 4 5 6 7 8 9 0 1 2', '驗證碼收不到'])(
+    'leaves %s alone',
+    (text) => {
+      expect(otps(text)).toEqual([]);
+    },
+  );
+});

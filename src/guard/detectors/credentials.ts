@@ -2,21 +2,27 @@
 // "2FA code 123456". Messages that only talk about a password or a code ("I forgot my password", "验证码收不到",
 // "error code 1002") carry no value after the label, or a value that is plainly not a secret, and are left alone.
 // The span is the value only, never the label.
-import { candidate, codeAt, isHan, matches, type Candidate, type Detector } from './util.ts';
+import { candidate, codeAt, isHan, matches, type Candidate, type Detector, withTraditional } from './util.ts';
 
 // --- passwords -----------------------------------------------------------------------------------------------
 
 // Labels include the common misspellings ("pasword", "passwrod"): customers in a hurry type them.
 const PASSWORD_LABEL =
-  /(?<![A-Za-z0-9])(?:pass(?:code|phrase)?|pas{1,2}(?:word|wrod|owrd|wd|wod)|pwd|pw|pin(?:[ \t]*code|码)?)(?![A-Za-z])|(?<!动态|验证|短信)(?:登录|登陆|支付|交易|资金|钱包|解锁|账户|账号)?(?:密码|口令)/gi;
+  withTraditional(
+  /(?<![A-Za-z0-9])(?:pass(?:code|phrase)?|pas{1,2}(?:word|wrod|owrd|wd|wod)|pwd|pw|pin(?:[ \t]*code|码)?)(?![A-Za-z])|(?<!动态|验证|短信)(?:登录|登陆|支付|交易|资金|钱包|解锁|账户|账号)?(?:密码|口令)/gi,
+);
 // What may sit between a label and its value ("password for my binance account is …", "密码是：…").
 // Bounded quantifiers only, so a long run of spaces or words after a label stays linear.
-const CONNECTOR = String.raw`[ \t]{0,3}(?:[:=：]|->|=>|-(?=[ \t])|(?:is(?:[ \t]+(?:now|still))?|was|would[ \t]+be|to)(?=[\s"'“‘\x60:])|是|为)`;
-const PASSWORD_LINK = new RegExp(
-  String.raw`(?:[ \t]{1,3}(?:for|of|on|in|to)(?:[ \t]{1,3}[\w.@'-]{1,24}){1,3}((?:${CONNECTOR}){1,2})|((?:${CONNECTOR}){0,2}))[ \t]{0,3}\n?[ \t]{0,3}(["'“‘\x60]?)`,
+const CONNECTOR = String.raw`[ \t]{0,3}(?:[:=：]|->|=>|-(?=[ \t])|(?:is(?:[ \t]+(?:now|still))?|was|would[ \t]+be|to|as)(?=[\s"'“‘\x60:])|是|为)`;
+// "the password I set is …", "password that I used for binance was …".
+const SET_BY_ME = String.raw`(?:(?:that|which)[ \t]{1,3})?(?:i|we)(?:[ \t]{1,3}(?:have|had|just|always|recently|first))?[ \t]{1,3}(?:set|use|used|chose|chosen|created|made|picked|typed|entered|put|gave|changed(?:[ \t]{1,3}it)?)(?:[ \t]{1,3}(?:for|on|in|at)(?:[ \t]{1,3}[\w.@'-]{1,24}){1,3})?`;
+const PASSWORD_LINK = withTraditional(new RegExp(
+  String.raw`(?:[ \t]{1,3}(?:(?:for|of|on|in|to)(?:[ \t]{1,3}[\w.@'-]{1,24}){1,3}|${SET_BY_ME})((?:${CONNECTOR}){1,2})|((?:${CONNECTOR}){0,2}))[ \t]{0,3}\n?[ \t]{0,3}(["'“‘\x60]?)`,
   'iy',
+));
+const STRONG_LINK = withTraditional(
+  /[:=：是为]|->|=>|-/,
 );
-const STRONG_LINK = /[:=：是为]|->|=>|-/;
 
 /** Words that follow "password is …" without being the password. */
 const NOT_A_VALUE = new Set(
@@ -96,12 +102,18 @@ export const detectPasswords: Detector = (text) => {
 
 // Labels that name a one-time code by themselves ("OTP 123456", "验证码 482913"), or a bare "code".
 const OTP_LABEL =
-  /(?<![A-Za-z0-9])(?:(?:2fa|mfa|otp|totp|2[\s-]*step|two[\s-]*(?:factor|step)|one[\s-]*time|authenticator)(?:[\s-]*(?:code|pin|token|pass(?:code|word)?|number))?|(?:verification|verify|authentication|auth|google(?:[\s-]*auth(?:enticator)?)?|sms|text|login|sign[\s-]*in|confirmation|email|security|access|withdrawal|withdraw)[\s-]*(?:code|pin|passcode|token)|code)(?![A-Za-z])|验证码|校验码|动态码|动态密码|动态口令|短信码|确认码|安全码|谷歌(?:验证(?:器|码)?|码)|身份验证器|(?:二次|双重|两步|二步)验证码?/gi;
+  withTraditional(
+  /(?<![A-Za-z0-9])(?:(?:2fa|mfa|otp|totp|2[\s-]*step|two[\s-]*(?:factor|step)|one[\s-]*time|authenticator)(?:[\s-]*(?:code|pin|token|pass(?:code|word)?|number))?|(?:verification|verify|authentication|auth|google(?:[\s-]*auth(?:enticator)?)?|sms|text|login|sign[\s-]*in|confirmation|email|security|access|withdrawal|withdraw)[\s-]*(?:code|pin|passcode|token)|code)(?![A-Za-z])|验证码|校验码|动态码|动态密码|动态口令|短信码|确认码|安全码|谷歌(?:验证(?:器|码)?|码)|身份验证器|(?:二次|双重|两步|二步)验证码?/gi,
+);
 const OTP_LINK =
-  /(?:[ \t]{1,3}(?:from|in|on|for|of)[ \t]{1,3}(?:(?:my|the|your)[ \t]{1,3})?[\w-]{1,20}(?:[ \t]{1,3}[\w-]{1,20})?|[ \t]{1,3}(?:i|you|they|we)[ \t]{1,3}(?:just[ \t]{1,3})?(?:got|received|get|sent|send)(?:[ \t]{1,3}me)?|[ \t]{0,3}(?:发你|发给你|给你|收到了?|刚收到))?((?:[ \t]{0,3}(?:[:=：#]|-(?=[ \t\d])|(?:is|was)(?=[\s"'“:])|是|为)){0,2})[ \t]{0,3}\n?[ \t]{0,3}["'“]?(\d{3}[ -]\d{3}|\d{4,8})(?![\d%]|[.,:/-]\d)/iy;
+  withTraditional(
+  /(?:[ \t]{1,3}(?:from|in|on|for|of)[ \t]{1,3}(?:(?:my|the|your)[ \t]{1,3})?[\w-]{1,20}(?:[ \t]{1,3}[\w-]{1,20})?|[ \t]{1,3}(?:(?:that|which)[ \t]{1,3})?(?:i|you|they|we)[ \t]{1,3}(?:just[ \t]{1,3})?(?:got|received|get|sent|send)(?:[ \t]{1,3}me)?|[ \t]{1,3}(?:(?:that|which)[ \t]{1,3})?[\w-]{1,20}[ \t]{1,3}(?:just[ \t]{1,3})?(?:sent|texted|emailed|gave|gives|sends)(?:[ \t]{1,3}(?:me|us|to[ \t]{1,3}me))?|[ \t]{0,3}(?:发你|发给你|给你|收到了?|刚收到))?((?:[ \t]{0,3}(?:[:=：#]|-(?=[ \t\d])|(?:is|was)(?=[\s"'“:])|是|为)){0,2})[ \t]{0,3}\n?[ \t]{0,3}["'“]?(\d{3}[ -]\d{3}|\d(?:[ \t]\d){3,7}(?![ \t]?\d)|\d{4,8})(?![\d%]|[.,:/-]\d)/iy,
+);
 // The value first: "482913 is my 2FA code", "482913是验证码".
 const OTP_BEFORE_LABEL =
-  /(?<![\w+.-])(\d{4,8})(?:[ \t]{1,3}(?:is|was)[ \t]{1,3}(?:(?:my|the|your)[ \t]{1,3})?(?:2fa|otp|verification|sms|authenticator|google|login|one[\s-]*time)(?:[\s-]*code)?(?![A-Za-z])|[ \t]{0,2}(?:是|为)?(?:我的|我收到的)?(?:验证码|短信码|动态码|校验码))/gi;
+  withTraditional(
+  /(?<![\w+.-])(\d{4,8})(?:[ \t]{1,3}(?:is|was)[ \t]{1,3}(?:(?:my|the|your)[ \t]{1,3})?(?:2fa|otp|verification|sms|authenticator|google|login|one[\s-]*time)(?:[\s-]*code)?(?![A-Za-z])|[ \t]{0,2}(?:是|为)?(?:我的|我收到的)?(?:验证码|短信码|动态码|校验码))/gi,
+);
 // A bare "code" must not be some other kind of code.
 const OTHER_CODE =
   /(?<![A-Za-z])(?:error|err|promo(?:tion(?:al)?)?|referral|refer|invite|invitation|coupon|discount|voucher|gift|bonus|reward|order|tracking|reference|ref|country|zip|postal|post|area|status|source|qr|bar|product|item|sku|tax|swift|bic|bank|branch|sort|routing|dial|exit|response|http|reason|fault|hs|colou?r|activation|redeem|redemption|return|invoice|region|currency|network|chain|ticket|case|lock|door|secret|pin|booking|postcode|event|app|source|zip)[\s_-]*$/i;

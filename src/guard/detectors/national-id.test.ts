@@ -51,3 +51,17 @@ describe('US Social Security numbers', () => {
     expect(ids('SSN 123-00-3456')).toEqual([]);
   });
 });
+
+describe('Traditional Chinese labels and the Taiwan ID (issue 9)', () => {
+  it.each(['身分證字號 A123456789', '身份證字號：A123456789', '身分證 F131104093'])('finds the Taiwan ID in %s', (text) => {
+    expect(ids(text)).toEqual([text.match(/[A-Z]\d{9}/)![0]]);
+  });
+
+  it('finds a mainland ID after a Traditional label, and leaves bad check digits and unlabelled IDs alone', () => {
+    const id = chineseId(r);
+    expect(ids(`身份證號碼 ${id}`)).toEqual([id]);
+    expect(ids('身分證字號 A123456788')).toEqual([]);
+    expect(ids('model A123456789 is out of stock')).toEqual([]);
+    expect(ids('訂單 A123456789')).toEqual([]);
+  });
+});

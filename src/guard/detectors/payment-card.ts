@@ -3,12 +3,16 @@
 // Luhn alone passes one random number in ten, and wallet chats are full of long numbers (order ids, UIDs,
 // amounts), so an unlabelled number must also carry a real brand prefix, and a nearby order/tx/phone label
 // rules it out.
-import { candidate, digitWindows, labelVerdict, luhnValid, matches, type Candidate, type Detector } from './util.ts';
+import { candidate, digitWindows, labelVerdict, luhnValid, matches, type Candidate, type Detector, withTraditional } from './util.ts';
 
 export const CARD_LABEL =
-  /(?<![A-Za-z])(?:card|credit|debit|visa|master\s*card|amex|american\s*express|union\s*pay|discover|jcb|maestro|cvv|cvc|exp(?:iry|ires)?)(?![A-Za-z])|卡号|信用卡|银行卡|借记卡|储蓄卡|银联|刷卡/gi;
+  withTraditional(
+  /(?<![A-Za-z])(?:card|credit|debit|visa|master\s*card|amex|american\s*express|union\s*pay|discover|jcb|maestro|cvv|cvc|exp(?:iry|ires)?)(?![A-Za-z])|卡号|信用卡|银行卡|借记卡|储蓄卡|银联|刷卡/gi,
+);
 export const NOT_CARD_LABEL =
-  /(?<![A-Za-z])(?:order|orders|tx|txid|txn|transaction|tracking|invoice|ref|reference|uid|user\s*id|id|no\.?\s*id|phone|tel|mobile|whats\s*app|qq|amount|balance|block|height|nonce|timestamp|hash|account\s*id|serial|imei)(?![A-Za-z])|订单|单号|交易|流水|编号|电话|手机|微信|金额|余额|区块|高度|时间戳|哈希/gi;
+  withTraditional(
+  /(?<![A-Za-z])(?:order|orders|tx|txid|txn|transaction|tracking|invoice|ref|reference|uid|user\s*id|id|no\.?\s*id|phone|tel|mobile|whats\s*app|qq|amount|balance|block|height|nonce|timestamp|hash|account\s*id|serial|imei)(?![A-Za-z])|订单|单号|交易|流水|编号|电话|手机|微信|金额|余额|区块|高度|时间戳|哈希/gi,
+);
 
 /** Whether the leading digits name a card brand that issues numbers of this length. */
 function brandFits(d: string, labelled: boolean): boolean {
@@ -31,7 +35,9 @@ export function isInternationalCard(d: string): boolean {
   return /^[2345]/.test(d) && luhnValid(d) && brandFits(d, false);
 }
 
-const CVV = /(?<![A-Za-z])(?:cvv2?|cvc2?|cid|security\s*code|安全码)(?![A-Za-z])[\s:：#=]{0,4}(?:is\s+)?(\d{3,4})(?!\d)/gi;
+const CVV = withTraditional(
+  /(?<![A-Za-z])(?:cvv2?|cvc2?|cid|security\s*code|安全码)(?![A-Za-z])[\s:：#=]{0,4}(?:is\s+)?(\d{3,4})(?!\d)/gi,
+);
 
 export const detectPaymentCards: Detector = (text) => {
   const out: Candidate[] = [];

@@ -2,7 +2,7 @@
 // written with their "+", North American national formats ((555) 123-4567, 555-123-4567), and any 7-15 digit
 // number a phone label introduces. Wallet chats are full of long numbers, so a nearby order/UID/amount label,
 // or a currency unit right after the number, rules a match out.
-import { candidate, labelVerdict, matches, type Candidate, type Detector } from './util.ts';
+import { candidate, labelVerdict, matches, type Candidate, type Detector, withTraditional } from './util.ts';
 
 const SHAPES = [
   /(?<![\w+])(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\w)/g,
@@ -12,13 +12,21 @@ const SHAPES = [
   /(?<![\w+./-])\d{3}([-.])\d{3}\1\d{4}(?![\w./-])/g,
 ];
 const PHONE_LABEL =
-  /(?<![A-Za-z])(?:phone|tel|telephone|mobile|cell|whats\s*app|signal|viber|call(?:\s+me)?(?:\s+(?:at|on))?|text\s+me(?:\s+(?:at|on))?|contact(?:\s+number)?)(?![A-Za-z])|手机|电话|联系方式|联系我|号码|打给我/gi;
+  withTraditional(
+  /(?<![A-Za-z])(?:phone|tel|telephone|mobile|cell|whats\s*app|signal|viber|call(?:\s+me)?(?:\s+(?:at|on))?|text\s+me(?:\s+(?:at|on))?|contact(?:\s+number)?)(?![A-Za-z])|手机|电话|联系方式|联系我|号码|打给我/gi,
+);
 const NOT_PHONE_LABEL =
-  /(?<![A-Za-z])(?:order|tx|txid|transaction|hash|uid|user\s*id|id|amount|balance|block|height|nonce|ref|reference|invoice|tracking|card|qq|version|build)(?![A-Za-z])|订单|单号|交易|金额|余额|区块|高度|卡号|编号|流水|版本/gi;
+  withTraditional(
+  /(?<![A-Za-z])(?:order|tx|txid|transaction|hash|uid|user\s*id|id|amount|balance|block|height|nonce|ref|reference|invoice|tracking|card|qq|version|build)(?![A-Za-z])|订单|单号|交易|金额|余额|区块|高度|卡号|编号|流水|版本/gi,
+);
 const LABELLED =
-  /(?<![A-Za-z])(?:phone(?:\s*(?:number|no\.?|#))?|tel|telephone|mobile(?:\s*(?:number|no\.?))?|cell|whats\s*app|call(?:\s+me)?(?:\s+(?:at|on))?|text\s+me\s+(?:at|on))(?![A-Za-z])[\s:：#=-]{0,4}(?:is\s{1,3})?(\+?\d(?:[ -]?\d){6,14})(?![\w])|(?:手机号?码?|电话(?:号码)?|联系电话|联系方式)(?:是|为)?[\s:：#=-]{0,4}(\+?\d(?:[ -]?\d){6,14})(?![\w])/gi;
+  withTraditional(
+  /(?<![A-Za-z])(?:phone(?:\s*(?:number|no\.?|#))?|tel|telephone|mobile(?:\s*(?:number|no\.?))?|cell|whats\s*app|call(?:\s+me)?(?:\s+(?:at|on))?|text\s+me\s+(?:at|on))(?![A-Za-z])[\s:：#=-]{0,4}(?:is\s{1,3})?(\+?\d(?:[ -]?\d){6,14})(?![\w])|(?:手机号?码?|电话(?:号码)?|联系电话|联系方式)(?:是|为)?[\s:：#=-]{0,4}(\+?\d(?:[ -]?\d){6,14})(?![\w])/gi,
+);
 /** Currency or unit right after a number: it is an amount, not a phone number. */
-const UNIT_AFTER = /^\s{0,2}(?:sats?|usdt|usdc|btc|eth|trx|bnb|sol|gwei|wei|usd|cny|rmb|eur|元|块|个|枚|美元|人民币|%)/i;
+const UNIT_AFTER = withTraditional(
+  /^\s{0,2}(?:sats?|usdt|usdc|btc|eth|trx|bnb|sol|gwei|wei|usd|cny|rmb|eur|元|块|个|枚|美元|人民币|%)/i,
+);
 
 export const detectPhones: Detector = (text) => {
   const out: Candidate[] = [];

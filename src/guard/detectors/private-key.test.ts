@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hex, pemKey, Rng, solanaSecret, wif, xprv, xpub } from '../corpus/values.ts';
-import { detectPrivateKeys } from './private-key.ts';
+import { hex, keystoreJson, pemKey, Rng, solanaAddress, solanaKeypairJson, solanaSecret, solanaSignature, wif, xprv, xpub } from '../corpus/values.ts';
+import { detectPrivateKeys, isEd25519Keypair } from './private-key.ts';
 import { values } from './testing.ts';
 
 const r = new Rng(7);
@@ -95,11 +95,65 @@ describe('key blocks and Solana secrets', () => {
     expect(keys(`-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----`)).toEqual([]);
   });
 
-  it('flags labelled base58 secret keys and 64-byte arrays', () => {
+  it('flags Solana secret keys (base58 or a 64-byte array) whose halves are a real ed25519 key pair, label or not', () => {
     const secret = solanaSecret(r);
     expect(keys(`phantom private key: ${secret}`)).toEqual([secret]);
-    const array = `[${Array.from({ length: 64 }, (_, i) => (i * 37) % 256).join(',')}]`;
+    expect(keys(secret)).toEqual([secret]);
+    expect(keys(`is this right? ${secret} thanks`)).toEqual([secret]);
+    const array = solanaKeypairJson(r);
     expect(keys(`id.json: ${array}`)).toEqual([array]);
+    expect(keys(array.replace(/,/g, ', '))).toEqual([array.replace(/,/g, ', ')]);
+  });
+
+  it('leaves 64-byte signatures alone, even right after the words "private key"', () => {
+    for (let i = 0; i < 20; i++) {
+      const signature = solanaSignature(r);
+      expect(keys(`they stole my private key ${signature}`)).toEqual([]);
+      expect(keys(`private key: ${signature}`)).toEqual([]);
+    }
+    const bytes = `[${Array.from({ length: 64 }, (_, i) => (i * 37) % 256).join(',')}]`;
+    expect(keys(`private key: ${bytes}`)).toEqual([]);
+    expect(keys(`my key is ${solanaAddress(r)}`)).toEqual([]);
+  });
+
+  it('checks the key pair exactly: the RFC 8032 test vector, and one flipped bit', () => {
+    const seed = Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex');
+    const pub = Buffer.from('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a', 'hex');
+    expect(isEd25519Keypair(Buffer.concat([seed, pub]))).toBe(true);
+    pub[31]! ^= 1;
+    expect(isEd25519Keypair(Buffer.concat([seed, pub]))).toBe(false);
+  });
+
+  it.each([
+    ['MetaMask export gave me {k}'],
+    ['exported from trust wallet: {k}'],
+    ['私鑰：{k}'],
+    ['秘密鍵 {k}'],
+    ['개인 키 {k}'],
+    ['clave privada: {k}'],
+    ['clé privée {k}'],
+    ['chiave privata: {k}'],
+    ['chave privada {k}'],
+  ])('flags 0x + 64 hex presented as an exported key: %s', (template) => {
+    const k = '0x' + hex(r, 64);
+    expect(keys(template.replace('{k}', k))).toEqual([k]);
+  });
+
+  it('leaves transaction hashes after the word "key" alone', () => {
+    expect(keys(`I lost my key, but the tx hash is 0x${hex(r, 64)}`)).toEqual([]);
+    expect(keys(`key question: why is tx 0x${hex(r, 64)} still pending?`)).toEqual([]);
+    expect(keys(`私鑰沒有外洩，交易哈希是 0x${hex(r, 64)}`)).toEqual([]);
+  });
+
+  it('flags a pasted keystore JSON (compact, pretty or cut off), not other JSON', () => {
+    const compact = keystoreJson(r);
+    expect(keys(`keystore: ${compact} password: hunter2`)).toEqual([compact]);
+    const pretty = keystoreJson(r, true);
+    expect(keys(`here\n${pretty}\nthx`)).toEqual([pretty]);
+    const cut = keystoreJson(r).slice(0, -20);
+    expect(keys(`${cut}`)).toEqual([cut]);
+    expect(keys(`{"result":{"transactionHash":"0x${hex(r, 64)}","kdf":"none"}}`)).toEqual([]);
+    expect(detectPrivateKeys('{"ciphertext":"a","kdf":1,"mac":2} '.repeat(30_000)).length).toBe(30_000);
   });
 
   it('keeps UTF-16 offsets right after emoji', () => {

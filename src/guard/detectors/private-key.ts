@@ -1,5 +1,7 @@
 // Private keys: 64-hex keys presented as keys, WIF and extended private keys (base58check-verified), PEM and
-// OpenSSH key blocks, and Solana-style secret keys (labelled base58, or a 64-byte JSON array).
+// OpenSSH key blocks, Solana secret keys (64 bytes in base58 or as a JSON array, verified: the last 32 bytes are
+// the ed25519 public key of the first 32, which no signature or address satisfies), and Web3 keystore files
+// (JSON with crypto.ciphertext, kdf and mac: the key, encrypted under a password customers paste alongside).
 //
 // A 64-hex string is far more often a transaction hash, block hash, file checksum or a 32-byte public key than a
 // key, and nothing in the string tells them apart. So context decides: the nearest label before the value (or
@@ -7,7 +9,8 @@
 // label wins ties. A bare 64-hex with no label at all is NOT flagged: in a wallet support inbox the unlabelled
 // case is overwhelmingly a txid pasted on its own, and masking every txid would blind the agents.
 // Public keys (66/130 hex), xpubs and addresses never match the shapes below.
-import { base58CheckDecode, base58Decode, candidate, labelVerdict, matches, type Candidate, type Detector } from './util.ts';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { base58CheckDecode, base58Decode, candidate, labelVerdict, matches, type Candidate, type Detector, withTraditional } from './util.ts';
 
 const HEX_KEY = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
 const B58 = '1-9A-HJ-NP-Za-km-z';
@@ -22,9 +25,13 @@ const PEM_BEGIN = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVAT
 /** How far back a label may sit ("my private key, exported from MetaMask yesterday, is …"). */
 const LABEL_WINDOW = 80;
 const KEY_LABEL =
-  /(?<![A-Za-z])(?:private[\s_-]*key|priv(?:[\s_-]*key)?|privkey|prv[\s_-]*key|pk|secret(?:[\s_-]*key)?|(?<!api[\s_-]?)key)(?![A-Za-z])|私钥|私匙|密钥|密匙|秘钥/gi;
+  withTraditional(
+  /(?<![A-Za-z])(?:private[\s_-]*key|priv(?:[\s_-]*key)?|privkey|prv[\s_-]*key|pk|secret(?:[\s_-]*key)?|(?<!api[\s_-]?)key|export(?:ed|ing|s)?|clave\s+privada|cl[eé]\s+priv[eé]e|chiave\s+privata|chave\s+privada|soukrom[yý]\s+kl[ií][cč]|privat(?:e|er|en)?\s*schl[uü]ssel)(?![A-Za-z])|私钥|私匙|密钥|密匙|秘钥|秘密鍵|秘密キー|プライベートキー|개인\s*키|비밀\s*키|приватн\S*\s+ключ|секретн\S*\s+ключ/gi,
+);
 const NOT_KEY_LABEL =
-  /(?<![A-Za-z])(?:tx(?:id|hash|n|[\s_-]*(?:id|hash))?|transaction(?:[\s_-]*(?:id|hash))?|hash(?:es)?|block(?:[\s_-]*(?:hash|id))?|checksum|sha-?256|sha-?3|keccak|md5|signature|sig|digest|commit|public[\s_-]*key|pub[\s_-]*key|pubkey|address|xpub|api[\s_-]*(?:key|secret|密钥)|order|uid)(?![A-Za-z])|\/tx\/|\/transaction\/|\/block\/|etherscan|bscscan|tronscan|polygonscan|arbiscan|blockchair|mempool\.space|blockstream|solscan|oklink|交易|哈希|区块|校验|签名|公钥|地址|订单/gi;
+  withTraditional(
+  /(?<![A-Za-z])(?:tx(?:id|hash|n|[\s_-]*(?:id|hash))?|transaction(?:[\s_-]*(?:id|hash))?|hash(?:es)?|block(?:[\s_-]*(?:hash|id))?|checksum|sha-?256|sha-?3|keccak|md5|signature|sig|digest|commit|public[\s_-]*key|pub[\s_-]*key|pubkey|address|xpub|api[\s_-]*(?:key|secret|密钥)|order|uid)(?![A-Za-z])|\/tx\/|\/transaction\/|\/block\/|etherscan|bscscan|tronscan|polygonscan|arbiscan|blockchair|mempool\.space|blockstream|solscan|oklink|交易|哈希|区块|校验|签名|公钥|地址|订单/gi,
+);
 
 /** WIF: version 0x80 (mainnet) or 0xef (testnet), 32-byte key, optional 0x01 compression flag. */
 function isWif(s: string): boolean {
@@ -56,18 +63,75 @@ export const detectPrivateKeys: Detector = (text) => {
     if (isExtendedPrivate(m[0])) out.push(candidate('private_key', m.index, m.index + m[0].length));
   }
   for (const m of matches(LONG_B58, text)) {
-    // A 64-byte ed25519 keypair (Solana exports) is 86-88 base58 characters; only trusted when labelled.
-    const end = m.index + m[0].length;
-    if (labelVerdict(text, m.index, end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) !== 'positive') continue;
+    // A 64-byte ed25519 keypair (Solana exports) is 86-88 base58 characters; a transaction signature has the
+    // same shape, so the key pair itself must check out, whatever the words around it say.
     const bytes = base58Decode(m[0]);
-    if (bytes && bytes.length === 64) out.push(candidate('private_key', m.index, end, true));
+    if (bytes && bytes.length === 64 && isEd25519Keypair(bytes)) out.push(candidate('private_key', m.index, m.index + m[0].length));
   }
   for (const m of matches(BYTE_ARRAY, text)) {
-    if (m[0].match(/\d+/g)?.every((b) => Number(b) < 256)) out.push(candidate('private_key', m.index, m.index + m[0].length));
+    const numbers = (m[0].match(/\d+/g) ?? []).map(Number);
+    if (numbers.every((b) => b < 256) && isEd25519Keypair(Uint8Array.from(numbers))) {
+      out.push(candidate('private_key', m.index, m.index + m[0].length));
+    }
   }
   findPemBlocks(text, out);
+  if (text.includes('iphertext')) findKeystores(text, out);
   return out;
 };
+
+// PKCS#8 wrapping of a raw 32-byte ed25519 seed (RFC 8410), so node:crypto can derive its public key.
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** Whether bytes[32..64) is the ed25519 public key of the seed bytes[0..32) (a Solana keypair). */
+export function isEd25519Keypair(bytes: Uint8Array): boolean {
+  if (bytes.length !== 64) return false;
+  const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, bytes.subarray(0, 32)]), format: 'der', type: 'pkcs8' });
+  const publicKey = createPublicKey(key).export({ format: 'der', type: 'spki' });
+  // SPKI DER for ed25519 is a 12-byte header followed by the raw 32-byte key.
+  return Buffer.from(bytes.subarray(32)).equals(publicKey.subarray(publicKey.length - 32));
+}
+
+const KEYSTORE_PARTS = [/"ciphertext"/i, /"kdf"/i, /"mac"/i];
+
+/**
+ * Web3 secret-storage (keystore) JSON: the object around a "ciphertext" field that also holds "kdf" and "mac".
+ * Brace matching is one pass over the text with a stack (strings skipped), so many keystores stay linear.
+ */
+function findKeystores(text: string, out: Candidate[]): void {
+  const stack: number[] = [];
+  let inString = false;
+  let lastEnd = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      continue;
+    }
+    if (c === 123) stack.push(i);
+    else if (c === 125 && stack.length) {
+      const open = stack.pop()!;
+      // Only the outermost object is reported: the keystore with its address and id.
+      if (stack.length === 0 && open > lastEnd) {
+        const body = text.slice(open, i + 1);
+        if (KEYSTORE_PARTS.every((re) => re.test(body))) {
+          out.push(candidate('private_key', open, i + 1));
+          lastEnd = i;
+        }
+      }
+    }
+  }
+  // A paste cut off before its closing brace: from the outermost open brace to the end.
+  const open = stack[0];
+  if (open !== undefined && open > lastEnd) {
+    const body = text.slice(open);
+    if (KEYSTORE_PARTS.every((re) => re.test(body))) out.push(candidate('private_key', open, text.length));
+  }
+}
 
 /** PEM/OpenSSH/PGP private key blocks, from BEGIN through END (or through the body if END is missing). */
 function findPemBlocks(text: string, out: Candidate[]): void {

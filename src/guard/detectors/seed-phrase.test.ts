@@ -1,8 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { entropyToMnemonic, validateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { wordlist as chinese } from '@scure/bip39/wordlists/simplified-chinese.js';
 import { describe, expect, it } from 'vitest';
-import { formatChinese, formatEnglish, misspell, mnemonicWords, Rng } from '../corpus/values.ts';
+import { electrumSeed, formatChinese, formatEnglish, misspell, mnemonicWords, moneroSeed, notAPhrase, phraseIn, Rng } from '../corpus/values.ts';
 import { detectSeedPhrases } from './seed-phrase.ts';
 import { values } from './testing.ts';
 
@@ -59,10 +60,11 @@ describe('seed phrases, English', () => {
     expect(seeds(`look at these: ${words.join(' ')}`)).toEqual([]);
   });
 
-  it('agrees with @scure/bip39 on the checksum of unframed 12-word runs', () => {
+  it('agrees with @scure/bip39 (and Electrum) on the checksum of unframed 12-word runs', () => {
     for (let i = 0; i < 300; i++) {
       const words = Array.from({ length: 12 }, () => r.pick(english));
-      const valid = validateMnemonic(words.join(' '), english);
+      const electrum = ['01', '100', '101', '102'].some((p) => createHmac('sha512', 'Seed version').update(words.join(' ')).digest('hex').startsWith(p));
+      const valid = validateMnemonic(words.join(' '), english) || electrum;
       expect(seeds(words.join(' ')).length).toBe(valid ? 1 : 0);
     }
   });
@@ -178,3 +180,133 @@ describe('seed phrases inside a framing sentence made of list words', () => {
   });
 });
 
+
+describe('seed phrases in every BIP39 list (issue 9)', () => {
+  it('finds the issue example in Spanish, with its accents', () => {
+    const phrase = 'boca nuera masa blanco piedra lienzo átomo domingo receta horno combate código';
+    expect(seeds(`mi frase de recuperación: ${phrase}`)).toEqual([phrase]);
+    // The same phrase typed without accents, and in decomposed form.
+    const plain = phrase.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+    expect(seeds(`mi frase de recuperacion: ${plain}`)).toEqual([plain]);
+    expect(seeds(phrase.normalize('NFKD'))).toEqual([phrase.normalize('NFKD')]);
+  });
+
+  it.each(['es', 'fr', 'it', 'pt', 'cs', 'zh-Hant', 'ja', 'ko'] as const)('finds unframed valid %s phrases of every length', (lang) => {
+    for (const n of [12, 15, 18, 21, 24]) {
+      const phrase = phraseIn(r, lang, n).join(lang === 'ja' ? '\u3000' : ' ');
+      expect(seeds(`${phrase}\n`)).toEqual([phrase]);
+    }
+  });
+
+  it.each(['es', 'fr', 'pt', 'cs'] as const)('reads %s phrases typed without accents or in capitals', (lang) => {
+    const phrase = phraseIn(r, lang, 12, false).join(' ');
+    expect(seeds(phrase)).toEqual([phrase]);
+    expect(seeds(phrase.toUpperCase())).toEqual([phrase.toUpperCase()]);
+  });
+
+  it('reads Japanese with the ideographic space or plain spaces, and Traditional Chinese written densely', () => {
+    const ja = phraseIn(r, 'ja');
+    expect(seeds(`リカバリーフレーズ：${ja.join('\u3000')}`)).toEqual([ja.join('\u3000')]);
+    expect(seeds(`シードフレーズは ${ja.join(' ')} です`)).toEqual([ja.join(' ')]);
+    const hant = phraseIn(r, 'zh-Hant').join('');
+    expect(seeds(`我的助記詞是${hant}，幫我看看`)).toEqual([hant]);
+  });
+
+  it('does not take word lists that are not phrases, nor prose, in any language', () => {
+    for (const lang of ['en', 'es', 'fr', 'it', 'pt', 'cs', 'zh-Hant', 'ja', 'ko'] as const) {
+      for (let i = 0; i < 20; i++) expect(seeds(notAPhrase(r, lang, lang === 'en' ? 12 : 14).join(lang === 'ja' ? '\u3000' : ' '))).toEqual([]);
+    }
+    for (const text of [
+      'Perdí mi frase semilla, ¿hay alguna forma de recuperar el saldo de mi billetera?',
+      "J'ai perdu ma phrase secrète, est-ce que le support peut m'aider à récupérer le compte ?",
+      'リカバリーフレーズをなくしてしまいました。ウォレットを復元する方法はありますか？',
+      '복구 문구를 잃어버렸는데 지갑을 다시 찾을 수 있는 방법이 있나요?',
+      '請問助記詞可以存在雲端嗎？還是寫在紙上比較安全',
+    ]) {
+      expect(seeds(text)).toEqual([]);
+    }
+  });
+});
+
+describe('Electrum and Monero seeds', () => {
+  it('finds an Electrum seed by its version prefix (Electrum test vector), not a BIP39 one', () => {
+    const electrum = 'wild father tree among universe such mobile favorite target dynamic credit identify';
+    expect(validateMnemonic(electrum, english)).toBe(false);
+    expect(seeds(electrum)).toEqual([electrum]);
+    for (let i = 0; i < 10; i++) {
+      const seed = electrumSeed(r).join(' ');
+      expect(seeds(`restored ${seed} in electrum`)).toEqual([seed]);
+    }
+  });
+
+  it('finds a Monero 25-word seed by its checksum word (monero-project test seed), and not a wrong one', () => {
+    const seed = 'velvet lymph giddy number token physics poetry unquoted nibs useful sabotage limits benches lifestyle eden nitrogen anvil fewest avoid batch vials washing fences goat unquoted';
+    expect(seeds(seed)).toEqual([seed]);
+    const words = seed.split(' ');
+    words[24] = 'velvet';
+    expect(seeds(words.join(' '))).toEqual([]);
+    for (let i = 0; i < 10; i++) {
+      const generated = moneroSeed(r).join(' ');
+      expect(seeds(generated)).toEqual([generated]);
+    }
+  });
+});
+
+describe('damaged and decorated phrases', () => {
+  it('takes the issue example: a framed phrase with two misspelt words', () => {
+    const phrase = 'planet throw demise spelle gaze forget radar long soox either ancient current';
+    expect(seeds(`please help, my seed is ${phrase}`)).toEqual([phrase]);
+  });
+
+  it('takes two or three damaged words (also side by side) when framed, not four, not unframed', () => {
+    const words = en();
+    const damaged = [...words];
+    damaged[3] = misspell(r, words[3]!);
+    damaged[4] = misspell(r, words[4]!);
+    damaged[8] = misspell(r, words[8]!);
+    expect(seeds(`recovery phrase: ${damaged.join(', ')}`)).toEqual([damaged.join(', ')]);
+    const four = [...damaged];
+    four[10] = misspell(r, words[10]!);
+    expect(seeds(`recovery phrase: ${four.join(', ')}`)).toEqual([]);
+    expect(seeds(`look: ${damaged.join(' ')}`)).toEqual([]);
+  });
+
+  it('reads words cut to their unique 4-letter prefix', () => {
+    const words = en();
+    const stamped = words.map((w) => w.slice(0, 4)).join(' ');
+    expect(seeds(`my seed words stamped on steel: ${stamped}`)).toEqual([stamped]);
+  });
+
+  it('reads a phrase quoted in Markdown, one word a line (the issue example shape)', () => {
+    const words = en();
+    const text = `my recovery phrase:\n${words.map((w) => `> ${w}`).join('\n')}`;
+    expect(seeds(text)).toEqual([words.map((w) => `> ${w}`).join('\n').slice(2)]);
+  });
+
+  it.each([
+    ['bullets', (w: string) => `- ${w}`],
+    ['stars', (w: string) => `* ${w}`],
+    ['dots', (w: string) => `• ${w}`],
+    ['(1)', (w: string, i: number) => `(${i + 1}) ${w}`],
+    ['#1', (w: string, i: number) => `#${i + 1} ${w}`],
+    ['01.', (w: string, i: number) => `${String(i + 1).padStart(2, '0')}. ${w}`],
+    ['1-', (w: string, i: number) => `${i + 1}- ${w}`],
+    ['circled', (w: string, i: number) => `${String.fromCharCode(0x2460 + i)} ${w}`],
+    ['keycaps', (w: string, i: number) => `${i + 1}\ufe0f\u20e3 ${w}`],
+  ])('reads a list in the %s style, even with a bad word in the middle', (_, style) => {
+    const words = invalidPhrase();
+    const lines = words.map((w, i) => style(w, i));
+    const head = lines[0]!.slice(0, lines[0]!.length - words[0]!.length);
+    expect(seeds(lines.join('\n'))).toEqual([lines.join('\n').slice(head.length)]);
+    const damaged = [...words];
+    damaged[6] = 'xqzzy';
+    const damagedLines = damaged.map((w, i) => style(w, i));
+    expect(seeds(damagedLines.join('\n'))).toEqual([damagedLines.join('\n').slice(head.length)]);
+  });
+
+  it('reads code fences and Discord spoilers', () => {
+    const phrase = invalidPhrase().join(' ');
+    expect(seeds(`seed phrase\n\`\`\`\n${phrase}\n\`\`\``)).toEqual([phrase]);
+    expect(seeds(`my seed ||${phrase}||`)).toEqual([phrase]);
+  });
+});

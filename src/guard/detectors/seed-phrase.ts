@@ -1,43 +1,74 @@
-// BIP39 recovery phrases in English and simplified Chinese.
+// Recovery phrases: the ten BIP39 word lists, Electrum seeds and Monero 25-word seeds.
 //
-// The text is read once as a stream of tokens (an ASCII word, or one Han character). Tokens joined by list-like
-// separators (spaces, commas, newlines, "1." numbering) form a segment; inside a segment, consecutive wordlist
-// tokens form a run. A run becomes a finding when its evidence is strong enough:
-//   - a window of 12/15/18/21/24 words with a valid BIP39 checksum;
-//   - explicit framing ("seed phrase", "助记词"...) near the run, which also tolerates one word not in the list
-//     (a typo) or a missing word;
-//   - numbering ("1. … 12. …"), or 15-25 separated list words in a row, which ordinary prose never produces.
-// The Chinese list is the 2048 most frequent characters, so ordinary Chinese prose is itself a long run of list
+// The text is read once as a stream of tokens: a Latin word (accents typed or not), one Han character, a kana
+// word or a Hangul word. Tokens of one script joined by list-like separators (spaces, commas, newlines, any
+// numbering, bullets, Markdown quotes, code fences, spoilers) form a segment; a segment is then read once per
+// word list that holds enough of its tokens, and inside it consecutive list tokens form a run. A run becomes a
+// finding when its evidence is strong enough:
+//   - a window of 12/15/18/21/24 words with a valid BIP39 checksum; 12 English words that are a valid Electrum
+//     seed (HMAC-SHA512 "Seed version" prefix); 25 Monero words whose last is the right checksum word;
+//   - explicit framing ("seed phrase", "助记词", "frase de recuperación"...) near the run, which also tolerates
+//     up to three misspelt or off-list words, a missing word, and 4-letter prefixes;
+//   - numbering ("1. … 12. …", also with up to three damaged words), or 15-25 separated English or Chinese list
+//     words in a row, which ordinary prose never produces.
+// The Chinese lists are the 2048 most frequent characters, so ordinary Chinese prose is itself a long run of list
 // characters. Phrases written without separators ("dense") are therefore only accepted when their characters
 // look random: the list is ordered by frequency, so a real phrase has a high mean rank and few top-100
 // characters, while prose is dominated by the most frequent ones.
-import { wordlist as english } from '@scure/bip39/wordlists/english.js';
-import { wordlist as chinese } from '@scure/bip39/wordlists/simplified-chinese.js';
-import { candidate, isAsciiLetter, isHan, sha256, type Candidate, type Detector } from './util.ts';
+import { createHmac } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import {
+  composedWordIndex,
+  LATIN_LISTS,
+  LATIN_ROWS,
+  latinRow,
+  List,
+  SIMPLIFIED_INDEX,
+  TRADITIONAL_INDEX,
+  WORDS,
+} from '../wordlists/index.ts';
+import {
+  candidate,
+  isCombiningMark,
+  isHan,
+  isHangul,
+  isKana,
+  isLatinLetter,
+  sha256,
+  type Candidate,
+  type Detector,
+} from './util.ts';
 
-const VALID_LENGTHS = [24, 21, 18, 15, 12] as const;
+const BIP39_LENGTHS = [24, 21, 18, 15, 12] as const;
+const MONERO_LENGTHS = [25] as const;
 /** A framed phrase may be one word short; beyond 25 a run is prose or garbage, not one phrase. */
 const MIN_FRAMED = 11;
 const MAX_PHRASE = 25;
+/** Misspelt or off-list words a framed or numbered phrase may hold. */
+const MAX_DAMAGED = 3;
 
-// English words are keyed by a base-27 number of their letters, so lookups allocate no substrings.
-// BIP39 English words are 3-8 letters: 27^8 stays well inside the exact integer range.
-function wordKey(text: string, start: number, end: number): number {
-  let key = 0;
-  for (let i = start; i < end; i++) key = key * 27 + ((text.charCodeAt(i) | 32) - 96);
-  return key;
+const enum Script {
+  Latin,
+  Han,
+  Kana,
+  Hangul,
 }
-const EN_INDEX = new Map<number, number>();
-english.forEach((w, i) => EN_INDEX.set(wordKey(w, 0, w.length), i));
-const ZH_INDEX = new Int16Array(0x10000).fill(-1);
-chinese.forEach((w, i) => {
-  ZH_INDEX[w.charCodeAt(0)] = i;
-});
 
-const FRAMING =
-  /(?<![a-z])(?:seed\s*(?:phrase|words?|key)|my\s+seed|seed(?=\s*[:=-])|mnemonic(?:\s*(?:phrase|words?))?|(?:recovery|backup|secret(?:\s*recovery)?|wallet|restore|security|import|my|the|these)\s*(?:phrase|words?|seed)|srp|(?:12|twelve|15|18|21|24|twenty[\s-]*four)[\s-]*words?|passphrase)(?![a-z])|助记[词符码]?|记忆词|恢复(?:短语|词|种子)|种子(?:短语|词|码)|备份(?:短语|词|的?单词)|私密恢复|密语|钱包(?:短语|词)|(?:12|24|十二|二十四)\s*个?(?:单词|词)/gi;
+const FRAMING = new RegExp(
+  [
+    // English
+    String.raw`(?<![a-z])(?:seed\s*(?:phrase|words?|key)|my\s+seed|seed(?=\s*[:=-])|mnemonic(?:\s*(?:phrase|words?|seed))?|(?:recovery|backup|secret(?:\s*recovery)?|wallet|restore|security|import|my|the|these)\s*(?:phrase|words?|seed)|srp|(?:12|twelve|13|15|18|21|24|twenty[\s-]*four|25|twenty[\s-]*five)[\s-]*words?|passphrase|electrum\s+seed|monero\s+seed)(?![a-z])`,
+    // Spanish, Portuguese, Italian, French, Czech
+    String.raw`(?<![a-z])(?:frase\s+(?:de\s+)?(?:recupera[cç][ií][oóã]n?e?|semilla|semente|secreta|mnem[oó]nica|di\s+recupero|segreta)|(?:palabras|palavras|parole|mots)\s+(?:clave|secretas?|de\s+(?:recupera[cç][ií][oóã]n?|r[eé]cup[eé]ration|seguran[cç]a)|di\s+recupero|segrete)|semilla|mnem[oó]nic[oa]|phrase\s+(?:de\s+)?(?:r[eé]cup[eé]ration|secr[eè]te|mn[eé]monique)|mots?\s+de\s+passe\s+de\s+r[eé]cup|seed\s+frase|obnovovac[ií]\s+fr[aá]z[ei]|fr[aá]z[ei]\s+pro\s+obnovu|slova\s+pro\s+obnovu|seed\s+fr[aá]z[ei])(?![a-z])`,
+    // Chinese (both scripts), Japanese, Korean
+    String.raw`助[记記][词詞符码碼]?|[记記]憶?[忆憶]?[词詞]|恢[复復](?:短[语語]|[词詞]|种子|種子)|[种種]子(?:短[语語]|[词詞]|[码碼])|[备備]份(?:短[语語]|[词詞]|的?[单單][词詞])|私密恢[复復]|密[语語]|[钱錢]包(?:短[语語]|[词詞])|(?:12|24|十二|二十四)\s*个?個?(?:[单單][词詞]|[词詞])`,
+    String.raw`リカバリー\s*フレーズ|シード\s*フレーズ|復元\s*フレーズ|ニーモニック|秘密の(?:リカバリー)?フレーズ|復元用?の?単語`,
+    String.raw`복구\s*(?:문구|구문|단어)|시드\s*(?:문구|구문|단어)|니모닉|비밀\s*복구\s*구문`,
+  ].join('|'),
+  'gi',
+);
 /** Characters that join "助记词" to the phrase itself ("助记词是…", "助记词如下…"). */
-const ZH_CONNECTORS = new Set(['是', '为', '如', '下', '就']);
+const ZH_CONNECTORS = new Set(['是', '为', '為', '如', '下', '就']);
 
 const enum Gap {
   Break,
@@ -45,8 +76,13 @@ const enum Gap {
   Numbered,
   Adjacent,
 }
-const SEP = `[\\s,;|/\\-–—•·*"'\`“”‘’、]`;
-const GAP = new RegExp(`${SEP}*(?:[(\\[#]?\\d{1,2}[)\\].:、]?${SEP}*)?`, 'y');
+// Between two words of a phrase: spaces, punctuation used as separators, bullets, Markdown quotes and fences,
+// Discord spoilers (||…||), keycap numbers' variation selectors; then optionally a number in any style
+// ("1.", "(1)", "#1", "01)", "1/", "1-", "①").
+const SEP = String.raw`[\s,;|/\\\-–—•·*"'\x60“”‘’、>+~_=?!◦▪‣→\u2022\ufe0f\u20e3]`;
+const NUMBER = String.raw`[(\[#]?\d{1,2}[)\].:、/\-]?|[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe\u3251-\u325f]`;
+const GAP = new RegExp(`${SEP}*(?:(?:${NUMBER})${SEP}*)?`, 'y');
+const HAS_NUMBER = /\d|[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe\u3251-\u325f]/;
 
 function gapKind(text: string, from: number, to: number): Gap {
   if (to === from) return Gap.Adjacent;
@@ -54,15 +90,17 @@ function gapKind(text: string, from: number, to: number): Gap {
     const c = text.charCodeAt(from);
     if (c === 32 || c === 10 || c === 44) return Gap.Separator;
   }
-  if (to - from > 12) return Gap.Break;
+  if (to - from > 16) return Gap.Break;
   GAP.lastIndex = from;
   const m = GAP.exec(text);
   if (!m || from + m[0].length !== to) return Gap.Break;
-  return /\d/.test(m[0]) ? Gap.Numbered : Gap.Separator;
+  // A number, or a bullet or quote marker opening a line ("\n- ", "\n> "): the words are listed one by one.
+  return HAS_NUMBER.test(m[0]) || LINE_MARKER.test(m[0]) ? Gap.Numbered : Gap.Separator;
 }
+const LINE_MARKER = /\n[ \t]*[-*•>+◦▪‣]/;
 
 /** BIP39 checksum over word indices idx[s, s+n). */
-function checksumValid(idx: Int32Array, s: number, n: number): boolean {
+function bip39Valid(idx: Int32Array, s: number, n: number): boolean {
   const entropyBytes = (n / 3) * 4;
   const checksumBits = n / 3;
   const bytes = new Uint8Array(entropyBytes + 1);
@@ -83,6 +121,38 @@ function checksumValid(idx: Int32Array, s: number, n: number): boolean {
   return (bytes[entropyBytes] ?? 0) >> (8 - checksumBits) === (hash[0] ?? 0) >> (8 - checksumBits);
 }
 
+/**
+ * Electrum's own seeds (electrum/mnemonic.py): the HMAC-SHA512 of the normalized phrase keyed "Seed version"
+ * starts with the hex prefix of a seed type: 01 standard, 100 segwit, 101 / 102 two-factor.
+ */
+function electrumValid(idx: Int32Array, s: number, n: number): boolean {
+  const words: string[] = [];
+  for (let k = s; k < s + n; k++) words.push(WORDS[List.English][idx[k] ?? 0] ?? '');
+  const d = createHmac('sha512', 'Seed version').update(words.join(' ')).digest();
+  const d0 = d[0] ?? 0;
+  const d1 = (d[1] ?? 0) >> 4;
+  return d0 === 0x01 || (d0 === 0x10 && d1 <= 2);
+}
+
+/**
+ * Monero (src/mnemonics/electrum-words.cpp): the 25th word repeats word crc32(first three letters of the 24
+ * words, concatenated) mod 24.
+ */
+function moneroValid(idx: Int32Array, s: number): boolean {
+  const words = WORDS[List.Monero];
+  let prefixes = '';
+  for (let k = s; k < s + 24; k++) prefixes += (words[idx[k] ?? 0] ?? '').slice(0, 3);
+  const at = crc32(prefixes) % 24;
+  return idx[s + at] === idx[s + 24];
+}
+
+/** `electrum`: also accept an Electrum seed (only for a whole run or a framed one: its check is 8 bits). */
+function checksumValid(list: List, idx: Int32Array, s: number, n: number, electrum: boolean): boolean {
+  if (list === List.Monero) return n === 25 && moneroValid(idx, s);
+  if (bip39Valid(idx, s, n)) return true;
+  return electrum && list === List.English && n === 12 && electrumValid(idx, s, n);
+}
+
 /** Whether dense Chinese characters look random rather than like prose (see the header). */
 function looksRandom(idx: Int32Array, s: number, e: number): boolean {
   let sum = 0;
@@ -98,32 +168,37 @@ function looksRandom(idx: Int32Array, s: number, e: number): boolean {
   return count > 0 && sum / count >= 550 && frequent <= Math.max(2, Math.ceil(count / 6));
 }
 
-/** How many different words idx[s, e) holds (at most 24: a Set is fine). */
+/** How many different words idx[s, e) holds (at most 25: a Set is fine). */
 function distinct(idx: Int32Array, s: number, e: number): number {
   return new Set(idx.subarray(s, e)).size;
 }
 
 /** Tokens of one segment, in parallel typed arrays: segments can be long and this loop is the hot path. */
 class Segment {
-  lang = -1;
+  script = Script.Latin;
+  /** The list the segment is being read in (idx and weak hold that list's view). */
+  list = List.English;
   length = 0;
   /** adjacentBefore[k]: how many of the gaps before tokens 1..k are Adjacent (no separator). */
   adjacentBefore = new Int32Array(64);
   start = new Int32Array(64);
   end = new Int32Array(64);
+  /** Latin: row in LATIN_ROWS (prefix rows as -(row + 2)), -1 for none; Han: the character; else -1. */
+  key = new Int32Array(64);
   idx = new Int32Array(64);
+  /** 1 where the token matched only through its 4-letter prefix. */
+  weak = new Uint8Array(64);
   gap = new Uint8Array(64);
   clear(): void {
-    this.lang = -1;
     this.length = 0;
   }
-  push(lang: number, start: number, end: number, idx: number, gap: Gap): void {
+  push(script: Script, start: number, end: number, key: number, gap: Gap): void {
     if (this.length === this.start.length) this.grow();
     const k = this.length++;
-    this.lang = lang;
+    this.script = script;
     this.start[k] = start;
     this.end[k] = end;
-    this.idx[k] = idx;
+    this.key[k] = key;
     this.gap[k] = gap;
     this.adjacentBefore[k] = (k > 0 ? (this.adjacentBefore[k - 1] ?? 0) : 0) + (gap === Gap.Adjacent ? 1 : 0);
   }
@@ -135,7 +210,9 @@ class Segment {
     };
     this.start = double(this.start);
     this.end = double(this.end);
+    this.key = double(this.key);
     this.idx = double(this.idx);
+    this.weak = double(this.weak);
     this.gap = double(this.gap);
     this.adjacentBefore = double(this.adjacentBefore);
   }
@@ -146,6 +223,11 @@ class Segment {
   numberedGaps(s: number, e: number): number {
     let count = 0;
     for (let k = s + 1; k < e; k++) if (this.gap[k] === Gap.Numbered) count++;
+    return count;
+  }
+  weakCount(s: number, e: number): number {
+    let count = 0;
+    for (let k = s; k < e; k++) count += this.weak[k] ?? 0;
     return count;
   }
 }
@@ -190,13 +272,23 @@ interface Scan {
   seg: Segment;
   out: Candidate[];
   framing: Framing | null;
+  /** Token ranges of this segment and list already reported, [s0, e0, s1, e1, …]. */
+  emitted: number[];
 }
 
 const framingOf = (scan: Scan): Framing => (scan.framing ??= new Framing(scan.text));
+const isChinese = (list: List) => list === List.SimplifiedChinese || list === List.TraditionalChinese;
 
+/** Reports tokens [s, e) unless another list already took some of them (the list holding most tokens goes first). */
 function emit(scan: Scan, s: number, e: number): void {
   const { seg } = scan;
+  if (overlapsEmitted(scan, s, e)) return;
   scan.out.push(candidate('seed_phrase', seg.start[s] ?? 0, seg.end[e - 1] ?? 0));
+  scan.emitted.push(s, e);
+}
+function overlapsEmitted(scan: Scan, s: number, e: number): boolean {
+  for (let i = 0; i < scan.emitted.length; i += 2) if (s < (scan.emitted[i + 1] ?? 0) && (scan.emitted[i] ?? 0) < e) return true;
+  return false;
 }
 
 /** Start of the phrase proper when a keyword sits at the head of run [a, b): "seed phrase abandon …". */
@@ -214,9 +306,10 @@ function afterLeadingKeyword(scan: Scan, a: number, b: number): number {
 const FRAMED_SEARCH_MAX = 64;
 const everyStart = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
 
-/** Evaluates a run [a, b) of wordlist tokens; returns whether it produced a finding. */
+/** Evaluates a run [a, b) of list tokens; returns whether it produced a finding. */
 function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | null = null): boolean {
   const { seg } = scan;
+  const list = seg.list;
   const runStart = a;
   let framed = framedHint ?? false;
   if (framedHint === null) {
@@ -228,10 +321,12 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
       framed = framingOf(scan).near(seg.start[a] ?? 0, seg.end[b - 1] ?? 0);
     }
   }
+  // "助记词是…": the connector after the keyword is not part of the phrase.
+  if (isChinese(list)) while (b - a > 12 && ZH_CONNECTORS.has(scan.text[seg.start[a] ?? 0] ?? '')) a++;
   const length = b - a;
   if (length < (framed ? MIN_FRAMED : 12)) return false;
 
-  for (const n of VALID_LENGTHS) {
+  for (const n of list === List.Monero ? MONERO_LENGTHS : BIP39_LENGTHS) {
     if (n > length) continue;
     // Unframed, a phrase must sit at (or next to) an edge of its run. Framed ("my recovery phrase is …, please
     // help"), the sentence around it may be made of list words too and the phrase can sit anywhere in a short
@@ -245,7 +340,7 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
       if (dense && !looksRandom(seg.idx, s, s + n)) continue;
       // A window cut out of a longer run must also look like a phrase, not a word repeated ("word word …").
       if ((s !== runStart || s + n !== b) && distinct(seg.idx, s, s + n) < n - 2) continue;
-      if (!checksumValid(seg.idx, s, n)) continue;
+      if (!checksumValid(list, seg.idx, s, n, framed || (s === runStart && s + n === b))) continue;
       emit(scan, s, s + n);
       // Two phrases pasted back to back: look at what is left on either side (bounded, not for long runs).
       if (length <= 64) {
@@ -257,49 +352,81 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
   }
 
   // No checksum: framing, numbering or sheer length must carry the decision.
-  if (seg.lang === 1) while (b - a > 12 && ZH_CONNECTORS.has(scan.text[seg.start[a] ?? 0] ?? '')) a++;
   const e = Math.min(b, a + MAX_PHRASE);
   const len = e - a;
   const dense = seg.dense(a, e);
   if (dense && !looksRandom(seg.idx, a, e)) return false;
   const whole = b - a <= MAX_PHRASE;
   const numbered = seg.numberedGaps(a, e) >= len - 2;
-  if (framed || (whole && len >= 12 && (numbered || (!dense && len >= 15)))) {
+  // Sheer length only for the lists it was measured on; prefixes only count when something else vouches.
+  const long = !dense && len >= 15 && (list === List.English || isChinese(list)) && seg.weakCount(a, e) <= 2;
+  if (framed || (whole && len >= 12 && (numbered || long))) {
     emit(scan, a, e);
     return true;
   }
   return false;
 }
 
-// Words that join a framing sentence to the phrase ("my seed phrase is …"): never taken for a typo.
+// Words that join a framing sentence to the phrase ("my seed phrase is …"): never taken for a damaged word.
 const CONNECTIVES = new Set(
-  'is are was were be the and but for with from here below its his her our your their them they this that'.split(' '),
+  (
+    'is are was were be the and but for with from here below its his her our your their them they this that these those ' +
+    'please help thanks thank pls what why how can you not are also just still now then have has had got' +
+    ' es son era mis tus las los del una uno por para con que pero ' +
+    'est sont les des une pour avec mais mes tes ' +
+    'sono gli della per con che mio mia ' +
+    'são meu minha uma com ' +
+    'jsou moje moji ' +
+    'is to my me it in of on at an as be by do go he if no or so up us we am ok hi pl ' +
+    'de la el en lo se un le et il ne da di ho em na je to'
+  ).split(' '),
 );
 
-/** One token not in the list between two runs: a typo in a phrase that is explicitly framed. */
-function evaluateTypo(scan: Scan, x: number, runA: [number, number] | null, runB: [number, number] | null): void {
+/** Whether the off-list token k could be a damaged word of a phrase (a typo, a smudged word), not a connector. */
+function mayBeDamagedWord(scan: Scan, k: number): boolean {
   const { seg, text } = scan;
-  if (seg.lang === 0) {
-    const word = text.slice(seg.start[x], seg.end[x]).toLowerCase();
-    if (word.length < 3 || word.length > 10 || CONNECTIVES.has(word)) return;
-  }
-  let a = runA ? runA[0] : x;
-  if (runA) {
-    const trimmed = afterLeadingKeyword(scan, runA[0], runA[1]);
-    if (trimmed >= 0) a = trimmed;
-  }
-  const b = runB ? runB[1] : x + 1;
-  if (b - a < MIN_FRAMED || b - a > MAX_PHRASE + 2) return;
-  if (!framingOf(scan).near(seg.start[a] ?? 0, seg.end[b - 1] ?? 0)) return;
-  if (seg.dense(a, b) && !looksRandom(seg.idx, a, b)) return;
-  emit(scan, a, Math.min(b, a + MAX_PHRASE));
+  if (seg.script === Script.Han) return true;
+  const length = (seg.end[k] ?? 0) - (seg.start[k] ?? 0);
+  if (seg.script !== Script.Latin) return length <= 6;
+  if (length < 2 || length > 12) return false;
+  return !CONNECTIVES.has(text.slice(seg.start[k], seg.end[k]).toLowerCase());
+}
+
+/**
+ * Damaged phrases: list runs joined by single off-list words ("planet throw demise spelle gaze …"), at most
+ * MAX_DAMAGED of them, taken when the phrase is framed or numbered. The window starts at the first list word
+ * after any leading keyword and is the longest valid phrase length that fits (so trailing "please help" stays
+ * out), or the whole cluster when shorter.
+ */
+function evaluateDamaged(scan: Scan, a: number, b: number): void {
+  const { seg } = scan;
+  const trimmed = afterLeadingKeyword(scan, a, b);
+  if (trimmed >= 0) a = trimmed;
+  while (a < b && (seg.idx[a] ?? -1) < 0) a++;
+  while (b > a && (seg.idx[b - 1] ?? -1) < 0) b--;
+  const n = b - a;
+  if (n < MIN_FRAMED) return;
+  const size = n <= 12 ? n : (BIP39_LENGTHS.find((l) => l <= n) ?? 12);
+  const tryWindow = (s: number): boolean => {
+    const e = s + size;
+    if (s < a || e > b || (seg.idx[s] ?? -1) < 0 || (seg.idx[e - 1] ?? -1) < 0) return false;
+    let bad = 0;
+    for (let k = s; k < e; k++) if ((seg.idx[k] ?? -1) < 0) bad++;
+    if (bad === 0 || bad > MAX_DAMAGED || overlapsEmitted(scan, s, e)) return false;
+    if (seg.dense(s, e) && !looksRandom(seg.idx, s, e)) return false;
+    const framed = trimmed >= 0 || framingOf(scan).near(seg.start[s] ?? 0, seg.end[e - 1] ?? 0);
+    if (!framed && seg.numberedGaps(s, e) < size - 2) return false;
+    emit(scan, s, e);
+    return true;
+  };
+  if (!tryWindow(a)) tryWindow(b - size);
 }
 
 function analyze(scan: Scan): void {
   const { seg } = scan;
   const n = seg.length;
   if (n < MIN_FRAMED) return;
-  // Maximal runs of wordlist tokens, and which of them produced a finding.
+  // Maximal runs of list tokens, and which of them produced a finding.
   const runs: [number, number][] = [];
   for (let k = 0; k < n; ) {
     if ((seg.idx[k] ?? -1) < 0) {
@@ -311,25 +438,86 @@ function analyze(scan: Scan): void {
     runs.push([k, e]);
     k = e;
   }
-  const flagged: boolean[] = [];
-  for (let r = 0; r < runs.length; r++) {
-    const [a, b] = runs[r] ?? [0, 0];
-    flagged[r] = b - a >= MIN_FRAMED && evaluateRun(scan, a, b);
+  for (const [a, b] of runs) {
+    if (b - a >= MIN_FRAMED) evaluateRun(scan, a, b);
   }
-  // Typos: a single non-list token with runs on either side, together long enough to be a phrase.
-  let r = 0;
-  for (let x = 0; x < n; x++) {
-    if ((seg.idx[x] ?? -1) >= 0) continue;
-    while (r < runs.length && (runs[r]?.[1] ?? 0) <= x) r++;
-    const before = r > 0 && runs[r - 1]?.[1] === x ? r - 1 : -1;
-    const after = runs[r]?.[0] === x + 1 ? r : -1;
-    if (flagged[before] === true || flagged[after] === true) continue;
-    const runA = before >= 0 ? (runs[before] ?? null) : null;
-    const runB = after >= 0 ? (runs[after] ?? null) : null;
-    if ((runA ? runA[1] - runA[0] : 0) + (runB ? runB[1] - runB[0] : 0) >= MIN_FRAMED - 1) {
-      evaluateTypo(scan, x, runA, runB);
+  if (runs.length < 2) return;
+  // Clusters: runs joined by one or two off-list words that may be damaged words of the phrase.
+  for (let r = 0; r < runs.length; ) {
+    let q = r;
+    while (q + 1 < runs.length) {
+      const from = runs[q]![1];
+      const to = runs[q + 1]![0];
+      if (to - from > 2 || !mayBeDamagedWord(scan, from) || (to - from === 2 && !mayBeDamagedWord(scan, from + 1))) break;
+      q++;
     }
+    if (q > r) evaluateDamaged(scan, runs[r]![0], runs[q]![1]);
+    r = q + 1;
   }
+}
+
+/** Reads segment `seg` in word list `list`: fills idx/weak; returns how many tokens the list holds. */
+function viewIn(seg: Segment, list: List): number {
+  let hits = 0;
+  for (let k = 0; k < seg.length; k++) {
+    const key = seg.key[k] ?? -1;
+    let idx = -1;
+    let weak = 0;
+    if (seg.script === Script.Latin) {
+      if (key >= 0) idx = LATIN_ROWS[key * LATIN_LISTS + list] ?? -1;
+      else if (key <= -2) {
+        idx = LATIN_ROWS[(-key - 2) * LATIN_LISTS + list] ?? -1;
+        weak = 1;
+      }
+    } else if (seg.script === Script.Han) {
+      idx = (list === List.SimplifiedChinese ? SIMPLIFIED_INDEX : TRADITIONAL_INDEX)[key] ?? -1;
+    } else {
+      idx = key;
+    }
+    seg.idx[k] = idx;
+    seg.weak[k] = idx >= 0 ? weak : 0;
+    if (idx >= 0) hits++;
+  }
+  return hits;
+}
+
+const LATIN_CANDIDATES = [List.English, List.Spanish, List.French, List.Italian, List.Portuguese, List.Czech, List.Monero];
+const HAN_CANDIDATES = [List.SimplifiedChinese, List.TraditionalChinese];
+/** Fewest list tokens a segment needs before it is read in that list (a framed, damaged 11-word phrase). */
+const MIN_HITS = MIN_FRAMED - MAX_DAMAGED;
+
+function analyzeSegment(scan: Scan): void {
+  const { seg } = scan;
+  if (seg.length < MIN_FRAMED) return;
+  scan.emitted.length = 0;
+  if (seg.script === Script.Latin) {
+    // Lists share words ("abandon", "phrase" are French too): read the segment in the lists holding the most
+    // of its tokens first, so a phrase is reported in its own list and not stretched by another's.
+    const hits = LATIN_CANDIDATES.map((list) => [list, latinHits(seg, list)] as const).filter(([, h]) => h >= MIN_HITS);
+    hits.sort((x, y) => y[1] - x[1]);
+    for (const [list] of hits) {
+      seg.list = list;
+      viewIn(seg, list);
+      analyze(scan);
+    }
+    return;
+  }
+  const lists = seg.script === Script.Han ? HAN_CANDIDATES : [seg.script === Script.Kana ? List.Japanese : List.Korean];
+  for (const list of lists) {
+    seg.list = list;
+    if (viewIn(seg, list) >= MIN_HITS) analyze(scan);
+  }
+}
+
+/** How many of the segment's Latin tokens the list holds (whole words or prefixes). */
+function latinHits(seg: Segment, list: List): number {
+  let hits = 0;
+  for (let k = 0; k < seg.length; k++) {
+    const key = seg.key[k] ?? -1;
+    const row = key >= 0 ? key : key <= -2 ? -key - 2 : -1;
+    if (row >= 0 && (LATIN_ROWS[row * LATIN_LISTS + list] ?? -1) >= 0) hits++;
+  }
+  return hits;
 }
 
 // One segment buffer for all calls: detection is synchronous, and reusing it spares an allocation per message.
@@ -338,38 +526,47 @@ const SEGMENT = new Segment();
 export const detectSeedPhrases: Detector = (text) => {
   const seg = SEGMENT;
   seg.clear();
-  const scan: Scan = { text, seg, out: [], framing: null };
+  const scan: Scan = { text, seg, out: [], framing: null, emitted: [] };
   const n = text.length;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    let lang: number;
-    let end: number;
-    let idx: number;
-    if (isAsciiLetter(c)) {
-      end = i + 1;
-      while (end < n && isAsciiLetter(text.charCodeAt(end))) end++;
-      lang = 0;
-      idx = end - i >= 3 && end - i <= 8 ? (EN_INDEX.get(wordKey(text, i, end)) ?? -1) : -1;
+    let script: Script;
+    let end = i + 1;
+    let key: number;
+    if (isLatinLetter(c)) {
+      while (end < n && (isLatinLetter(text.charCodeAt(end)) || isCombiningMark(text.charCodeAt(end)))) end++;
+      script = Script.Latin;
+      key = latinRow(text, i, end);
+    } else if (c < 0x3000) {
+      i++;
+      continue;
     } else if (isHan(c)) {
-      end = i + 1;
-      lang = 1;
-      idx = ZH_INDEX[c] ?? -1;
+      script = Script.Han;
+      key = c;
+    } else if (isKana(c)) {
+      while (end < n && isKana(text.charCodeAt(end))) end++;
+      script = Script.Kana;
+      key = composedWordIndex(List.Japanese, text.slice(i, end));
+    } else if (isHangul(c)) {
+      while (end < n && isHangul(text.charCodeAt(end))) end++;
+      script = Script.Hangul;
+      key = composedWordIndex(List.Korean, text.slice(i, end));
     } else {
       i++;
       continue;
     }
     let gap = Gap.Break;
     if (seg.length > 0) {
-      gap = seg.lang === lang ? gapKind(text, seg.end[seg.length - 1] ?? 0, i) : Gap.Break;
+      gap = seg.script === script ? gapKind(text, seg.end[seg.length - 1] ?? 0, i) : Gap.Break;
       if (gap === Gap.Break) {
-        analyze(scan);
+        analyzeSegment(scan);
         seg.clear();
       }
     }
-    seg.push(lang, i, end, idx, gap);
+    seg.push(script, i, end, key, gap);
     i = end;
   }
-  analyze(scan);
+  analyzeSegment(scan);
   return scan.out;
 };

@@ -1,9 +1,10 @@
 // Test helpers shared by the detector tests (not used at runtime).
-import { foldWidth, type Detector } from './util.ts';
+import { normalizeText } from '../normalize.ts';
+import { type Detector } from './util.ts';
 
 /** What a detector finds in `text` (folded the way detect() folds it), as [type, value] pairs in text order. */
 export function found(detector: Detector, text: string): [string, string][] {
-  return detector(foldWidth(text))
+  return detector(normalizeText(text))
     .sort((a, b) => a.start - b.start)
     .map((f) => [f.type, text.slice(f.start, f.end)]);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { base58CheckDecode, digitWindows, foldWidth, labelVerdict, luhnValid, textStats } from './util.ts';
+import { normalizeText } from '../normalize.ts';
+import { base58CheckDecode, digitWindows, labelVerdict, luhnValid, textStats } from './util.ts';
 
 describe('util', () => {
   it('luhn', () => {
@@ -17,12 +18,16 @@ describe('util', () => {
     expect(base58CheckDecode('0OIl')).toBeNull();
   });
 
-  it('folds full-width forms without changing length', () => {
+  it('normalizes digits and separators of every form without changing length', () => {
     const text = '验证码：４８２９１３　ｏｋ＠';
-    const folded = foldWidth(text);
+    const folded = normalizeText(text);
     expect(folded).toBe('验证码:482913 ok@');
     expect(folded.length).toBe(text.length);
-    expect(foldWidth('plain')).toBe('plain');
+    expect(normalizeText('plain')).toBe('plain');
+    expect(normalizeText('كود ٤٨٢٩١٣ / ۴۸۲ / १२३')).toBe('كود 482913 / 482 / 123');
+    expect(normalizeText('4\u00a08\u202f2 \u2013 1\u22123')).toBe('4 8 2 - 1-3');
+    const long = '１'.repeat(5000) + '\u3000';
+    expect(normalizeText(long)).toBe('1'.repeat(5000) + ' ');
   });
 
   it('label verdict: the nearer label wins, ties go to the negative one', () => {
@@ -52,8 +57,11 @@ describe('util', () => {
     expect(windows('1'.repeat(40))).toEqual([]);
   });
 
-  it('text stats count as if folded', () => {
-    expect(textStats('１２３４ abc@x')).toMatchObject({ fullWidth: true, digits: 4, at: true });
+  it('text stats', () => {
+    expect(textStats(normalizeText('１２３４ abc@x'))).toMatchObject({ digits: 4, at: true });
+    expect(textStats('boca nuera masa blanco piedra lienzo átomo domingo').seedRun).toBe(8);
+    expect(textStats('가격 가끔 가난').seedRun).toBe(3);
+    expect(textStats('あいこくしん あいさつ あいだ').seedRun).toBe(3);
     expect(textStats('I am a cat').seedRun).toBe(1);
     expect(textStats('abandon ability able about above absent').seedRun).toBe(6);
   });

@@ -9,7 +9,7 @@ export interface Candidate extends Finding {
   labelled?: boolean;
 }
 
-/** A detector receives width-folded text (see foldWidth) and returns candidates in any order. */
+/** A detector receives normalized text (see ../normalize.ts) and returns candidates in any order. */
 export type Detector = (text: string) => Candidate[];
 
 export const candidate = (type: FindingType, start: number, end: number, labelled = false): Candidate =>
@@ -22,34 +22,6 @@ export const isAsciiLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) 
 export const isAsciiAlnum = (c: number): boolean => isDigit(c) || isAsciiLetter(c);
 /** CJK unified ideographs (basic block and extension A): enough for Chinese text and the BIP39 list. */
 export const isHan = (c: number): boolean => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
-
-// Full-width forms (Ｕ+FF01–FF5E) and the ideographic space are one UTF-16 unit each, exactly like their ASCII
-// twins, so folding them keeps every offset valid for the original text.
-const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
-const FULL_WIDTH_G = /[\uff01-\uff5e\u3000]/g;
-
-/** Replaces full-width ASCII look-alikes (０-９, Ａ-Ｚ, ：, ＠…) and U+3000 with ASCII; length is unchanged. */
-export function foldWidth(text: string): string {
-  if (!FULL_WIDTH.test(text)) return text;
-  // Short texts (nearly all messages): a replace callback per full-width character is cheapest.
-  if (text.length < 4096) return text.replace(FULL_WIDTH_G, foldChar);
-  // Long ones: copy code units one for one (surrogate pairs included), in chunks fromCharCode accepts.
-  const parts: string[] = [];
-  const chunk = new Uint16Array(8192);
-  for (let from = 0; from < text.length; from += chunk.length) {
-    const n = Math.min(chunk.length, text.length - from);
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(from + i);
-      chunk[i] = c >= 0xff01 && c <= 0xff5e ? c - 0xfee0 : c === 0x3000 ? 32 : c;
-    }
-    parts.push(String.fromCharCode(...chunk.subarray(0, n)));
-  }
-  return parts.join('');
-}
-const foldChar = (ch: string): string => {
-  const c = ch.charCodeAt(0);
-  return c === 0x3000 ? ' ' : String.fromCharCode(c - 0xfee0);
-};
 
 // --- checksums -----------------------------------------------------------------------------------------------
 
@@ -302,20 +274,30 @@ function longestWindow(groups: Groups, i: number, min: number, max: number): num
 
 // --- cheap pre-scan ------------------------------------------------------------------------------------------
 
-/** Counts gathered in one pass, so detect() can skip detectors that cannot possibly match a message. */
+/** Counts gathered in one pass over normalized text, so detect() can skip detectors that cannot possibly match. */
 export interface TextStats {
-  /** Full-width forms are present: the text needs foldWidth (counts below are as if folded). */
-  fullWidth: boolean;
   digits: number;
   /** Longest run of [A-Za-z0-9_\-./+=]: every key and token shape has a long one. */
   longestRun: number;
-  /** Most consecutive tokens that could belong to a seed phrase (3-10 letter words, Han characters). */
+  /**
+   * Most consecutive tokens that could belong to a recovery phrase: Latin words of 3-12 letters (accents
+   * included), Han characters, kana or Hangul words. A Latin word of another length resets the count.
+   */
   seedRun: number;
   at: boolean;
 }
 
+/** Latin letters with or without accents (Latin-1 Supplement and Latin Extended-A/B, minus × and ÷). */
+export const isLatinLetter = (c: number): boolean =>
+  isAsciiLetter(c) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+export const isCombiningMark = (c: number): boolean => c >= 0x300 && c <= 0x36f;
+/** Hiragana and katakana (with the prolonged sound mark and the combining voicing marks). */
+export const isKana = (c: number): boolean => c >= 0x3041 && c <= 0x30ff;
+/** Hangul syllables and jamo. */
+export const isHangul = (c: number): boolean => (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3131 && c <= 0x318e);
+
+/** Expects text already normalized by normalizeText. */
 export function textStats(text: string): TextStats {
-  let fullWidth = false;
   let digits = 0;
   let run = 0;
   let longestRun = 0;
@@ -323,25 +305,43 @@ export function textStats(text: string): TextStats {
   let seedRun = 0;
   let longestSeedRun = 0;
   let at = false;
+  let script = 0; // of the word being read: 1 Latin, 2 kana, 3 Hangul
   for (let i = 0; i <= text.length; i++) {
-    let c = i < text.length ? text.charCodeAt(i) : 32;
-    if (c >= 0xff01 && c <= 0xff5e) {
-      c -= 0xfee0;
-      fullWidth = true;
-    } else if (c === 0x3000) {
-      c = 32;
-      fullWidth = true;
-    }
+    const c = i < text.length ? text.charCodeAt(i) : 32;
     if (isAsciiLetter(c)) {
       word++;
       run++;
+      script = 1;
       continue;
     }
+    if (c >= 0xc0) {
+      if (isCombiningMark(c)) continue;
+      if (isLatinLetter(c)) {
+        word++;
+        script = 1;
+        if (run > longestRun) longestRun = run;
+        run = 0;
+        continue;
+      }
+      const s = isKana(c) ? 2 : isHangul(c) ? 3 : 0;
+      if (s !== 0) {
+        if (script !== s) {
+          if (script === 1) seedRun = word >= 3 && word <= 12 ? seedRun + 1 : 0;
+          else if (script !== 0) seedRun++;
+          word = 0;
+          script = s;
+        }
+        word++;
+        continue;
+      }
+    }
     if (word > 0) {
-      // Words of 1-2 letters (I, a, to, is…) never sit inside a phrase: English prose rarely gets far.
-      seedRun = word >= 3 && word <= 10 ? seedRun + 1 : 0;
+      // Latin words of 1-2 letters (I, a, to, is…) never sit inside a phrase: prose rarely gets far.
+      if (script === 1) seedRun = word >= 3 && word <= 12 ? seedRun + 1 : 0;
+      else seedRun++;
       if (seedRun > longestSeedRun) longestSeedRun = seedRun;
       word = 0;
+      script = 0;
     }
     if (isDigit(c)) {
       digits++;
@@ -357,5 +357,36 @@ export function textStats(text: string): TextStats {
     if (c === 64) at = true;
     else if (c >= 0x3400 && isHan(c) && ++seedRun > longestSeedRun) longestSeedRun = seedRun;
   }
-  return { fullWidth, digits, longestRun, seedRun: longestSeedRun, at };
+  return { digits, longestRun, seedRun: longestSeedRun, at };
+}
+
+// --- Traditional Chinese labels ------------------------------------------------------------------------------
+
+/** Simplified characters used in labels, each followed by its traditional form. */
+const ZH_PAIRS =
+  '码碼钥鑰记記词詞验驗证證号號账帳户戶钱錢银銀机機电電话話资資产產复復种種语語单單备備忆憶错錯误誤订訂区區块塊签簽链鏈' +
+  '转轉邮郵确確认認态態动動录錄陆陸网網络絡开開关關页頁输輸发發给給绑綁储儲请請优優换換额額余餘币幣数數书書' +
+  '这這个個么麼吗嗎帮幫处處应應后後来來时時间間务務护護实實浏瀏览覽为為问問题題谢謝买買卖賣补補证證码碼';
+const TRADITIONAL = new Map<string, string>();
+for (let i = 0; i + 1 < ZH_PAIRS.length; i += 2) TRADITIONAL.set(ZH_PAIRS[i]!, ZH_PAIRS[i + 1]!);
+
+/**
+ * The same regular expression accepting Traditional Chinese wherever its source has a simplified character
+ * with a different traditional form ("验证码" also matches "驗證碼"): labels are written once, in simplified.
+ */
+export function withTraditional(re: RegExp): RegExp {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < re.source.length; i++) {
+    const ch = re.source[i]!;
+    if (ch === '\\') {
+      out += ch + (re.source[++i] ?? '');
+      continue;
+    }
+    if (ch === '[' && !inClass) inClass = true;
+    else if (ch === ']' && inClass) inClass = false;
+    const t = TRADITIONAL.get(ch);
+    out += t === undefined ? ch : inClass ? ch + t : `[${ch}${t}]`;
+  }
+  return new RegExp(out, re.flags);
 }

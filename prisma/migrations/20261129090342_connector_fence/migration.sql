@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Connector" ADD COLUMN     "cursorFence" INTEGER NOT NULL DEFAULT 0;

@@ -1,0 +1,53 @@
+// The one normalization every detector sees: digits and separators in whatever form a keyboard or an input
+// method produced them become their ASCII twins, so two detectors never disagree about what a digit or a space
+// is ("４８２９１３", "٤٨٢٩١٣" and "482913" are the same code; a no-break space separates like a space).
+//
+// Every replacement is one UTF-16 unit for one UTF-16 unit, so offsets found in the normalized text are valid
+// in the original text unchanged: findings are always reported against what the customer typed.
+//
+// Folded (a single code unit each):
+//   - full-width forms U+FF01–FF5E (０-９, Ａ-Ｚ, ：, ＠ …) → ASCII U+0021–007E;
+//   - decimal digits of other scripts: Arabic-Indic U+0660–0669, Eastern Arabic-Indic U+06F0–06F9,
+//     Devanagari U+0966–096F, Bengali U+09E6–09EF, Thai U+0E50–0E59, Myanmar U+1040–1049 → 0-9
+//     (the Unicode "Nd" digits people actually type in chat);
+//   - spaces: U+3000 ideographic space (Japanese phrases are separated by it), U+00A0, U+2000–200A, U+202F,
+//     U+205F → " ";
+//   - dashes and minus signs U+2010–2015, U+2212, U+FE58, U+FE63 → "-".
+// Line breaks, letters with accents and everything else are left alone (word lists handle accents themselves).
+
+/** Ranges of characters that normalizeText changes; a text with none of them is returned as is. */
+const NEEDS = /[\uff01-\uff5e\u3000\u00a0\u2000-\u200a\u202f\u205f\u2010-\u2015\u2212\ufe58\ufe63\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59\u1040-\u1049]/;
+const NEEDS_G = new RegExp(NEEDS.source, 'g');
+
+const DIGIT_ZEROS = [0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0x1040];
+
+/** The ASCII code a character normalizes to, or the character's own code when it is left alone. */
+export function normalizedCode(c: number): number {
+  if (c < 0xa0) return c;
+  if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
+  if (c === 0x3000 || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f) return 32;
+  if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe58 || c === 0xfe63) return 45;
+  for (const zero of DIGIT_ZEROS) if (c >= zero && c <= zero + 9) return 48 + c - zero;
+  return c;
+}
+
+const replaceOne = (ch: string): string => String.fromCharCode(normalizedCode(ch.charCodeAt(0)));
+
+/**
+ * The text every detector reads: same length, same offsets, digits and separators in ASCII (see the header).
+ * Linear in the text; returns the input itself when nothing needs changing (the common case).
+ */
+export function normalizeText(text: string): string {
+  if (!NEEDS.test(text)) return text;
+  // Short texts (nearly all messages): a replace callback per character to change is cheapest.
+  if (text.length < 4096) return text.replace(NEEDS_G, replaceOne);
+  // Long ones: copy code units one for one (surrogate pairs included), in chunks fromCharCode accepts.
+  const parts: string[] = [];
+  const chunk = new Uint16Array(8192);
+  for (let from = 0; from < text.length; from += chunk.length) {
+    const n = Math.min(chunk.length, text.length - from);
+    for (let i = 0; i < n; i++) chunk[i] = normalizedCode(text.charCodeAt(from + i));
+    parts.push(String.fromCharCode(...chunk.subarray(0, n)));
+  }
+  return parts.join('');
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { mnemonicWords, phraseIn, Rng } from './corpus/values.ts';
+import { findSplitPhrases, mayBePhrasePart } from './split.ts';
+
+const r = new Rng(99);
+/** The found spans as text, per message id. */
+const split = (parts: { id: string; text: string }[]) =>
+  Object.fromEntries([...findSplitPhrases(parts)].map(([id, fs]) => [id, fs.map((f) => parts.find((p) => p.id === id)!.text.slice(f.start, f.end))]));
+
+describe('phrases split across messages', () => {
+  it('finds a framed phrase posted in two halves, with exact spans in each message', () => {
+    const words = mnemonicWords(r, 12, 'en');
+    const parts = [
+      { id: 'a', text: `my recovery phrase is ${words.slice(0, 6).join(' ')}` },
+      { id: 'b', text: `${words.slice(6).join(' ')} please help` },
+    ];
+    expect(split(parts)).toEqual({ a: [words.slice(0, 6).join(' ')], b: [words.slice(6).join(' ')] });
+  });
+
+  it('finds an unframed valid phrase over three messages, and a 24-word one over two', () => {
+    const words = mnemonicWords(r, 12, 'en');
+    const parts = [0, 4, 8].map((i, k) => ({ id: `m${k}`, text: words.slice(i, i + 4).join(' ') }));
+    expect(split(parts)).toEqual({ m0: [words.slice(0, 4).join(' ')], m1: [words.slice(4, 8).join(' ')], m2: [words.slice(8).join(' ')] });
+    const long = phraseIn(r, 'es', 24);
+    expect(split([{ id: 'x', text: long.slice(0, 12).join(' ') }, { id: 'y', text: long.slice(12).join(' ') }])).toEqual({
+      x: [long.slice(0, 12).join(' ')],
+      y: [long.slice(12).join(' ')],
+    });
+  });
+
+  it('ignores a phrase inside one message and unrelated messages around it', () => {
+    const words = mnemonicWords(r, 12, 'en');
+    expect(split([{ id: 'a', text: 'hello, my withdrawal is stuck' }, { id: 'b', text: words.join(' ') }])).toEqual({});
+    expect(split([{ id: 'a', text: 'hi' }])).toEqual({});
+  });
+
+  it('ignores ordinary messages that only happen to use list words', () => {
+    expect(
+      split([
+        { id: 'a', text: 'I have a problem with my account balance' },
+        { id: 'b', text: 'the swap fee was too high and the bridge transfer is still pending' },
+        { id: 'c', text: 'can you check what happened to my coin' },
+      ]),
+    ).toEqual({});
+  });
+
+  it('tells which messages may be parts', () => {
+    expect(mayBePhrasePart('abandon ability able')).toBe(true);
+    expect(mayBePhrasePart('boca nuera masa')).toBe(true);
+    expect(mayBePhrasePart('hi, is anyone there?')).toBe(false);
+  });
+});
+
+describe('parts addressed to the bot', () => {
+  it('reads past the mentions each part opens with', () => {
+    const words = mnemonicWords(r, 12, 'en');
+    const parts = [
+      { id: 'a', text: `@support_test_bot my seed phrase: ${words.slice(0, 6).join(' ')}` },
+      { id: 'b', text: `@support_test_bot ${words.slice(6).join(' ')}` },
+    ];
+    expect(split(parts)).toEqual({ a: [words.slice(0, 6).join(' ')], b: [words.slice(6).join(' ')] });
+  });
+});

@@ -1,0 +1,251 @@
+// The inbox as a deployment: 2 API + 2 worker + 2 connector processes (real child processes running
+// src/main.ts) on one PostgreSQL and one Redis, against the Telegram and Discord fakes. Traffic flows, the process
+// holding the Telegram connector is killed with SIGKILL, traffic goes on: every message is stored once, every
+// reply is sent once, and another process takes the connector over within 15 s.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DISCORD_FAKE_DEFAULTS, DiscordFake } from '../connectors/discord/fake-server.ts';
+import { TelegramFake } from '../connectors/telegram/fake-server.ts';
+import { hashToken, newToken } from '../src/auth/tokens.ts';
+import { hashPassword } from '../src/auth/passwords.ts';
+import { CredentialCipher } from '../src/db/cipher.ts';
+import { createDatabase, dropDatabase } from '../src/infra/postgres.ts';
+import { eventually } from './support/inbox.ts';
+
+const APP_SECRET = 'multi-process-secret-0123456789';
+const BOT = { token: '5550001:MULTI_process_token_for_the_fake_00', id: 5550001, username: 'multi_bot' };
+const SUPPORT = DISCORD_FAKE_DEFAULTS.guild.channels[0].id;
+
+interface Proc {
+  name: string;
+  roles: string;
+  child: ChildProcess;
+  output: string[];
+  url?: string;
+}
+
+let telegram: TelegramFake;
+let discord: DiscordFake;
+let sql: pg.Client;
+let redis: Redis;
+let databaseUrl: string;
+let dbName: string;
+let prefix: string;
+let token: string;
+let connectorIds: { telegram: string; discord: string };
+const procs: Proc[] = [];
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+function startProcess(name: string, roles: string, port: number, publicUrl: string): Proc {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      ROLES: roles,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: publicUrl,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: inject('redisUrl'),
+      QUEUE_PREFIX: prefix,
+      APP_SECRET,
+      DEMO: 'off',
+      LOG_LEVEL: 'warn',
+      ADMIN_EMAIL: 'admin@multi.example',
+      ADMIN_PASSWORD: 'multi-process-admin',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const proc: Proc = { name, roles, child, output: [] };
+  child.stdout!.on('data', (d: Buffer) => proc.output.push(d.toString()));
+  child.stderr!.on('data', (d: Buffer) => proc.output.push(d.toString()));
+  procs.push(proc);
+  return proc;
+}
+
+const started = (p: Proc) => eventually(() => p.output.join('').includes('Support inbox is running'), 60_000, `${p.name} started`);
+
+async function api(p: Proc, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${p.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** The pid of the process holding `connectorId`'s lease (owners are host:pid:random). */
+async function holderPid(connectorId: string): Promise<number | null> {
+  const owner = await redis.get(`${prefix}:lease:connector:${connectorId}`);
+  return owner ? Number(owner.split(':')[1]) : null;
+}
+
+beforeAll(async () => {
+  dbName = `inbox_test_multi_${randomBytes(4).toString('hex')}`;
+  prefix = `test-${dbName}`;
+  const adminUrl = inject('pgAdminUrl');
+  await createDatabase(adminUrl, dbName, inject('pgTemplate'));
+  const u = new URL(adminUrl);
+  u.pathname = `/${dbName}`;
+  databaseUrl = u.toString();
+  sql = new pg.Client({ connectionString: databaseUrl });
+  await sql.connect();
+  redis = new Redis(inject('redisUrl'));
+
+  telegram = new TelegramFake({ bots: [BOT], pollHoldMs: 200 });
+  discord = new DiscordFake({ heartbeatIntervalMs: 1000 });
+  await Promise.all([telegram.start(), discord.start()]);
+
+  // An agent's API token and the two connectors, written as the API would write them.
+  token = newToken('inbox');
+  const { rows } = await sql.query(
+    `insert into "User" (id, email, name, role, "passwordHash") values (gen_random_uuid(), 'agent@multi.example', 'Sam Agent', 'agent', $1) returning id`,
+    [await hashPassword('correct horse battery')],
+  );
+  await sql.query(`insert into "ApiToken" (id, "userId", name, "tokenHash") values (gen_random_uuid(), $1, 'test', $2)`, [rows[0].id, hashToken(token)]);
+  const cipher = new CredentialCipher(APP_SECRET);
+  const connector = async (platform: string, name: string, credentials: unknown, settings: unknown) =>
+    (
+      await sql.query(
+        `insert into "Connector" (id, platform, name, credentials, settings, "updatedAt") values (gen_random_uuid(), $1, $2, $3, $4, now()) returning id`,
+        [platform, name, cipher.encrypt(credentials), JSON.stringify(settings)],
+      )
+    ).rows[0].id as string;
+  connectorIds = {
+    telegram: await connector('telegram', 'Telegram', { botToken: BOT.token }, { apiRoot: telegram.apiRoot, mode: 'polling', pollTimeoutSec: 1 }),
+    discord: await connector('discord', 'Discord', { botToken: DISCORD_FAKE_DEFAULTS.token }, { apiBase: discord.apiBase, supportChannelIds: [SUPPORT] }),
+  };
+
+  const [port1, port2] = [await freePort(), await freePort()];
+  const publicUrl = `http://127.0.0.1:${port1}`;
+  // The first API process migrates and creates the admin alone; the others then start together.
+  const api1 = startProcess('api-1', 'api', port1, publicUrl);
+  await started(api1);
+  const rest = [
+    startProcess('api-2', 'api', port2, publicUrl),
+    startProcess('workers-1', 'workers', 0, publicUrl),
+    startProcess('workers-2', 'workers', 0, publicUrl),
+    startProcess('connectors-1', 'connectors', 0, publicUrl),
+    startProcess('connectors-2', 'connectors', 0, publicUrl),
+  ];
+  await Promise.all(rest.map(started));
+  api1.url = `http://127.0.0.1:${port1}`;
+  rest[0]!.url = `http://127.0.0.1:${port2}`;
+  const health = async () => (await sql.query(`select "healthStatus" from "Connector"`)).rows.map((r) => r.healthStatus);
+  await eventually(async () => (await health()).every((s) => s === 'connected'), 30_000, 'both connectors connected');
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(
+    procs.map(
+      (p) =>
+        new Promise<void>((resolve) => {
+          if (p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
+          p.child.once('exit', () => resolve());
+          p.child.kill('SIGTERM');
+          setTimeout(() => (p.child.kill('SIGKILL'), resolve()), 10_000).unref();
+        }),
+    ),
+  );
+  await telegram?.stop();
+  await discord?.stop();
+  if (redis) {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  }
+  await sql?.end();
+  await dropDatabase(inject('pgAdminUrl'), dbName).catch(() => {});
+}, 60_000);
+
+describe('2 API + 2 workers + 2 connector processes', () => {
+  it('stores every message once and sends every reply once, across a SIGKILL of the connector holder', async () => {
+    const [api1, api2] = procs.filter((p) => p.roles === 'api') as [Proc, Proc];
+    const connectorProcs = procs.filter((p) => p.roles === 'connectors');
+
+    // Each connector is received by exactly one process, and the two processes share them (the one that started
+    // first took both, and gives one back once it sees the other).
+    const connectorPids = connectorProcs.map((p) => p.child.pid);
+    const holders = await eventually(async () => {
+      const h = { telegram: await holderPid(connectorIds.telegram), discord: await holderPid(connectorIds.discord) };
+      return h.telegram !== null && h.discord !== null && h.telegram !== h.discord ? { telegram: h.telegram, discord: h.discord } : null;
+    }, 15_000, 'the connectors spread over both processes');
+    expect(connectorPids).toContain(holders.telegram);
+    expect(connectorPids).toContain(holders.discord);
+    await eventually(async () => (await sql.query(`select "healthStatus" from "Connector"`)).rows.every((r) => r.healthStatus === 'connected'), 15_000, 'connected again');
+
+    // Agents on either API process see events from every process (Redis pub/sub → SSE).
+    const seen: string[] = [];
+    const sse = new AbortController();
+    const stream = await fetch(`${api2.url}/api/events`, { headers: { authorization: `Bearer ${token}` }, signal: sse.signal });
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of stream.body as unknown as AsyncIterable<Uint8Array>) seen.push(decoder.decode(chunk));
+    })().catch(() => {});
+
+    let n = 0;
+    const customer = () => {
+      n += 1;
+      return { id: 5_560_000 + n, first_name: `Cust${n}`, username: `mp_cust_${n}`, language_code: 'en' };
+    };
+    const discordCustomer = () => ({ id: String(1_450_000_000_000_000_000n + BigInt(++n)), username: `mp_dc_${n}` });
+    const sent: string[] = [];
+    const traffic = (phase: string, count: number) => {
+      for (let i = 0; i < count; i++) {
+        telegram.userSendsPrivate(BOT.token, customer(), `${phase} telegram ${i}`);
+        discord.userSendsDm(discordCustomer(), `${phase} discord dm ${i}`);
+        discord.userPosts(SUPPORT, discordCustomer(), `${phase} discord support ${i}`);
+        sent.push(`${phase} telegram ${i}`, `${phase} discord dm ${i}`, `${phase} discord support ${i}`);
+      }
+    };
+    const stored = async () => (await sql.query(`select text, "externalId", "connectorId" from "Message" where direction = 'inbound'`)).rows;
+    const allStored = (texts: string[]) => eventually(async () => {
+      const rows = await stored();
+      return texts.every((t) => rows.some((r) => r.text === t)) && rows;
+    }, 30_000, 'every message stored');
+
+    traffic('before', 10);
+    await allStored(sent);
+    await eventually(() => seen.join('').split('event: message.created').length - 1 >= sent.length, 10_000, 'SSE events on the other API process');
+
+    // Kill the Telegram holder outright: no clean release, its lease must expire.
+    const victim = connectorProcs.find((p) => p.child.pid === holders.telegram)!;
+    const killedAt = Date.now();
+    victim.child.kill('SIGKILL');
+    traffic('after', 10);
+    const takenOver = await eventually(async () => {
+      const pid = await holderPid(connectorIds.telegram);
+      return pid && pid !== holders.telegram ? Date.now() : null;
+    }, 20_000, 'another process holds Telegram');
+    expect(takenOver - killedAt).toBeLessThan(15_000);
+    const rows = await allStored(sent);
+
+    // Stored once: no platform message twice, nothing but what customers sent.
+    const keys = rows.map((r) => `${r.connectorId}/${r.externalId}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(rows.map((r) => r.text).sort()).toEqual([...sent].sort());
+
+    // Replies through both API processes, sent by whichever worker takes them: each exactly once.
+    const conversations = (await api(api1, '/api/conversations?limit=200')).items as Array<{ id: string; contact: { handle?: string } }>;
+    const answered = conversations.filter((c) => /^mp_(cust|dc)_/.test(c.contact.handle ?? '')).slice(0, 12);
+    expect(answered.length).toBe(12);
+    await Promise.all(answered.map((c, i) => api(i % 2 ? api2 : api1, `/api/conversations/${c.id}/messages`, { text: `reply ${i}` })));
+    const replies = () => [...telegram.sentMessages(BOT.token).map((m: any) => m.text as string), ...discord.botMessages().map((m) => m.content)];
+    await eventually(() => answered.every((_, i) => replies().includes(`reply ${i}`)), 30_000, 'every reply sent');
+    await new Promise((r) => setTimeout(r, 1_000));
+    for (let i = 0; i < answered.length; i++) expect(replies().filter((t) => t === `reply ${i}`)).toHaveLength(1);
+    sse.abort();
+  }, 150_000);
+});

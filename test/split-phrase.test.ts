@@ -1,0 +1,76 @@
+// Issue 9.3 end to end: a recovery phrase posted in two public messages (neither is a phrase on its own) is
+// masked in both stored messages, both posts are removed, and the customer is warned once.
+import { generateMnemonic } from '@scure/bip39';
+import { wordlist as english } from '@scure/bip39/wordlists/english.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TelegramFake } from '../connectors/telegram/fake-server.ts';
+import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+
+let inbox: TestInbox;
+let fake: TelegramFake;
+const BOT = { token: '5570001:SPLIT_token_for_the_fake_0000000', id: 5570001, username: 'split_test_bot' };
+const GROUP = { id: -1005570000001, title: 'Moderated', type: 'supergroup' as const };
+
+beforeAll(async () => {
+  inbox = await startTestInbox();
+  fake = new TelegramFake({ bots: [BOT], pollHoldMs: 100 });
+  await fake.start();
+  fake.setBotRights(BOT.token, GROUP.id, { canDeleteMessages: true });
+  const res = await inbox.api('/api/connectors', {
+    token: inbox.adminToken,
+    body: { platform: 'telegram', name: 'TG split', credentials: { botToken: BOT.token }, settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 } },
+  });
+  expect(res.status).toBe(201);
+  await eventually(async () => (await inbox.api(`/api/connectors/${res.body.id}`, { token: inbox.adminToken })).body.health.status === 'connected', 15_000, 'connected');
+});
+afterAll(async () => {
+  await fake?.stop();
+  await inbox?.stop();
+});
+
+describe('a phrase split over two public messages', () => {
+  it('is masked in both, both posts are removed, and one warning goes out', async () => {
+    const user = { id: 670001, first_name: 'Sam', username: 'sam_split', language_code: 'en' };
+    const words = generateMnemonic(english).split(' ');
+    const firstHalf = words.slice(0, 6).join(' ');
+    const secondHalf = words.slice(6).join(' ');
+    const first = fake.userSendsInGroup(BOT.token, GROUP, user, `@${BOT.username} my recovery phrase is ${firstHalf}`);
+    const conversation = await eventually(
+      async () => (await inbox.api('/api/conversations?limit=200')).body.items.find((c: any) => c.contact.handle === 'sam_split'),
+      10_000,
+      'conversation',
+    );
+    // The first half alone is no phrase: it is stored as written.
+    const before = (await inbox.api(`/api/conversations/${conversation.id}/messages`)).body.items;
+    expect(before[0].text).toContain(firstHalf);
+
+    const second = fake.userSendsInGroup(BOT.token, GROUP, user, `@${BOT.username} ${secondHalf}`);
+    await eventually(
+      async () => fake.isDeleted(GROUP.id, first.message_id, BOT.token) && fake.isDeleted(GROUP.id, second.message_id, BOT.token),
+      15_000,
+      'both parts removed',
+    );
+    const inbound = await eventually(async () => {
+      const items = (await inbox.api(`/api/conversations/${conversation.id}/messages`)).body.items.filter((m: any) => m.direction === 'inbound');
+      return items.length === 2 && items.every((m: any) => m.findings.some((f: any) => f.type === 'seed_phrase')) ? items : undefined;
+    }, 15_000, 'both parts masked');
+    expect(inbound[0].text).toBe(`@${BOT.username} my recovery phrase is [seed_phrase removed]`);
+    expect(inbound[1].text).toBe(`@${BOT.username} [seed_phrase removed]`);
+
+    await eventually(async () => {
+      const items = (await inbox.api(`/api/conversations/${conversation.id}/messages`)).body.items.filter((m: any) => m.direction === 'inbound');
+      const warns = items.flatMap((m: any) => m.guardActions ?? []).filter((a: any) => a.kind === 'warn');
+      return warns.length === 2 && warns.every((a: any) => a.status !== 'pending');
+    }, 15_000, 'warning decided for both parts');
+    const warnings = fake.sentMessages(BOT.token).filter((m) => m.chat.id === GROUP.id);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.text).toMatch(/recovery phrase/i);
+
+    const dump = await inbox.dumpDatabase();
+    for (const hay of [dump, inbox.logs.join('')]) {
+      expect(hay).not.toContain(firstHalf);
+      expect(hay).not.toContain(secondHalf);
+    }
+    expect((await inbox.api(`/api/conversations/${conversation.id}`)).body.flagged).toBe(true);
+  });
+});

@@ -1,0 +1,133 @@
+// Issue #8 end to end: the X connector inside the inbox (stream mode, the X Activity API), driven by the real
+// twitter-api-v2 against the X fake: conversations, replies, the guard hiding a leaked reply, edits.
+import { generateMnemonic } from '@scure/bip39';
+import { wordlist as english } from '@scure/bip39/wordlists/english.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { X_FAKE_DEFAULTS, XFake, type XEndpoint } from '../connectors/x/fake-server.ts';
+import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+
+const APP = X_FAKE_DEFAULTS.app;
+const BOT = X_FAKE_DEFAULTS.bot;
+const CREDENTIALS = { appKey: APP.consumerKey, appSecret: APP.consumerSecret, accessToken: BOT.accessToken, accessSecret: BOT.accessSecret, bearerToken: APP.bearerToken };
+const FAST = Object.fromEntries(
+  (['users/me', 'mentions', 'dm_events', 'tweets:create', 'tweets:hide', 'dm:send', 'subscriptions', 'stream:connect'] as XEndpoint[]).map((e) => [e, { limit: 100_000, windowSec: 60 }]),
+);
+
+let fake: XFake;
+let inbox: TestInbox;
+let connectorId: string;
+
+const conversationWith = (handle: string, visibility?: 'public' | 'private') =>
+  eventually(
+    async () =>
+      (await inbox.api(`/api/conversations?platform=x&limit=200${visibility ? `&visibility=${visibility}` : ''}`)).body.items.find((c: any) => c.contact.handle === handle),
+    10_000,
+    `conversation with ${handle}`,
+  );
+const messagesOf = async (id: string): Promise<any[]> => (await inbox.api(`/api/conversations/${id}/messages`)).body.items;
+
+beforeAll(async () => {
+  fake = new XFake({ rateLimits: FAST, keepAliveMs: 1_000 });
+  await fake.start();
+  inbox = await startTestInbox();
+  const created = await inbox.api('/api/connectors', {
+    token: inbox.adminToken,
+    body: { platform: 'x', name: 'X support', credentials: CREDENTIALS, settings: { apiBase: fake.apiBase, mode: 'stream' } },
+  });
+  expect(created.status).toBe(201);
+  for (const secret of Object.values(CREDENTIALS)) expect(JSON.stringify(created.body)).not.toContain(secret);
+  connectorId = created.body.id;
+  await eventually(async () => (await inbox.api(`/api/connectors/${connectorId}`, { token: inbox.adminToken })).body.health.status === 'connected', 15_000, 'connected');
+});
+
+afterAll(async () => {
+  await inbox?.stop();
+  await fake?.stop();
+});
+
+describe('X inbox', () => {
+  it('shows a mention as a public conversation and a DM as a private one, with one contact; replies go out as a reply post and a DM', async () => {
+    const mia = { id: '1900000000000000001', username: 'mia_x', name: 'Mia' };
+    const mention = fake.userMentions(mia, '提现两天了还没到账');
+    fake.userSendsDm(mia, 'order WD20261124-8841');
+    const pub = await conversationWith('mia_x', 'public');
+    const dm = await conversationWith('mia_x', 'private');
+    expect(pub.contact.id).toBe(dm.contact.id);
+    expect((await messagesOf(pub.id))[0].text).toBe(mention.text);
+
+    await inbox.api(`/api/conversations/${pub.id}/messages`, { body: { text: '您好，我们正在查询' } });
+    const reply = await eventually(() => fake.botTimeline().find((p) => p.text === '您好，我们正在查询'), 10_000, 'reply post');
+    expect(reply.referenced_tweets).toEqual([{ type: 'replied_to', id: mention.id }]);
+    await inbox.api(`/api/conversations/${dm.id}/messages`, { body: { text: 'Thanks, checking the order now' } });
+    const sent = await eventually(() => fake.botDms().find((d) => d.text === 'Thanks, checking the order now'), 10_000, 'DM');
+    expect(sent.dm_conversation_id).toBe(`${BOT.id}-${mia.id}`);
+    await eventually(async () => (await messagesOf(dm.id)).find((m) => m.direction === 'outbound')?.delivery.status === 'sent', 10_000, 'sent');
+    // Our own DM comes back as dm.sent: it is not a customer message.
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await messagesOf(dm.id)).filter((m) => m.direction === 'inbound')).toHaveLength(1);
+  });
+
+  it('hides a recovery phrase replied under our own post, warns once and DMs the customer', async () => {
+    const leo = { id: '1900000000000000002', username: 'leo_x', name: 'Leo' };
+    const root = fake.botPosts('We are aware of delayed withdrawals and are working on it.');
+    const phrase = generateMnemonic(english);
+    const leak = fake.userReplies(leo, root.id, `help, my wallet is empty, recovery phrase: ${phrase}`, { explicitMention: true });
+    const conversation = await conversationWith('leo_x', 'public');
+    expect(conversation.flagged).toBe(true);
+    await eventually(async () => {
+      const first = (await messagesOf(conversation.id)).find((m) => m.direction === 'inbound');
+      return first?.guardActions?.find((a: any) => a.kind === 'warn' && a.status === 'done');
+    }, 15_000, 'warned');
+    expect(fake.post(leak.id)?.hidden).toBe(true);
+    const warnings = fake.botTimeline().filter((p) => p.referenced_tweets?.[0]?.id === leak.id);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.text).not.toContain(phrase.split(' ')[0]! + ' ' + phrase.split(' ')[1]!);
+    expect(fake.botDms().filter((d) => d.dm_conversation_id === `${BOT.id}-${leo.id}`)).toHaveLength(1);
+    // Stored masked.
+    expect((await messagesOf(conversation.id))[0].text).not.toContain(phrase);
+  });
+
+  it('cannot hide a leaked standalone mention: says so, and still DMs the customer', async () => {
+    const ana = { id: '1900000000000000003', username: 'ana_x', name: 'Ana' };
+    fake.userMentions(ana, `my seed words are ${generateMnemonic(english)} please help`);
+    const conversation = await conversationWith('ana_x', 'public');
+    const actions = await eventually(async () => {
+      const first = (await messagesOf(conversation.id)).find((m) => m.direction === 'inbound');
+      const all = Object.fromEntries((first?.guardActions ?? []).map((a: any) => [a.kind, a.status]));
+      return all.warn && all.warn !== 'pending' ? all : null;
+    }, 15_000, 'actions');
+    expect(actions).toMatchObject({ remove: 'not_allowed', dm: 'done', warn: 'done' });
+  });
+
+  it('updates one message when the customer edits a mention', async () => {
+    const kai = { id: '1900000000000000004', username: 'kai_x', name: 'Kai' };
+    const original = fake.userMentions(kai, 'deposit of 50 USDC missing');
+    const conversation = await conversationWith('kai_x', 'public');
+    await eventually(async () => (await messagesOf(conversation.id)).length === 1, 10_000, 'first version');
+    fake.userEdits(original.id, 'deposit of 500 USDC missing');
+    const edited = await eventually(async () => (await messagesOf(conversation.id)).find((m) => m.text.includes('500 USDC')), 10_000, 'edit applied');
+    expect(edited.editedAt).toBeTruthy();
+    expect((await messagesOf(conversation.id)).filter((m) => m.direction === 'inbound')).toHaveLength(1);
+  });
+});
+
+describe('X costs', () => {
+  it('shows an admin the requests made and the estimated spend at pay-per-use prices', async () => {
+    const usage = await eventually(async () => {
+      const u = (await inbox.api(`/api/connectors/${connectorId}`, { token: inbox.adminToken })).body.usage;
+      return u?.byEndpoint24h?.some((e: any) => e.endpoint === 'tweets:hide' && e.count === 2) ? u : null;
+    }, 10_000, 'usage');
+    expect(usage.requests24h).toBeGreaterThan(5);
+    expect(usage.requests30d).toBeGreaterThanOrEqual(usage.requests24h);
+    expect(usage.events24h).toBeGreaterThan(3);
+    const endpoint = (name: string) => usage.byEndpoint24h.find((e: any) => e.endpoint === name);
+    // Replies answer posts that summoned the account: $0.010 each; DMs $0.015; hides $0.005; DMs received $0.010.
+    expect(endpoint('tweets:create').estimatedCostUsd).toBeCloseTo(endpoint('tweets:create').count * 0.01, 5);
+    // Two hide requests (one under our post, one refused for a standalone mention): only the first is billed.
+    expect(endpoint('tweets:hide')).toMatchObject({ count: 2, estimatedCostUsd: 0.005 });
+    expect(endpoint('event:dm.received').estimatedCostUsd).toBeCloseTo(endpoint('event:dm.received').count * 0.01, 5);
+    expect(usage.estimatedCostUsd24h).toBeGreaterThan(0);
+    const list = (await inbox.api('/api/connectors', { token: inbox.adminToken })).body.items;
+    expect(list.find((c: any) => c.id === connectorId).usage.requests24h).toBe(usage.requests24h);
+  });
+});

@@ -1,0 +1,82 @@
+// The HTTP client: JSON in and out, the session cookie (httpOnly, never seen by this code) sent same-origin,
+// and the API's one error shape `{"error": {code, message, fields?}}` turned into an ApiError.
+import { i18n } from '../i18n/index.ts';
+
+/** A failed API call: HTTP status (0 when the server was unreachable), the API's code and sentence. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** Field path → message, from a 400's `error.fields`. */
+  readonly fields: Record<string, unknown>;
+  constructor(status: number, code: string, message: string, fields?: Record<string, unknown>) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields ?? {};
+  }
+}
+
+let onUnauthorized: (error: ApiError) => void = () => {};
+/** Called when a request (other than the session calls) gets a 401: the session expired or was revoked. */
+export function setUnauthorizedHandler(fn: (error: ApiError) => void): void {
+  onUnauthorized = fn;
+}
+
+let onSetupRequired: () => void = () => {};
+/** Called on 403 `two_factor_setup_required`: an admin made two-factor sign-in mandatory. */
+export function setSetupRequiredHandler(fn: () => void): void {
+  onSetupRequired = fn;
+}
+
+export interface RequestOptions {
+  /** Do not report a 401 to the unauthorized handler (session calls). */
+  quiet401?: boolean;
+}
+
+/** One API call. Resolves to the parsed JSON (undefined for 204); rejects with ApiError. */
+export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, 'network', i18n.t('errors.network'));
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: any;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const e = data && typeof data === 'object' && data.error ? data.error : {};
+    const error = new ApiError(res.status, e.code ?? `http_${res.status}`, e.message ?? i18n.t('errors.http', { status: res.status, text: res.statusText }), e.fields);
+    if (res.status === 401 && !options.quiet401) onUnauthorized(error);
+    if (res.status === 403 && error.code === 'two_factor_setup_required') onSetupRequired();
+    throw error;
+  }
+  return data as T;
+}
+
+/** `?a=1&b=2` from the defined, non-empty values. */
+export function qs(params: Record<string, string | number | boolean | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}
+
+/** One error message for a form: the API's sentence, plus field messages it does not already say. */
+export function errorText(err: unknown): string {
+  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
+  const extra = Object.entries(err.fields)
+    .filter(([, v]) => typeof v === 'string' && !err.message.includes(v))
+    .map(([k, v]) => `${k}: ${v}`);
+  return extra.length ? `${err.message} (${extra.join('; ')})` : err.message;
+}

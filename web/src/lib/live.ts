@@ -1,0 +1,110 @@
+// The live event stream (GET /api/events, Server-Sent Events) shared by every view. EventSource reconnects by
+// itself after network errors; when the server refuses the stream (401 after the session ended, a 5xx) it gives
+// up, so we re-check the session and reconnect with a backoff (1 s doubling to 30 s).
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { api } from '../api/endpoints.ts';
+import { ApiError } from '../api/client.ts';
+import type { LiveEvent, LiveEventType } from '../api/types.ts';
+
+export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
+/** A live event, or `reconnected` (events may have been missed: refresh what is on screen once). */
+export type LiveMessage = LiveEvent | { type: 'reconnected' };
+
+const TYPES: LiveEventType[] = ['message.created', 'message.updated', 'conversation.updated', 'guard.action', 'presence', 'note.created'];
+
+class LiveEvents {
+  private source: EventSource | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private delay = 1000;
+  private status: LiveStatus = 'off';
+  private readonly statusListeners = new Set<() => void>();
+  private readonly listeners = new Set<(event: LiveMessage) => void>();
+  private onSessionEnded: () => void = () => {};
+
+  connect(onSessionEnded: () => void): void {
+    this.onSessionEnded = onSessionEnded;
+    this.open();
+  }
+
+  disconnect(): void {
+    clearTimeout(this.timer);
+    this.source?.close();
+    this.source = null;
+    this.setStatus('off');
+  }
+
+  private open(): void {
+    this.source?.close();
+    this.setStatus('connecting');
+    const source = new EventSource('/api/events', { withCredentials: true });
+    this.source = source;
+    source.onopen = () => {
+      this.delay = 1000;
+      this.setStatus('live');
+      this.dispatch({ type: 'reconnected' });
+    };
+    source.onerror = () => {
+      if (this.source !== source) return;
+      this.setStatus('reconnecting');
+      if (source.readyState !== EventSource.CLOSED) return;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(async () => {
+        try {
+          await api.session();
+          if (this.source === source) this.open();
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 401) this.onSessionEnded();
+          else {
+            this.delay = Math.min(this.delay * 2, 30_000);
+            if (this.source === source) this.open();
+          }
+        }
+      }, this.delay);
+    };
+    for (const type of TYPES) {
+      source.addEventListener(type, (e) => {
+        let data: Record<string, unknown> = {};
+        try {
+          data = JSON.parse((e as MessageEvent<string>).data);
+        } catch {
+          return;
+        }
+        this.dispatch({ ...data, type } as LiveEvent);
+      });
+    }
+  }
+
+  private dispatch(event: LiveMessage): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  private setStatus(status: LiveStatus): void {
+    this.status = status;
+    this.statusListeners.forEach((l) => l());
+  }
+
+  subscribe(listener: (event: LiveMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  subscribeStatus = (listener: () => void): (() => void) => {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  };
+
+  getStatus = (): LiveStatus => this.status;
+}
+
+export const live = new LiveEvents();
+
+/** Calls the latest `listener` for every live event while the component is mounted. */
+export function useLiveEvents(listener: (event: LiveMessage) => void): void {
+  const ref = useRef(listener);
+  ref.current = listener;
+  useEffect(() => live.subscribe((e) => ref.current(e)), []);
+}
+
+export function useLiveStatus(): LiveStatus {
+  return useSyncExternalStore(live.subscribeStatus, live.getStatus);
+}

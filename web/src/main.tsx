@@ -1,0 +1,15 @@
+// Entry point: the string catalogue first (the first paint is already in the right language), then the app.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import './i18n/index.ts';
+import { App } from './App.tsx';
+import './styles.css';
+
+const root = document.getElementById('app')!;
+root.classList.remove('boot');
+root.textContent = '';
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
