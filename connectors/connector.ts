@@ -12,7 +12,7 @@
 // touches storage (no Prisma), queues (no BullMQ), HTTP serving (the API hands it a webhook's raw bytes) or
 // sensitive data (the guard's job). Connectors import nothing under src/ but src/domain/.
 import type { z } from 'zod';
-import type { InboundEvent, MessageRef, OutboundReply, Platform, PlatformUserRef } from '../src/domain/types.ts';
+import type { InboundEvent, MessageRef, OutboundReply, Platform, PlatformUserRef, Visibility } from '../src/domain/types.ts';
 
 /**
  * What a connector can do. Exactly one of `webhook`, `polling` and `gateway` is true: it says how the runtime
@@ -190,5 +190,11 @@ export interface ConnectorDefinition<C = any, S = any> {
   secretSettings: readonly string[];
   /** The longest reply the platform accepts in one message. */
   maxReplyLength: number;
+  /**
+   * How the platform measures a reply when that is not its UTF-16 length, or depends on where it goes (X: 280
+   * weighted characters in public, counting Chinese twice; 10,000 in DMs). Absent: `text.length` against
+   * `maxReplyLength`.
+   */
+  replyLength?(text: string, visibility: Visibility): { length: number; max: number };
   create(input: ConnectorInput<C, S>): Connector;
 }

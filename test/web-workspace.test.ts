@@ -97,7 +97,7 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-describe('agents workspace', () => {
+describe('agents workspace', { timeout: 90_000 }, () => {
   it('shows Chinese to a zh-CN browser, with dates in Chinese, and switches to English', async () => {
     await withPage(zh, async (page) => {
       await page.goto(inbox.url);

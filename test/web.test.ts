@@ -77,7 +77,7 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-describe('web app', () => {
+describe('web app', { timeout: 90_000 }, () => {
   it('lets an agent sign in, open a conversation with a masked secret, and reply', async () => {
     const errors: string[] = [];
     const page = await newPage(errors);

@@ -131,3 +131,21 @@ describe('X costs', () => {
     expect(list.find((c: any) => c.id === connectorId).usage.requests24h).toBe(usage.requests24h);
   });
 });
+
+describe('X reply length', () => {
+  it('refuses a public reply over 280 weighted characters (Chinese counts twice) before queueing it, and takes the same text as a DM', async () => {
+    const zoe = { id: '1900000000000000005', username: 'zoe_x', name: 'Zoe' };
+    fake.userMentions(zoe, '你好');
+    fake.userSendsDm(zoe, '你好');
+    const pub = await conversationWith('zoe_x', 'public');
+    const dm = await conversationWith('zoe_x', 'private');
+    const text = '您好'.repeat(75); // 150 characters, 300 as X counts them
+    const refused = await inbox.api(`/api/conversations/${pub.id}/messages`, { body: { text } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/280 characters.*counts 300/);
+    expect((await inbox.api(`/api/conversations/${pub.id}`)).body.replyMaxLength).toBe(280);
+    const accepted = await inbox.api(`/api/conversations/${dm.id}/messages`, { body: { text } });
+    expect(accepted.status).toBe(202);
+    await eventually(() => fake.botDms().find((d) => d.text === text), 10_000, 'long DM sent');
+  });
+});

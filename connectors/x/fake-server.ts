@@ -18,6 +18,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from './post-length.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Wire shapes (v2 names, as X sends them)
@@ -984,7 +985,7 @@ export class XFake {
       const b = (body ?? {}) as { text?: unknown; reply?: { in_reply_to_tweet_id?: unknown } };
       if (typeof b.text !== 'string' || !b.text.trim()) fail(problems.invalid('text: must not be empty', { text: [String(b.text ?? '')] }));
       const text = b.text as string;
-      if ([...text].length > 280) fail(problems.forbidden('Your Tweet text is too long. For more information on how X determines text length see https://github.com/twitter/twitter-text.'));
+      if (xWeightedLength(text) > X_MAX_WEIGHTED_LENGTH) fail(problems.forbidden('Your Tweet text is too long. For more information on how X determines text length see https://github.com/twitter/twitter-text.'));
       if ((text.match(/\$[A-Za-z]{1,6}\b/g) ?? []).length > 1) fail(problems.forbidden('Posts are limited to one cashtag.'));
       if ([...this.posts.values()].some((p) => p.author_id === this.bot.id && !p.deleted && p.text === text)) fail(problems.forbidden(X_REFUSALS.duplicate));
       let parent: PostState | undefined;

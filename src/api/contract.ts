@@ -232,6 +232,9 @@ export const MessageSchema = z.object({
 });
 export type Message = z.infer<typeof MessageSchema>;
 export const MessageListSchema = z.object({ items: z.array(MessageSchema) });
+/** GET /api/conversations/:id/messages query: `limit` keeps only the latest N (oldest first, as always). */
+export const MessageListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() });
+export type MessageListQuery = z.input<typeof MessageListQuerySchema>;
 export type MessageList = z.infer<typeof MessageListSchema>;
 
 /** POST /api/conversations/:id/messages. 422 `secret_in_reply` (fields.types) when the text carries a secret. */

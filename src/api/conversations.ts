@@ -8,7 +8,7 @@ import { loadGuardPolicy } from '../db/settings.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import { enqueueOutbound, type Queues } from '../queues/index.ts';
 import { checkReply, secretInReply } from '../workspace/reply-guard.ts';
-import { ConversationListQuerySchema, ConversationPatchSchema, ReplyRequestSchema } from './contract.ts';
+import { ConversationListQuerySchema, ConversationPatchSchema, MessageListQuerySchema, ReplyRequestSchema } from './contract.ts';
 import { listConversations, loadConversationDetail, messageInclude, messageView } from './conversation-views.ts';
 import { HttpError, Id, notFound, parse } from './errors.ts';
 
@@ -51,12 +51,13 @@ export function conversationsRouter(deps: { db: Db; queues: Queues; events: Even
 
   router.get('/:id/messages', async (req, res) => {
     const id = parse(Id, req.params.id, 'id');
+    const { limit } = parse(MessageListQuerySchema, req.query, 'query');
     const exists = await db.conversation.findUnique({ where: { id }, select: { id: true } });
     if (!exists) throw notFound('No such conversation.');
     const rows = await db.message.findMany({
       where: { conversationId: id },
       orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }],
-      take: MESSAGE_LIMIT,
+      take: limit ?? MESSAGE_LIMIT,
       include: messageInclude,
     });
     res.json({ items: rows.reverse().map(messageView) });
@@ -67,8 +68,12 @@ export function conversationsRouter(deps: { db: Db; queues: Queues; events: Even
     const { text } = parse(ReplyRequestSchema, req.body);
     const conversation = await db.conversation.findUnique({ where: { id }, include: { connector: true } });
     if (!conversation) throw notFound('No such conversation.');
-    const max = registry.get(conversation.connector.platform)?.maxReplyLength ?? 2000;
-    if (text.length > max) throw new HttpError(400, 'invalid_request', `text: must have at most ${max} characters on ${conversation.connector.platform}.`, { text: `must have at most ${max} characters` });
+    const definition = registry.get(conversation.connector.platform);
+    const { length, max } = definition?.replyLength?.(text, conversation.visibility) ?? { length: text.length, max: definition?.maxReplyLength ?? 2000 };
+    if (length > max) {
+      const counted = length !== text.length ? ` (this one counts ${length}: ${conversation.connector.platform} counts some characters twice)` : '';
+      throw new HttpError(400, 'invalid_request', `text: must have at most ${max} characters on ${conversation.connector.platform}${counted}.`, { text: `must have at most ${max} characters` });
+    }
     // Support never sends secrets: the reply is refused before anything is stored or queued.
     const check = checkReply(text, conversation.visibility, await loadGuardPolicy(db));
     if (check.blocked.length) throw secretInReply(check.blocked);

@@ -2,8 +2,9 @@
 //
 // A stream lives only as long as the credential that opened it: it is re-checked every RECHECK_MS and closed
 // once the session ends or the token is revoked or expires (sign-out, password change, deactivation). A client
-// that stops reading is dropped once MAX_BUFFERED_BYTES wait unsent, instead of being buffered without bound,
-// and one person may hold at most MAX_STREAMS_PER_USER streams on one API process.
+// that stops reading is dropped instead of being buffered without bound: when what waits unsent has not drained
+// within STALL_MS, or ever exceeds MAX_BUFFERED_BYTES. One person may hold at most MAX_STREAMS_PER_USER streams
+// on one API process.
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/client.ts';
 import type { EventBus } from '../pipeline/notify.ts';
@@ -12,7 +13,8 @@ import { HttpError } from './errors.ts';
 
 const HEARTBEAT_MS = 15_000;
 const RECHECK_MS = 5_000;
-const MAX_BUFFERED_BYTES = 1024 * 1024;
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const STALL_MS = 15_000;
 const MAX_STREAMS_PER_USER = 10;
 const PUBLIC_EVENTS = new Set(['message.created', 'message.updated', 'conversation.updated', 'guard.action', 'note.created', 'presence']);
 
@@ -43,6 +45,7 @@ export function eventsHandler(deps: { events: EventBus; db: Db }): RequestHandle
       if (closed) return;
       closed = true;
       for (const t of timers) clearInterval(t);
+      clearTimeout(stall);
       unsubscribe();
       const left = (open.get(userId) ?? 1) - 1;
       if (left > 0) open.set(userId, left);
@@ -53,9 +56,14 @@ export function eventsHandler(deps: { events: EventBus; db: Db }): RequestHandle
     req.on('close', close);
     res.on('close', close);
 
+    let stall: NodeJS.Timeout | undefined;
+    res.on('drain', () => {
+      clearTimeout(stall);
+      stall = undefined;
+    });
     const send = (chunk: string) => {
       if (closed) return;
-      res.write(chunk);
+      if (!res.write(chunk)) stall ??= setTimeout(close, STALL_MS);
       if (res.writableLength > MAX_BUFFERED_BYTES) close();
     };
 

@@ -109,8 +109,8 @@ export function resolveOverlaps(candidates: Candidate[], textLength: number): Fi
 export function detect(text: string): Finding[] {
   if (text.length === 0) return [];
   // Digits and separators in every form are normalized once, for every detector; offsets are unchanged.
-  const folded = normalizeText(text);
-  const stats = textStats(folded);
+  const stats = textStats(text);
+  const folded = stats.normalize ? normalizeText(text) : text;
   const candidates: Candidate[] = [];
   for (const { detect: run, worthRunning } of DETECTORS) {
     if (!worthRunning(stats, folded)) continue;

@@ -17,21 +17,25 @@
 
 /** Ranges of characters that normalizeText changes; a text with none of them is returned as is. */
 const NEEDS = /[\uff01-\uff5e\u3000\u00a0\u2000-\u200a\u202f\u205f\u2010-\u2015\u2212\ufe58\ufe63\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59\u1040-\u1049]/;
-const NEEDS_G = new RegExp(NEEDS.source, 'g');
 
 const DIGIT_ZEROS = [0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0x1040];
 
 /** The ASCII code a character normalizes to, or the character's own code when it is left alone. */
 export function normalizedCode(c: number): number {
   if (c < 0xa0) return c;
-  if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
-  if (c === 0x3000 || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f) return 32;
-  if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe58 || c === 0xfe63) return 45;
+  if (c >= 0xff01) return c <= 0xff5e ? c - 0xfee0 : c;
+  if (c > 0x3000) return c === 0xfe58 || c === 0xfe63 ? 45 : c; // Han, kana, Hangul… fall through here fast
+  if (c === 0x3000) return 32;
+  if (c >= 0x2000) {
+    if (c <= 0x200a || c === 0x202f || c === 0x205f) return 32;
+    return (c >= 0x2010 && c <= 0x2015) || c === 0x2212 ? 45 : c;
+  }
+  if (c === 0xa0) return 32;
   for (const zero of DIGIT_ZEROS) if (c >= zero && c <= zero + 9) return 48 + c - zero;
   return c;
 }
 
-const replaceOne = (ch: string): string => String.fromCharCode(normalizedCode(ch.charCodeAt(0)));
+const CHUNK = new Uint16Array(8192);
 
 /**
  * The text every detector reads: same length, same offsets, digits and separators in ASCII (see the header).
@@ -39,15 +43,16 @@ const replaceOne = (ch: string): string => String.fromCharCode(normalizedCode(ch
  */
 export function normalizeText(text: string): string {
   if (!NEEDS.test(text)) return text;
-  // Short texts (nearly all messages): a replace callback per character to change is cheapest.
-  if (text.length < 4096) return text.replace(NEEDS_G, replaceOne);
-  // Long ones: copy code units one for one (surrogate pairs included), in chunks fromCharCode accepts.
+  // Code units are copied one for one (surrogate pairs included), in chunks fromCharCode accepts.
+  if (text.length <= CHUNK.length) {
+    for (let i = 0; i < text.length; i++) CHUNK[i] = normalizedCode(text.charCodeAt(i));
+    return String.fromCharCode.apply(null, CHUNK.subarray(0, text.length) as unknown as number[]);
+  }
   const parts: string[] = [];
-  const chunk = new Uint16Array(8192);
-  for (let from = 0; from < text.length; from += chunk.length) {
-    const n = Math.min(chunk.length, text.length - from);
-    for (let i = 0; i < n; i++) chunk[i] = normalizedCode(text.charCodeAt(from + i));
-    parts.push(String.fromCharCode(...chunk.subarray(0, n)));
+  for (let from = 0; from < text.length; from += CHUNK.length) {
+    const n = Math.min(CHUNK.length, text.length - from);
+    for (let i = 0; i < n; i++) CHUNK[i] = normalizedCode(text.charCodeAt(from + i));
+    parts.push(String.fromCharCode.apply(null, CHUNK.subarray(0, n) as unknown as number[]));
   }
   return parts.join('');
 }

@@ -62,4 +62,19 @@ describe('scan command', () => {
     expect(code).toBe(0);
     expect(lines).toEqual([]);
   }, 30_000);
+
+  it('answers a large input (many batches, worker threads) completely and in order', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 12_000; i++) {
+      lines.push(JSON.stringify({ id: `m${i}`, text: i % 3 === 0 ? `my password is Hunter${i}! and some padding text to make the line longer` : `ordinary message number ${i}, nothing to see, just words and words and words` }));
+    }
+    const { code, lines: out, stderr } = await scan(lines.join('\n') + '\n');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(out).toHaveLength(12_000);
+    out.forEach((line, i) => {
+      expect((line as { id: string }).id).toBe(`m${i}`);
+      expect((line as { findings: unknown[] }).findings).toHaveLength(i % 3 === 0 ? 1 : 0);
+    });
+  }, 60_000);
 });

@@ -2,37 +2,21 @@
 // Input  {"id": string, "text": string} per line; blank lines are skipped.
 // Output {"id", "findings": [{"type","start","end"}], "redacted"} per input line, in order, with every finding
 // masked; a bad line yields {"id", "error"} (id null when it cannot be read) and the run goes on.
-import { createInterface } from 'node:readline';
+//
+// Built for whole histories: stdin is read in large chunks and cut into batches of whole lines (readline costs
+// a callback and a string per line); the batches are answered by this thread and by worker threads (one per
+// further core) as each becomes free, and written back in input order, one large write per batch. A small
+// input never waits for a worker: workers start only once a second batch is waiting.
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { detect } from './index.ts';
-import { maskText } from './mask.ts';
+import { Worker } from 'node:worker_threads';
+import { scanBatch } from './scan-batch.ts';
 
-type Output =
-  | { id: string; findings: { type: string; start: number; end: number }[]; redacted: string }
-  | { id: string | null; error: string };
+export { scanLine } from './scan-batch.ts';
 
-export function scanLine(line: string): Output {
-  let input: unknown;
-  try {
-    input = JSON.parse(line);
-  } catch {
-    return { id: null, error: 'invalid JSON' };
-  }
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { id: null, error: 'expected a JSON object {"id": string, "text": string}' };
-  }
-  const { id, text } = input as { id?: unknown; text?: unknown };
-  if (typeof id !== 'string') return { id: null, error: '"id" must be a string' };
-  if (typeof text !== 'string') return { id, error: '"text" must be a string' };
-  try {
-    const findings = detect(text);
-    return { id, findings, redacted: maskText(text, findings, () => true).text };
-  } catch (err) {
-    // A detector bug must not end the run nor lose the line's place in the output.
-    return { id, error: `internal error: ${err instanceof Error ? err.message : String(err)}` };
-  }
-}
+/** Bytes of input per batch: large enough that a batch's overheads vanish, small enough to spread the work. */
+const BATCH_CHARS = 256 * 1024;
 
 async function main(): Promise<void> {
   // A reader that stops early (`… | head`) is not an error: stop quietly.
@@ -40,11 +24,83 @@ async function main(): Promise<void> {
     if (err.code === 'EPIPE') process.exit(0);
     throw err;
   });
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    if (!process.stdout.write(JSON.stringify(scanLine(line)) + '\n')) await once(process.stdout, 'drain');
+
+  const pending: { seq: number; lines: string }[] = [];
+  const done = new Map<number, string>();
+  const workers: { worker: Worker; busy: boolean }[] = [];
+  let nextSeq = 0;
+  let nextToWrite = 0;
+  let writing: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+
+  const flush = () => {
+    let out = '';
+    while (done.has(nextToWrite)) {
+      out += done.get(nextToWrite);
+      done.delete(nextToWrite++);
+    }
+    if (!out) return;
+    writing = writing.then(async () => {
+      if (!process.stdout.write(out)) await once(process.stdout, 'drain');
+    });
+  };
+  const dispatch = () => {
+    for (const w of workers) {
+      if (w.busy) continue;
+      const batch = pending.shift();
+      if (!batch) return;
+      w.busy = true;
+      w.worker.postMessage(batch);
+    }
+  };
+  const startWorkers = () => {
+    const extra = Math.max(1, Math.min(3, availableParallelism() - 1));
+    for (let i = 0; i < extra; i++) {
+      const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { execArgv: process.execArgv });
+      const entry = { worker, busy: false };
+      worker.on('message', ({ seq, out }: { seq: number; out: string }) => {
+        entry.busy = false;
+        done.set(seq, out);
+        flush();
+        dispatch();
+      });
+      worker.on('error', (err) => {
+        failure ??= err;
+      });
+      workers.push(entry);
+    }
+  };
+  /** This thread answers a batch itself when no worker could take it. */
+  const work = () => {
+    dispatch();
+    const batch = pending.shift();
+    if (!batch) return;
+    done.set(batch.seq, scanBatch(batch.lines));
+    flush();
+  };
+
+  let carry = '';
+  process.stdin.setEncoding('utf8');
+  for await (const chunk of process.stdin as AsyncIterable<string>) {
+    carry += chunk;
+    if (carry.length < BATCH_CHARS) continue;
+    const cut = carry.lastIndexOf('\n');
+    if (cut < 0) continue; // one very long line: keep reading until it ends
+    pending.push({ seq: nextSeq++, lines: carry.slice(0, cut) });
+    carry = carry.slice(cut + 1);
+    if (!workers.length && pending.length > 1) startWorkers();
+    work();
+    if (failure) throw failure;
   }
+  if (carry) pending.push({ seq: nextSeq++, lines: carry });
+  while (pending.length) work();
+  // Wait for the workers' last batches, then for the writes.
+  while (nextToWrite < nextSeq) {
+    if (failure) throw failure;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await writing;
+  await Promise.all(workers.map((w) => w.worker.terminate()));
 }
 
 // Run only as a command, so tests can import scanLine without reading stdin.

@@ -44,7 +44,8 @@ export class ConnectorPool {
       connectorId: record.id,
       credentials: definition.credentialsSchema.parse(credentials),
       settings: definition.settingsSchema.parse({ ...plainSettings(record.settings, definition.secretSettings), ...secretSettings }),
-      webhookUrl: `${this.publicUrl}/webhooks/${record.id}`,
+      // A connectors-only process without PUBLIC_URL knows no address: the connector then says PUBLIC_URL is needed.
+      webhookUrl: this.publicUrl ? `${this.publicUrl}/webhooks/${record.id}` : '',
       ...(this.usage ? { meter: this.usage.meterFor(record.id) } : {}),
     });
     // Sends, removals and DMs are counted for /metrics (src/metrics.ts).

@@ -110,6 +110,9 @@ export class ConnectorSupervisor {
         });
         if (end === 'lease_lost' || (lease.signal.aborted && !controller.signal.aborted)) {
           log.warn({ connectorId: record.id }, 'another process took the connector over; stopped receiving');
+          // A refused write with the Redis lease still ours (Redis lost its fence counter): give it back, so the
+          // next attempt claims the connector with a token above the database's.
+          await lease.release();
         }
       } catch (err) {
         // The stored configuration no longer validates: nothing to run until an admin fixes it.

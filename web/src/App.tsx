@@ -1,18 +1,11 @@
 // The agents' and admins' app: the session check decides between sign-in and the shell (top bar, navigation,
 // language switch, live status); the hash route picks the page. Global keys: g i / g c / g u / g p / g a / g r /
 // g s go to pages, ? shows the shortcuts.
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, setSetupRequiredHandler, setUnauthorizedHandler } from './api/client.ts';
 import { api } from './api/endpoints.ts';
 import type { Me } from './api/types.ts';
-import { AccountPage } from './account/AccountPage.tsx';
-import { AuditPage } from './admin/AuditPage.tsx';
-import { CannedPage } from './admin/CannedPage.tsx';
-import { ConnectorsPage } from './admin/ConnectorsPage.tsx';
-import { GuardPolicyPage } from './admin/GuardPolicyPage.tsx';
-import { SettingsPage } from './admin/SettingsPage.tsx';
-import { UsersPage } from './admin/UsersPage.tsx';
 import { SignIn } from './components/SignIn.tsx';
 import { Toasts, toast } from './components/toasts.tsx';
 import { Icon, isTyping } from './components/ui.tsx';
@@ -20,6 +13,15 @@ import { setLanguage, UI_LANGUAGES, type UiLanguage } from './i18n/index.ts';
 import { Inbox } from './inbox/Inbox.tsx';
 import { live, useLiveStatus } from './lib/live.ts';
 import { navigate, parseHash, useHash } from './lib/route.ts';
+
+// Pages other than the inbox load on first visit, so the inbox (what agents open all day) starts sooner.
+const AccountPage = lazy(() => import('./account/AccountPage.tsx').then((m) => ({ default: m.AccountPage })));
+const AuditPage = lazy(() => import('./admin/AuditPage.tsx').then((m) => ({ default: m.AuditPage })));
+const CannedPage = lazy(() => import('./admin/CannedPage.tsx').then((m) => ({ default: m.CannedPage })));
+const ConnectorsPage = lazy(() => import('./admin/ConnectorsPage.tsx').then((m) => ({ default: m.ConnectorsPage })));
+const GuardPolicyPage = lazy(() => import('./admin/GuardPolicyPage.tsx').then((m) => ({ default: m.GuardPolicyPage })));
+const SettingsPage = lazy(() => import('./admin/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
+const UsersPage = lazy(() => import('./admin/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 
 interface PageDef {
   path: string;
@@ -202,7 +204,7 @@ function Shell({ me, setMe, onSignOut }: { me: Me; setMe: (m: Me) => void; onSig
             {t('account.mustEnrol')}
           </div>
         ) : null}
-        {content}
+        <Suspense fallback={<div className="card pad muted page-loading">{t('common.loading')}</div>}>{content}</Suspense>
       </main>
       {help ? <HelpOverlay admin={me.role === 'admin'} onClose={() => setHelp(false)} /> : null}
     </div>

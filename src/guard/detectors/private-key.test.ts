@@ -170,3 +170,15 @@ describe('key blocks and Solana secrets', () => {
     expect(detectPrivateKeys('5KL9c'.repeat(200_000))).toEqual([]);
   });
 });
+
+describe('verification budget', () => {
+  it('verifies the first key pairs of a text and lets the label decide past the budget, in bounded time', () => {
+    const signatures = Array.from({ length: 200 }, () => solanaSignature(r));
+    const key = solanaSecret(r);
+    const t0 = Date.now();
+    expect(keys(`${signatures.slice(0, 20).join('\n')}\n${key}`)).toEqual([key]);
+    expect(keys(`${signatures.join('\n')}\nthose were all my transactions, thanks. private key: ${key}`)).toEqual([key]);
+    expect(keys(signatures.join('\n'))).toEqual([]);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+});

@@ -9,7 +9,7 @@
 // label wins ties. A bare 64-hex with no label at all is NOT flagged: in a wallet support inbox the unlabelled
 // case is overwhelmingly a txid pasted on its own, and masking every txid would blind the agents.
 // Public keys (66/130 hex), xpubs and addresses never match the shapes below.
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { base58CheckDecode, base58Decode, candidate, labelVerdict, matches, type Candidate, type Detector, withTraditional } from './util.ts';
 
 const HEX_KEY = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
@@ -22,6 +22,8 @@ const BYTE_ARRAY = /\[[ \t\n]{0,4}\d{1,3}(?:[ \t]{0,2},[ \t\n]{0,4}\d{1,3}){63}[
 const PEM_BODY = /[A-Za-z0-9+/=\s:-]/;
 const PEM_BEGIN = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
+/** Key pairs verified per text (see detectPrivateKeys); a chat message holds a few at most. */
+const VERIFY_BUDGET = 64;
 /** How far back a label may sit ("my private key, exported from MetaMask yesterday, is …"). */
 const LABEL_WINDOW = 80;
 const KEY_LABEL =
@@ -62,17 +64,22 @@ export const detectPrivateKeys: Detector = (text) => {
   for (const m of matches(EXTENDED, text)) {
     if (isExtendedPrivate(m[0])) out.push(candidate('private_key', m.index, m.index + m[0].length));
   }
+  // A 64-byte ed25519 keypair (Solana exports) is 86-88 base58 characters or a JSON array; a transaction
+  // signature has the same shape, so the key pair itself must check out, whatever the words around it say.
+  // Checking costs a scalar multiplication (tens of microseconds): past VERIFY_BUDGET candidates in one text
+  // (thousands of signatures pasted at once), the label decides instead, which keeps the time per byte bounded.
+  let budget = VERIFY_BUDGET;
+  const keypair = (bytes: Uint8Array, start: number, end: number): boolean =>
+    budget-- > 0 ? isEd25519Keypair(bytes) : labelVerdict(text, start, end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) === 'positive';
   for (const m of matches(LONG_B58, text)) {
-    // A 64-byte ed25519 keypair (Solana exports) is 86-88 base58 characters; a transaction signature has the
-    // same shape, so the key pair itself must check out, whatever the words around it say.
+    const end = m.index + m[0].length;
     const bytes = base58Decode(m[0]);
-    if (bytes && bytes.length === 64 && isEd25519Keypair(bytes)) out.push(candidate('private_key', m.index, m.index + m[0].length));
+    if (bytes && bytes.length === 64 && keypair(bytes, m.index, end)) out.push(candidate('private_key', m.index, end));
   }
   for (const m of matches(BYTE_ARRAY, text)) {
+    const end = m.index + m[0].length;
     const numbers = (m[0].match(/\d+/g) ?? []).map(Number);
-    if (numbers.every((b) => b < 256) && isEd25519Keypair(Uint8Array.from(numbers))) {
-      out.push(candidate('private_key', m.index, m.index + m[0].length));
-    }
+    if (numbers.every((b) => b < 256) && keypair(Uint8Array.from(numbers), m.index, end)) out.push(candidate('private_key', m.index, end));
   }
   findPemBlocks(text, out);
   if (text.includes('iphertext')) findKeystores(text, out);
@@ -86,9 +93,9 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 export function isEd25519Keypair(bytes: Uint8Array): boolean {
   if (bytes.length !== 64) return false;
   const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, bytes.subarray(0, 32)]), format: 'der', type: 'pkcs8' });
-  const publicKey = createPublicKey(key).export({ format: 'der', type: 'spki' });
-  // SPKI DER for ed25519 is a 12-byte header followed by the raw 32-byte key.
-  return Buffer.from(bytes.subarray(32)).equals(publicKey.subarray(publicKey.length - 32));
+  // The private JWK carries the public key as `x` (base64url): the cheapest way node:crypto derives it.
+  const x = key.export({ format: 'jwk' }).x;
+  return x !== undefined && Buffer.from(bytes.subarray(32)).toString('base64url') === x;
 }
 
 const KEYSTORE_PARTS = [/"ciphertext"/i, /"kdf"/i, /"mac"/i];

@@ -17,27 +17,15 @@
 // characters, while prose is dominated by the most frequent ones.
 import { createHmac } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import {
-  composedWordIndex,
-  LATIN_LISTS,
-  LATIN_ROWS,
-  latinRow,
-  List,
-  SIMPLIFIED_INDEX,
-  TRADITIONAL_INDEX,
-  WORDS,
-} from '../wordlists/index.ts';
-import {
-  candidate,
-  isCombiningMark,
-  isHan,
-  isHangul,
-  isKana,
-  isLatinLetter,
-  sha256,
-  type Candidate,
-  type Detector,
-} from './util.ts';
+import * as lists from '../wordlists/index.ts';
+import { List, WORDS } from '../wordlists/index.ts';
+import * as util from './util.ts';
+import type { Candidate, Detector } from './util.ts';
+
+// Hot-path helpers bound once: calls through a module namespace cost a property lookup (a getter, once
+// transpiled) per character otherwise.
+const { composedWordIndex, LATIN_LISTS, LATIN_ROWS, latinRow, SIMPLIFIED_INDEX, TRADITIONAL_INDEX } = lists;
+const { candidate, isCombiningMark, isHan, isHangul, isKana, isLatinLetter, sha256 } = util;
 
 const BIP39_LENGTHS = [24, 21, 18, 15, 12] as const;
 const MONERO_LENGTHS = [25] as const;
@@ -67,6 +55,8 @@ const FRAMING = new RegExp(
   ].join('|'),
   'gi',
 );
+const FRAMING_ANCHOR =
+  /seed|phrase|word|mnem|srp|frase|fr[aá]z|palabra|palavra|parole|mots|semill|slova|[记記][词詞忆憶]|助|恢[复復]|[种種]子|[备備]份|密[语語]|包[短词詞]|[单單]?[词詞]|フレーズ|ニーモニック|単語|문구|구문|단어|니모닉/i;
 /** Characters that join "助记词" to the phrase itself ("助记词是…", "助记词如下…"). */
 const ZH_CONNECTORS = new Set(['是', '为', '為', '如', '下', '就']);
 
@@ -237,6 +227,8 @@ class Framing {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   constructor(text: string) {
+    // Every keyword holds one of these: most texts are ruled out by a fast literal search.
+    if (!FRAMING_ANCHOR.test(text)) return;
     FRAMING.lastIndex = 0;
     for (let m = FRAMING.exec(text); m; m = FRAMING.exec(text)) {
       this.starts.push(m.index);
@@ -272,8 +264,8 @@ interface Scan {
   seg: Segment;
   out: Candidate[];
   framing: Framing | null;
-  /** Token ranges of this segment and list already reported, [s0, e0, s1, e1, …]. */
-  emitted: number[];
+  /** 1 for each token of this segment already reported (in any list). */
+  emitted: Uint8Array;
 }
 
 const framingOf = (scan: Scan): Framing => (scan.framing ??= new Framing(scan.text));
@@ -284,10 +276,10 @@ function emit(scan: Scan, s: number, e: number): void {
   const { seg } = scan;
   if (overlapsEmitted(scan, s, e)) return;
   scan.out.push(candidate('seed_phrase', seg.start[s] ?? 0, seg.end[e - 1] ?? 0));
-  scan.emitted.push(s, e);
+  scan.emitted.fill(1, s, e);
 }
 function overlapsEmitted(scan: Scan, s: number, e: number): boolean {
-  for (let i = 0; i < scan.emitted.length; i += 2) if (s < (scan.emitted[i + 1] ?? 0) && (scan.emitted[i] ?? 0) < e) return true;
+  for (let k = s; k < e; k++) if (scan.emitted[k] === 1) return true;
   return false;
 }
 
@@ -406,20 +398,27 @@ function evaluateDamaged(scan: Scan, a: number, b: number): void {
   while (b > a && (seg.idx[b - 1] ?? -1) < 0) b--;
   const n = b - a;
   if (n < MIN_FRAMED) return;
-  const size = n <= 12 ? n : (BIP39_LENGTHS.find((l) => l <= n) ?? 12);
-  const tryWindow = (s: number): boolean => {
-    const e = s + size;
-    if (s < a || e > b || (seg.idx[s] ?? -1) < 0 || (seg.idx[e - 1] ?? -1) < 0) return false;
-    let bad = 0;
-    for (let k = s; k < e; k++) if ((seg.idx[k] ?? -1) < 0) bad++;
-    if (bad === 0 || bad > MAX_DAMAGED || overlapsEmitted(scan, s, e)) return false;
-    if (seg.dense(s, e) && !looksRandom(seg.idx, s, e)) return false;
-    const framed = trimmed >= 0 || framingOf(scan).near(seg.start[s] ?? 0, seg.end[e - 1] ?? 0);
-    if (!framed && seg.numberedGaps(s, e) < size - 2) return false;
-    emit(scan, s, e);
-    return true;
-  };
-  if (!tryWindow(a)) tryWindow(b - size);
+  let size = n <= 12 ? n : 12;
+  if (n > 12) for (const l of BIP39_LENGTHS) if (l <= n) {
+    size = l;
+    break;
+  }
+  if (!damagedWindow(scan, a, b, a, size, trimmed >= 0)) damagedWindow(scan, a, b, b - size, size, trimmed >= 0);
+}
+
+/** Emits the damaged window [s, s + size) of cluster [a, b) when it qualifies (see evaluateDamaged). */
+function damagedWindow(scan: Scan, a: number, b: number, s: number, size: number, keyword: boolean): boolean {
+  const { seg } = scan;
+  const e = s + size;
+  if (s < a || e > b || (seg.idx[s] ?? -1) < 0 || (seg.idx[e - 1] ?? -1) < 0) return false;
+  let bad = 0;
+  for (let k = s; k < e; k++) if ((seg.idx[k] ?? -1) < 0) bad++;
+  if (bad === 0 || bad > MAX_DAMAGED || overlapsEmitted(scan, s, e)) return false;
+  if (seg.dense(s, e) && !looksRandom(seg.idx, s, e)) return false;
+  const framed = keyword || framingOf(scan).near(seg.start[s] ?? 0, seg.end[e - 1] ?? 0);
+  if (!framed && seg.numberedGaps(s, e) < size - 2) return false;
+  emit(scan, s, e);
+  return true;
 }
 
 function analyze(scan: Scan): void {
@@ -451,7 +450,7 @@ function analyze(scan: Scan): void {
       if (to - from > 2 || !mayBeDamagedWord(scan, from) || (to - from === 2 && !mayBeDamagedWord(scan, from + 1))) break;
       q++;
     }
-    if (q > r) evaluateDamaged(scan, runs[r]![0], runs[q]![1]);
+    if (q > r && runs[q]![1] - runs[r]![0] >= MIN_FRAMED) evaluateDamaged(scan, runs[r]![0], runs[q]![1]);
     r = q + 1;
   }
 }
@@ -481,52 +480,71 @@ function viewIn(seg: Segment, list: List): number {
   return hits;
 }
 
-const LATIN_CANDIDATES = [List.English, List.Spanish, List.French, List.Italian, List.Portuguese, List.Czech, List.Monero];
-const HAN_CANDIDATES = [List.SimplifiedChinese, List.TraditionalChinese];
 /** Fewest list tokens a segment needs before it is read in that list (a framed, damaged 11-word phrase). */
 const MIN_HITS = MIN_FRAMED - MAX_DAMAGED;
+
+const HITS = new Int32Array(LATIN_LISTS);
 
 function analyzeSegment(scan: Scan): void {
   const { seg } = scan;
   if (seg.length < MIN_FRAMED) return;
-  scan.emitted.length = 0;
+  if (scan.emitted.length < seg.length) scan.emitted = new Uint8Array(seg.start.length);
+  else scan.emitted.fill(0, 0, seg.length);
   if (seg.script === Script.Latin) {
     // Lists share words ("abandon", "phrase" are French too): read the segment in the lists holding the most
     // of its tokens first, so a phrase is reported in its own list and not stretched by another's.
-    const hits = LATIN_CANDIDATES.map((list) => [list, latinHits(seg, list)] as const).filter(([, h]) => h >= MIN_HITS);
-    hits.sort((x, y) => y[1] - x[1]);
-    for (const [list] of hits) {
+    latinHits(seg);
+    const order: List[] = [];
+    for (let list = 0; list < LATIN_LISTS; list++) if ((HITS[list] ?? 0) >= MIN_HITS) order.push(list as List);
+    if (order.length > 1) order.sort((x, y) => (HITS[y] ?? 0) - (HITS[x] ?? 0));
+    for (const list of order) {
       seg.list = list;
       viewIn(seg, list);
       analyze(scan);
     }
     return;
   }
-  const lists = seg.script === Script.Han ? HAN_CANDIDATES : [seg.script === Script.Kana ? List.Japanese : List.Korean];
-  for (const list of lists) {
-    seg.list = list;
-    if (viewIn(seg, list) >= MIN_HITS) analyze(scan);
+  if (seg.script === Script.Han) {
+    seg.list = List.SimplifiedChinese;
+    if (viewIn(seg, List.SimplifiedChinese) >= MIN_HITS) analyze(scan);
+    // Most characters are in both Chinese lists: the traditional reading only matters with one of its own.
+    if (!hasTraditionalOnly(seg)) return;
+    seg.list = List.TraditionalChinese;
+    if (viewIn(seg, List.TraditionalChinese) >= MIN_HITS) analyze(scan);
+    return;
   }
+  seg.list = seg.script === Script.Kana ? List.Japanese : List.Korean;
+  if (viewIn(seg, seg.list) >= MIN_HITS) analyze(scan);
 }
 
-/** How many of the segment's Latin tokens the list holds (whole words or prefixes). */
-function latinHits(seg: Segment, list: List): number {
-  let hits = 0;
+function hasTraditionalOnly(seg: Segment): boolean {
+  for (let k = 0; k < seg.length; k++) {
+    const c = seg.key[k] ?? 0;
+    if ((TRADITIONAL_INDEX[c] ?? -1) >= 0 && (SIMPLIFIED_INDEX[c] ?? -1) < 0) return true;
+  }
+  return false;
+}
+
+/** Fills HITS: how many of the segment's Latin tokens each list holds (whole words or prefixes). */
+function latinHits(seg: Segment): void {
+  HITS.fill(0);
   for (let k = 0; k < seg.length; k++) {
     const key = seg.key[k] ?? -1;
     const row = key >= 0 ? key : key <= -2 ? -key - 2 : -1;
-    if (row >= 0 && (LATIN_ROWS[row * LATIN_LISTS + list] ?? -1) >= 0) hits++;
+    if (row < 0) continue;
+    const base = row * LATIN_LISTS;
+    for (let list = 0; list < LATIN_LISTS; list++) if ((LATIN_ROWS[base + list] ?? -1) >= 0) HITS[list]!++;
   }
-  return hits;
 }
 
 // One segment buffer for all calls: detection is synchronous, and reusing it spares an allocation per message.
 const SEGMENT = new Segment();
+const EMITTED = new Uint8Array(64);
 
 export const detectSeedPhrases: Detector = (text) => {
   const seg = SEGMENT;
   seg.clear();
-  const scan: Scan = { text, seg, out: [], framing: null, emitted: [] };
+  const scan: Scan = { text, seg, out: [], framing: null, emitted: EMITTED };
   const n = text.length;
   let i = 0;
   while (i < n) {

@@ -3,6 +3,9 @@
 // keeps the whole guard linear-time however adversarial a message is.
 import { createHash } from 'node:crypto';
 import type { Finding, FindingType } from '../../domain/types.ts';
+import { normalizedCode as normalizedCodeOf } from '../normalize.ts';
+
+const normalizedCode = normalizedCodeOf;
 
 /** What a detector reports. `labelled` marks a value that an explicit label vouches for (wins overlaps). */
 export interface Candidate extends Finding {
@@ -274,8 +277,13 @@ function longestWindow(groups: Groups, i: number, min: number, max: number): num
 
 // --- cheap pre-scan ------------------------------------------------------------------------------------------
 
-/** Counts gathered in one pass over normalized text, so detect() can skip detectors that cannot possibly match. */
+/**
+ * Counts gathered in one pass, so detect() can skip detectors that cannot possibly match. Counted as if the
+ * text were normalized (see ../normalize.ts), whether or not it already is.
+ */
 export interface TextStats {
+  /** Whether normalizeText would change the text. */
+  normalize: boolean;
   digits: number;
   /** Longest run of [A-Za-z0-9_\-./+=]: every key and token shape has a long one. */
   longestRun: number;
@@ -296,8 +304,8 @@ export const isKana = (c: number): boolean => c >= 0x3041 && c <= 0x30ff;
 /** Hangul syllables and jamo. */
 export const isHangul = (c: number): boolean => (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3131 && c <= 0x318e);
 
-/** Expects text already normalized by normalizeText. */
 export function textStats(text: string): TextStats {
+  let normalize = false;
   let digits = 0;
   let run = 0;
   let longestRun = 0;
@@ -307,7 +315,14 @@ export function textStats(text: string): TextStats {
   let at = false;
   let script = 0; // of the word being read: 1 Latin, 2 kana, 3 Hangul
   for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 32;
+    let c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c >= 0xa0) {
+      const n = normalizedCode(c);
+      if (n !== c) {
+        normalize = true;
+        c = n;
+      }
+    }
     if (isAsciiLetter(c)) {
       word++;
       run++;
@@ -357,7 +372,7 @@ export function textStats(text: string): TextStats {
     if (c === 64) at = true;
     else if (c >= 0x3400 && isHan(c) && ++seedRun > longestSeedRun) longestSeedRun = seedRun;
   }
-  return { digits, longestRun, seedRun: longestSeedRun, at };
+  return { normalize, digits, longestRun, seedRun: longestSeedRun, at };
 }
 
 // --- Traditional Chinese labels ------------------------------------------------------------------------------

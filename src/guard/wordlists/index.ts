@@ -141,8 +141,10 @@ export function latinRow(text: string, start: number, end: number): number {
   if (key < 0) return -1;
   const row = WHOLE.get(key);
   if (row !== undefined) {
-    const twelve = TWELVE.get(key);
-    if (twelve !== undefined && plain(text.slice(start, end)) !== twelve) return -1;
+    if (key >= 27 ** 11) {
+      const twelve = TWELVE.get(key);
+      if (twelve !== undefined && plain(text.slice(start, end)) !== twelve) return -1;
+    }
     return row;
   }
   if (key >= 27 ** 3 && key < 27 ** 4) {

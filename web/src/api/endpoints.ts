@@ -60,7 +60,8 @@ export const api = {
   conversations: (filters: Partial<ConversationFilters>, cursor?: string | null, limit?: number) =>
     request<Page<ConversationItem>>('GET', `/api/conversations${qs({ ...filters, cursor, limit })}`),
   conversation: (cid: string) => request<ConversationItem>('GET', `/api/conversations/${id(cid)}`),
-  messages: (cid: string) => request<Page<Message>>('GET', `/api/conversations/${id(cid)}/messages`),
+  /** The thread, oldest first; `limit` keeps only the latest N (the API's default is its maximum, 1,000). */
+  messages: (cid: string, limit?: number) => request<Page<Message>>('GET', `/api/conversations/${id(cid)}/messages${qs({ limit })}`),
   reply: (cid: string, text: string) => request<Message>('POST', `/api/conversations/${id(cid)}/messages`, { text }),
   updateConversation: (cid: string, patch: ConversationPatch) => request<ConversationItem>('PATCH', `/api/conversations/${id(cid)}`, patch),
   notes: (cid: string) => request<Page<Note>>('GET', `/api/conversations/${id(cid)}/notes`),

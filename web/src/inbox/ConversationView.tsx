@@ -19,8 +19,8 @@ import { useConversation } from './useConversation.ts';
 const PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low'];
 const INTENTS: Intent[] = ['account_compromised', 'forgot_password', 'payment_failed', 'security_question', 'other'];
 const STATUSES: Status[] = ['open', 'pending', 'resolved'];
-/** Long threads render their latest messages first; older ones on request. */
-const WINDOW = 200;
+/** Long threads render their latest messages first; older ones when the agent scrolls up (or asks). */
+const WINDOW = 60;
 const HEARTBEAT_MS = 10_000;
 
 interface Props {
@@ -86,10 +86,22 @@ export function ConversationView({ me, id, agents, onChanged, composerRef, onLea
   }, [messages, notes]);
   const hidden = Math.max(0, entries.length - shown);
 
+  // Earlier messages come in above what the agent reads: keep it where it was.
+  const fromBottom = useRef<number | null>(null);
+  const showEarlier = () => {
+    const el = timeline.current;
+    if (el) fromBottom.current = el.scrollHeight - el.scrollTop;
+    stick.current = false;
+    setShown((n) => n + WINDOW * 3);
+  };
   useLayoutEffect(() => {
     const el = timeline.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [entries, c !== null]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (!el) return;
+    if (fromBottom.current !== null) {
+      el.scrollTop = el.scrollHeight - fromBottom.current;
+      fromBottom.current = null;
+    } else if (stick.current) el.scrollTop = el.scrollHeight;
+  }, [entries, shown, c !== null]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function patch(change: ConversationPatch, done: string) {
     setBusy(true);
@@ -264,12 +276,13 @@ export function ConversationView({ me, id, agents, onChanged, composerRef, onLea
           onScroll={(e) => {
             const el = e.currentTarget;
             stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+            if (el.scrollTop < 40 && hidden > 0 && fromBottom.current === null) showEarlier();
           }}
         >
           {open.loading && !c ? <div className="timeline-loading muted">{t('conversation.loading')}</div> : null}
           {hidden ? (
             <div className="timeline-more">
-              <button className="btn btn-sm btn-ghost" type="button" onClick={() => ((stick.current = false), setShown((n) => n + WINDOW))}>
+              <button className="btn btn-sm btn-ghost" type="button" onClick={showEarlier}>
                 {t('conversation.showEarlier', { count: hidden })}
               </button>
             </div>
@@ -290,7 +303,7 @@ export function ConversationView({ me, id, agents, onChanged, composerRef, onLea
                 }
                 if (e.kind === 'n') {
                   previous = null;
-                  return [sep, <NoteView key={`n-${e.n.id}`} n={e.n} meId={me.id} />];
+                  return [sep, <NoteView key={`n-${e.n.id}`} n={e.n} meId={me.id} t={t} />];
                 }
                 const m = e.m;
                 const p: Message | null = previous;
@@ -305,7 +318,7 @@ export function ConversationView({ me, id, agents, onChanged, composerRef, onLea
                   !m.editedAt &&
                   !m.deletedAt; // its header says "edited" / "deleted"
                 previous = m;
-                return [sep, <MessageView key={m.id} m={m} conversation={c} meId={me.id} continued={continued} />];
+                return [sep, <MessageView key={m.id} m={m} conversation={c} meId={me.id} continued={continued} t={t} />];
               })
             : null}
           {c && !entries.length && !open.loading ? <div className="timeline-loading muted">{t('conversation.noMessages')}</div> : null}

@@ -1,7 +1,6 @@
 // One message in the timeline: its (masked) text with the guard's findings marked, what the guard did on the
 // platform, and for our replies whether they went out. Customer text and names are bidi-isolated.
 import { memo, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { ConversationItem, Finding, GuardAction, Message, Note, Platform } from '../api/types.ts';
 import { Avatar, Bidi, Icon } from '../components/ui.tsx';
@@ -64,8 +63,7 @@ export function describeGuardAction(action: GuardAction, platform: Platform, t: 
 
 const TONE_ICON: Record<string, string> = { ok: 'check', pending: 'clock', warn: 'alert', bad: 'x', muted: 'minus' };
 
-function GuardActions({ actions, platform }: { actions: GuardAction[] | undefined; platform: Platform }) {
-  const { t } = useTranslation();
+function GuardActions({ actions, platform, t }: { actions: GuardAction[] | undefined; platform: Platform; t: TFunction }) {
   if (!actions?.length) return null;
   const order: Record<string, number> = { remove: 0, dm: 1, warn: 2 };
   const sorted = [...actions].sort((a, b) => (order[a.kind] ?? 9) - (order[b.kind] ?? 9));
@@ -84,8 +82,7 @@ function GuardActions({ actions, platform }: { actions: GuardAction[] | undefine
   );
 }
 
-function FindingsNote({ findings }: { findings: Finding[] | undefined }) {
-  const { t } = useTranslation();
+function FindingsNote({ findings, t }: { findings: Finding[] | undefined; t: TFunction }) {
   if (!findings?.length) return null;
   const masked = [...new Set(findings.filter((f) => f.masked !== false).map((f) => findingLabel(f.type, t)))];
   const visible = [...new Set(findings.filter((f) => f.masked === false).map((f) => findingLabel(f.type, t)))];
@@ -118,8 +115,7 @@ function FindingsNote({ findings }: { findings: Finding[] | undefined }) {
   );
 }
 
-function Delivery({ message }: { message: Message }) {
-  const { t } = useTranslation();
+function Delivery({ message, t }: { message: Message; t: TFunction }) {
   const d = message.delivery;
   if (d?.status === 'sent')
     return (
@@ -156,10 +152,11 @@ export interface MessageProps {
   conversation: ConversationItem;
   meId: string;
   continued: boolean;
+  /** The parent's `t`: one translation hook per timeline, not per message (a long thread renders faster). */
+  t: TFunction;
 }
 
-export const MessageView = memo(function MessageView({ m, conversation, meId, continued }: MessageProps) {
-  const { t } = useTranslation();
+export const MessageView = memo(function MessageView({ m, conversation, meId, continued, t }: MessageProps) {
   const outbound = m.direction === 'outbound';
   const byGuard = isGuardMessage(m);
   const mine = outbound && m.author?.id && m.author.id === meId;
@@ -198,11 +195,11 @@ export const MessageView = memo(function MessageView({ m, conversation, meId, co
         <div className="bubble" dir="auto">
           <bdi dir="auto">{renderText(m.text ?? '', m.findings, t)}</bdi>
         </div>
-        <FindingsNote findings={m.findings} />
-        <GuardActions actions={m.guardActions} platform={conversation.platform} />
+        <FindingsNote findings={m.findings} t={t} />
+        <GuardActions actions={m.guardActions} platform={conversation.platform} t={t} />
         {outbound ? (
           <div className="msg-status">
-            <Delivery message={m} />
+            <Delivery message={m} t={t} />
           </div>
         ) : null}
       </div>
@@ -210,8 +207,7 @@ export const MessageView = memo(function MessageView({ m, conversation, meId, co
   );
 });
 
-export const NoteView = memo(function NoteView({ n, meId }: { n: Note; meId: string }) {
-  const { t } = useTranslation();
+export const NoteView = memo(function NoteView({ n, meId, t }: { n: Note; meId: string; t: TFunction }) {
   const name = n.author?.id === meId ? t('message.you', { name: n.author?.name || '' }) : n.author?.name || t('message.agent');
   return (
     <article className="note" data-id={n.id}>

@@ -1,12 +1,16 @@
 // One open conversation's data: the conversation, its messages, private notes and who else is on it, kept
 // current from live events. Notes and presence arrive with their data and are applied as they are; message
-// events carry only ids, so the thread is re-read (debounced: a burst costs one request) and merged by id, so
-// unchanged messages keep their identity and do not re-render.
+// events carry only ids, so the latest messages are re-read (debounced: a burst costs one small request) and
+// merged by id, so unchanged messages keep their identity and do not re-render.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
 import type { ConversationItem, Message, Note, PresenceUser } from '../api/types.ts';
 import { useLiveEvents } from '../lib/live.ts';
+
+/** Messages fetched first when a conversation opens, and on each live message event (the latest N). */
+const FIRST_PAGE = 80;
+const LIVE_PAGE = 50;
 
 export interface OpenConversation {
   conversation: ConversationItem | null;
@@ -25,17 +29,22 @@ export interface OpenConversation {
   reload: () => void;
 }
 
-/** Merges `fresh` into `old` by id, reusing old objects whose content did not change. */
-function mergeById<T extends { id: string }>(old: T[], fresh: T[]): T[] {
+/**
+ * Merges `fresh` (the whole thread or its latest page) into `old` by id: changed and new items replace or join
+ * the old ones in time order; unchanged ones keep their identity (so they do not re-render); `old` itself comes
+ * back when nothing changed.
+ */
+function mergeById<T extends { id: string; createdAt: string }>(old: T[], fresh: T[]): T[] {
   const byId = new Map(old.map((m) => [m.id, m]));
-  let same = old.length === fresh.length;
-  const out = fresh.map((m, i) => {
+  let changed = false;
+  for (const m of fresh) {
     const prev = byId.get(m.id);
-    const keep = prev && JSON.stringify(prev) === JSON.stringify(m) ? prev : m;
-    if (keep !== old[i]) same = false;
-    return keep;
-  });
-  return same ? old : out;
+    if (!prev || JSON.stringify(prev) !== JSON.stringify(m)) {
+      byId.set(m.id, m);
+      changed = true;
+    }
+  }
+  return changed ? [...byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0)) : old;
 }
 
 function upsertSorted<T extends { id: string; createdAt: string }>(list: T[], item: T): T[] {
@@ -55,10 +64,13 @@ export function useConversation(id: string, meId: string): OpenConversation {
   const [error, setError] = useState<ApiError | Error | null>(null);
   const alive = useRef(true);
 
-  const loadMessages = useCallback(async () => {
-    const page = await api.messages(id);
-    if (alive.current) setMessages((old) => mergeById(old, page.items));
-  }, [id]);
+  const loadMessages = useCallback(
+    async (limit?: number) => {
+      const page = await api.messages(id, limit);
+      if (alive.current) setMessages((old) => mergeById(old, page.items));
+    },
+    [id],
+  );
   const loadConversation = useCallback(async () => {
     const c = await api.conversation(id);
     if (alive.current) setConversation(c);
@@ -73,15 +85,17 @@ export function useConversation(id: string, meId: string): OpenConversation {
     }
   }, [id]);
 
+  // The latest messages first, so a long thread opens at once; then the rest of it in the background.
   const loadAll = useCallback(async () => {
     try {
-      await Promise.all([loadConversation(), loadMessages(), loadNotes()]);
+      await Promise.all([loadConversation(), loadMessages(FIRST_PAGE), loadNotes()]);
       if (alive.current) setError(null);
     } catch (err) {
       if (alive.current) setError(err as Error);
     } finally {
       if (alive.current) setLoading(false);
     }
+    if (alive.current) await loadMessages().catch(() => {});
   }, [loadConversation, loadMessages, loadNotes]);
 
   useEffect(() => {
@@ -96,7 +110,7 @@ export function useConversation(id: string, meId: string): OpenConversation {
   const later = useCallback(
     (what: 'messages' | 'conversation') => {
       clearTimeout(timers.current[what]);
-      timers.current[what] = setTimeout(() => void (what === 'messages' ? loadMessages() : loadConversation()).catch(() => {}), 200);
+      timers.current[what] = setTimeout(() => void (what === 'messages' ? loadMessages(LIVE_PAGE) : loadConversation()).catch(() => {}), 200);
     },
     [loadMessages, loadConversation],
   );

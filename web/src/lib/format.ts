@@ -49,8 +49,18 @@ export function relativeSentence(iso: string | null | undefined, now = Date.now(
 /** "14:05". */
 export const clockTime = (iso: string | null | undefined): string => (iso ? dtf({ hour: '2-digit', minute: '2-digit' }).format(new Date(iso)) : '');
 
-/** Date and time in full, for tooltips and tables. */
-export const fullTime = (iso: string | null | undefined): string => (iso ? dtf({ dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(iso)) : '');
+const fullCache = new Map<string, string>();
+/** Date and time in full, for tooltips and tables (remembered per locale and instant: a thread asks often). */
+export function fullTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const key = `${locale()}|${iso}`;
+  let text = fullCache.get(key);
+  if (text === undefined) {
+    if (fullCache.size > 20_000) fullCache.clear();
+    fullCache.set(key, (text = dtf({ dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(iso))));
+  }
+  return text;
+}
 
 /** A day separator label for the message timeline: Today, Yesterday, or a date. */
 export function dayLabel(iso: string): string {

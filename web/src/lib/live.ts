@@ -20,9 +20,12 @@ class LiveEvents {
   private readonly statusListeners = new Set<() => void>();
   private readonly listeners = new Set<(event: LiveMessage) => void>();
   private onSessionEnded: () => void = () => {};
+  /** Whether the stream was open before (so the next opening is a reconnection). */
+  private opened = false;
 
   connect(onSessionEnded: () => void): void {
     this.onSessionEnded = onSessionEnded;
+    this.opened = false;
     this.open();
   }
 
@@ -40,8 +43,10 @@ class LiveEvents {
     this.source = source;
     source.onopen = () => {
       this.delay = 1000;
+      // Only a re-opened stream may have missed events; the first opening comes with the views' own loads.
+      if (this.opened) this.dispatch({ type: 'reconnected' });
+      this.opened = true;
       this.setStatus('live');
-      this.dispatch({ type: 'reconnected' });
     };
     source.onerror = () => {
       if (this.source !== source) return;
