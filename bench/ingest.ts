@@ -5,6 +5,7 @@
 // customer posted" to "the row is committed" (seen as the message.created event, published right after the
 // commit), peak RSS, and for public leaks the time until the guard's warning is posted back on the platform.
 // Offered load is paced at --rate messages/s (0 = all at once, which measures the backlog drain instead).
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -65,6 +66,24 @@ const sentAt = new Map<string, number>(); // platform externalId → when the cu
 const postedAt = new Map<string, number>(); // the same, wall clock, to compare with the fake's request log
 const leakIds: string[] = [];
 const leakEvery = leaks ? Math.floor(count / leaks) : Infinity;
+// CPU spent, which unlike wall time does not depend on what else runs on the machine: this process (inbox and
+// fake) and the PostgreSQL backends serving our database (read from /proc, where there is one).
+const backendCpuSeconds = async (): Promise<number> => {
+  const backends = await app.db.$queryRawUnsafe<Array<{ pid: number }>>(`select pid from pg_stat_activity where datname = current_database()`);
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const { pid } of backends) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // not on this machine (or gone): counted as nothing
+    }
+  }
+  return total;
+};
+const cpuBefore = process.cpuUsage();
+const backendsBefore = await backendCpuSeconds();
 const started = performance.now();
 for (let i = 0; i < count; i++) {
   if (rate > 0) {
@@ -124,6 +143,12 @@ console.log(`  messages         ${rows.length} of ${count} committed (offered at
 console.log(`  throughput       ${(rows.length / seconds).toFixed(0)} messages/s end to end (first post → last commit, ${seconds.toFixed(2)} s)`);
 console.log(`  latency          p50 ${fmt(percentile(latencies, 50))} · p99 ${fmt(percentile(latencies, 99))} · max ${fmt(latencies.at(-1) ?? NaN)} (post → row committed)`);
 console.log(`  guard warnings   ${warnLatencies.length} of ${leakIds.length} public leaks warned · p50 ${fmt(percentile(warnLatencies, 50))} · p95 ${fmt(percentile(warnLatencies, 95))} (post → warning on the platform)`);
+const cpu = process.cpuUsage(cpuBefore);
+const processCpu = (cpu.user + cpu.system) / 1e6;
+const backendCpu = (await backendCpuSeconds()) - backendsBefore;
+console.log(
+  `  CPU              ${processCpu.toFixed(1)} s this process + ${backendCpu.toFixed(1)} s PostgreSQL backends = ${((1e6 * (processCpu + backendCpu)) / Math.max(rows.length, 1)).toFixed(0)} µs per message (independent of other load)`,
+);
 console.log(`  peak RSS         ${(peakRss / 2 ** 20).toFixed(0)} MiB (the whole inbox and the fake, one process)`);
 for (const line of (await platform.report?.(app, rows.length)) ?? []) console.log(`  ${line}`);
 

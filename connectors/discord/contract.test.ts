@@ -26,6 +26,14 @@ runConnectorContract({
       customerMentionsBotInPublic: async (text) => {
         last = fake.userPosts(GENERAL, CUSTOMER, text, { mentionBot: true });
       },
+      // An edit keeps the mention, as a customer editing their question to the bot would.
+      customerEditsLast: async (text) => {
+        const mention = last!.channel_id === GENERAL ? `<@${DISCORD_FAKE_DEFAULTS.bot.id}> ` : '';
+        last = fake.userEdits(last!.channel_id, last!.id, `${mention}${text}`);
+      },
+      customerDeletesLast: async () => {
+        fake.userDeletes(last!.channel_id, last!.id);
+      },
       // A reconnect replays what the session missed; the connector also reads the channel history back.
       redeliverLast: async () => {
         fake.dropConnections(4000);

@@ -8,6 +8,11 @@
 // before cannot be discovered from history, so a *first* DM or a *first* mention there sent while the gateway
 // was down is lost; channels followed only for mentions are read back at most MENTION_CHANNEL_MAX_PAGES pages;
 // DM and mention channels idle for FOLLOW_IDLE_DAYS are no longer read back.
+//
+// Edits and deletions: MESSAGE_UPDATE with a new `edited_timestamp` is handed over as the message's new version,
+// MESSAGE_DELETE / MESSAGE_DELETE_BULK in followed channels as deletions. History read back after an outage
+// returns edited messages with their edit time, so an edit missed while away arrives then; a deletion missed
+// while away is not (history simply lacks the message).
 import { createHash } from 'node:crypto';
 import {
   Client,
@@ -26,7 +31,7 @@ import {
   type RESTOptions,
 } from 'discord.js';
 import { z } from 'zod';
-import type { InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
+import type { InboundEvent, InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
 import type { Connector, ConnectorCapabilities, ConnectorDefinition, GatewaySession } from '../connector.ts';
 import {
   AuthError,
@@ -38,7 +43,10 @@ import {
   RateLimitedError,
 } from '../errors.ts';
 import {
+  DiscordDeleteSchema,
   DiscordMessageSchema,
+  isContentEdit,
+  normalizeDiscordDeletions,
   normalizeDiscordMessage,
   type DiscordChannelContext,
   type DiscordMessagePayload,
@@ -168,10 +176,11 @@ export class DiscordConnector implements Connector {
   /** Every gateway event and catch-up runs here, one at a time, so cursors only move after their delivery. */
   private queue: Promise<void> = Promise.resolve();
   /**
-   * MESSAGE_CREATE payloads waiting for the queue. While one delivery is in flight the next ones gather here and
-   * go out together: one delivery per batch, not per message, is what keeps a busy server flowing.
+   * Gateway packets (new messages, content edits, deletions) waiting for the queue, in arrival order. While one
+   * delivery is in flight the next ones gather here and go out together: one delivery per batch, not per message,
+   * is what keeps a busy server flowing.
    */
-  private live: unknown[] = [];
+  private live: Array<{ t: string; d: unknown }> = [];
   private startedAt = 0;
   /** Set once a delivery or a catch-up failed: nothing more is handed over until listen() is called again. */
   private broken = false;
@@ -260,7 +269,12 @@ export class DiscordConnector implements Connector {
         const me = DiscordUserSchema.safeParse(packet.d?.user);
         if (me.success) this.bot = { id: me.data.id, handle: me.data.username, displayName: me.data.global_name ?? me.data.username };
       }
-      if (packet.t === 'MESSAGE_CREATE' && this.live.push(packet.d) === 1) this.enqueue(() => this.ingestLive());
+      const wanted =
+        packet.t === 'MESSAGE_CREATE' ||
+        (packet.t === 'MESSAGE_UPDATE' && isContentEdit(packet.d as { edited_timestamp?: string | null })) ||
+        packet.t === 'MESSAGE_DELETE' ||
+        packet.t === 'MESSAGE_DELETE_BULK';
+      if (wanted && this.live.push({ t: packet.t!, d: packet.d }) === 1) this.enqueue(() => this.ingestLive());
     });
     const connected = () => {
       session.connected();
@@ -301,18 +315,33 @@ export class DiscordConnector implements Connector {
     const packets = this.live;
     this.live = [];
     if (this.broken) return;
-    const events: InboundMessage[] = [];
+    const events: InboundEvent[] = [];
     /** Per followed channel, the newest message id in the batch. */
     const moved = new Map<string, string>();
-    for (const data of packets) {
-      const parsed = DiscordMessageSchema.safeParse(data);
+    const placeOfPacket = (d: { channel_id: string; guild_id?: string }): ChannelPlace =>
+      d.guild_id ? { kind: 'guild', guildId: d.guild_id, ...this.parentOf(d.channel_id) } : { kind: 'dm' };
+    const followed = (channelId: string, place: ChannelPlace) => place.kind === 'dm' || this.cursor.has(channelId) || this.isSupport(channelId, place);
+    for (const { t, d } of packets) {
+      if (t === 'MESSAGE_DELETE' || t === 'MESSAGE_DELETE_BULK') {
+        // Only where we could have stored the message; the core skips ids it never stored.
+        const parsed = DiscordDeleteSchema.safeParse(d);
+        if (parsed.success && followed(parsed.data.channel_id, placeOfPacket(parsed.data))) {
+          events.push(...normalizeDiscordDeletions(parsed.data, this.connectorId, new Date()));
+        }
+        continue;
+      }
+      const parsed = DiscordMessageSchema.safeParse(d);
       if (!parsed.success) continue;
       const m = parsed.data;
-      const place: ChannelPlace = m.guild_id ? { kind: 'guild', guildId: m.guild_id, ...this.parentOf(m.channel_id) } : { kind: 'dm' };
+      const place = placeOfPacket(m);
       this.places.set(m.channel_id, place);
       const event = this.normalize(m, place);
-      const follow = event !== null || place.kind === 'dm' || this.cursor.has(m.channel_id) || this.isSupport(m.channel_id, place);
-      if (!follow) continue; // chatter in a channel we do not follow: not worth a cursor entry
+      if (t === 'MESSAGE_UPDATE') {
+        // A new version of an older message (kind edited): it moves no cursor.
+        if (event) events.push(event);
+        continue;
+      }
+      if (event === null && !followed(m.channel_id, place)) continue; // chatter in a channel we do not follow: not worth a cursor entry
       if (event) events.push(event);
       const newest = moved.get(m.channel_id);
       if (newest === undefined || compareIds(m.id, newest) > 0) moved.set(m.channel_id, m.id);
@@ -421,7 +450,7 @@ export class DiscordConnector implements Connector {
    * Hands events over with the cursor `next` (when it moved), and adopts `next` once they are durable. A failed
    * delivery ends listen(): what was not handed over is read back from history when the runtime listens again.
    */
-  private async handOver(events: InboundMessage[], next: Map<string, string> | null): Promise<void> {
+  private async handOver(events: InboundEvent[], next: Map<string, string> | null): Promise<void> {
     if (events.length === 0 && next === null) return;
     if (this.broken || !this.session) throw new NetworkError('Discord: no longer listening.');
     try {

@@ -25,6 +25,10 @@ runConnectorContract({
       customerMentionsBotInPublic: async (text) => {
         last = fake.userSendsInGroup(BOT.token, GROUP, CUSTOMER, `@${BOT.username} ${text}`);
       },
+      customerEditsLast: async (text) => {
+        const prefix = last.chat.type === 'private' ? '' : `@${BOT.username} `;
+        last = fake.userEdits(BOT.token, last.chat.id, last.message_id, `${prefix}${text}`);
+      },
       redeliverLast: async () => {
         fake.pushUpdate(BOT.token, { message: last });
       },

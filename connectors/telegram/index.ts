@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
 import type { Connector, ConnectorCapabilities, ConnectorDefinition, PollBatch, WebhookDelivery, WebhookRequest } from '../connector.ts';
 import { AuthError, ConnectorError, InvalidError, NetworkError, NotFoundError, PermissionError, RateLimitedError } from '../errors.ts';
-import { normalizeTelegramUpdate, TelegramUpdateSchema, type TelegramBotIdentity } from './normalize.ts';
+import { normalizeTelegramUpdate, TELEGRAM_ALLOWED_UPDATES, TelegramUpdateSchema, type TelegramBotIdentity } from './normalize.ts';
 
 export interface TelegramConnectorConfig {
   connectorId: string;
@@ -139,7 +139,7 @@ export class TelegramConnector implements Connector {
     await this.call(() =>
       this.telegram.setWebhook(this.config.webhookUrl!, {
         secret_token: this.config.webhookSecret,
-        allowed_updates: ['message'],
+        allowed_updates: [...TELEGRAM_ALLOWED_UPDATES],
       }),
     );
     this.webhookCleared = false;
@@ -162,7 +162,7 @@ export class TelegramConnector implements Connector {
     const updates = await this.call(() =>
       this.telegram.callApi(
         'getUpdates',
-        { offset, limit: POLL_LIMIT, timeout: this.config.pollTimeoutSec ?? 25, allowed_updates: ['message'] },
+        { offset, limit: POLL_LIMIT, timeout: this.config.pollTimeoutSec ?? 25, allowed_updates: [...TELEGRAM_ALLOWED_UPDATES] },
         // telegraf types the signal as the abort-controller polyfill's; Node's own is what it uses at run time.
         { signal: signal as never },
       ),

@@ -19,6 +19,10 @@ export interface ContractWorld {
   customerMentionsBotInPublic(text: string): Promise<void>;
   /** Makes the platform deliver the last customer message again (webhook retry, resume replay, re-poll). */
   redeliverLast(): Promise<void>;
+  /** The customer edits their last message to `text`, as the platform lets them (absent where it cannot). */
+  customerEditsLast?(text: string): Promise<void>;
+  /** The customer deletes their last message, on platforms that tell bots about deletions (Discord). */
+  customerDeletesLast?(): Promise<void>;
   /** Breaks the platform connection once (a dropped gateway, failing polls); it works again by itself. */
   dropConnection(): Promise<void>;
   /** Texts the bot posted, with the platform id of the message each replies to. */
@@ -221,8 +225,29 @@ export function runConnectorContract(kit: ContractKit): void {
       expect(copiesOf('contract: after the handover')).toBe(1);
     });
 
-    // Edits and deletions (issue 7, part 3): cases for `kind: 'edited' | 'deleted'` go here, driven by kit
-    // methods the platform fakes offer for them (customerEditsLast, customerDeletesLast).
+    it('hands over an edit as the whole new version, under the message\'s own id, once', async (ctx) => {
+      if (!world.customerEditsLast) return ctx.skip();
+      await world.customerMentionsBotInPublic('contract: before the edit');
+      const original = await received('contract: before the edit');
+      await world.customerEditsLast('contract: after the edit');
+      const edited = await received('contract: after the edit');
+      expect(edited).toMatchObject({ kind: 'edited', externalId: original.externalId, externalThreadId: original.externalThreadId, visibility: 'public' });
+      expect(edited.editedAt).toBeInstanceOf(Date);
+      expect(edited.createdAt.getTime()).toBe(original.createdAt.getTime());
+      await world.customerWritesPrivately('contract: written privately after the edit');
+      await received('contract: written privately after the edit');
+      expect(copiesOf('contract: after the edit')).toBe(1);
+    });
+
+    it('hands over a deletion of a message it handed over', async (ctx) => {
+      if (!world.customerDeletesLast) return ctx.skip();
+      await world.customerMentionsBotInPublic('contract: soon deleted');
+      const posted = await received('contract: soon deleted');
+      await world.customerDeletesLast();
+      const deletion = await waitFor(() => store.state.deletions.find((d) => d.externalId === posted.externalId), 10_000, 'the deletion');
+      expect(deletion).toMatchObject({ kind: 'deleted', platform: kit.platform, connectorId: posted.connectorId, channelId: posted.channelId });
+      expect(deletion.deletedAt).toBeInstanceOf(Date);
+    });
 
     it('removes a public message when it may, and says so when it may not', async () => {
       world.setDeleteRights(false);

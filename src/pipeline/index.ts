@@ -21,6 +21,7 @@ import { Triage } from './triage.ts';
 const MAX_BATCH = 500;
 const MAX_WAIT_MS = 5;
 const POLICY_TTL_MS = 2000;
+const CONNECTOR_TTL_MS = 2000;
 
 interface Pending {
   message: InboundEvent;
@@ -41,6 +42,7 @@ export class InboundPipeline {
   private pending: Pending[] = [];
   private timer?: NodeJS.Timeout;
   private policy?: { value: GuardPolicy; at: number };
+  private readonly connectors = new Map<string, { botUserId: string | null; at: number }>();
 
   private readonly triage: Triage;
 
@@ -70,6 +72,26 @@ export class InboundPipeline {
     );
   }
 
+  /**
+   * The bot account of each connector (its own messages are echoes), for the connectors that exist; cached
+   * briefly, since a query per batch is a real share of a small batch's cost. A connector's bot account is set
+   * when it connects, before it receives anything.
+   */
+  private async botUserIds(connectorIds: string[]): Promise<Map<string, string | null>> {
+    const now = Date.now();
+    const wanted = [...new Set(connectorIds)];
+    const stale = wanted.filter((id) => {
+      const known = this.connectors.get(id);
+      return !known || now - known.at > CONNECTOR_TTL_MS;
+    });
+    if (stale.length) {
+      const rows = await this.deps.db.connector.findMany({ where: { id: { in: stale } }, select: { id: true, botUserId: true } });
+      for (const row of rows) this.connectors.set(row.id, { botUserId: row.botUserId, at: now });
+      for (const id of stale) if (!rows.some((r) => r.id === id)) this.connectors.delete(id);
+    }
+    return new Map(wanted.flatMap((id) => (this.connectors.has(id) ? [[id, this.connectors.get(id)!.botUserId] as const] : [])));
+  }
+
   private async currentPolicy(): Promise<GuardPolicy> {
     if (!this.policy || Date.now() - this.policy.at > POLICY_TTL_MS) {
       this.policy = { value: await loadGuardPolicy(this.deps.db), at: Date.now() };
@@ -79,10 +101,8 @@ export class InboundPipeline {
 
   /** Runs the stages over one batch; returns what it stored, changed or marked deleted. */
   async process(batch: InboundEvent[]): Promise<PersistResult> {
-    const { db, sql, events, actions, log } = this.deps;
-    const connectorIds = [...new Set(batch.map((m) => m.connectorId))];
-    const connectors = await db.connector.findMany({ where: { id: { in: connectorIds } }, select: { id: true, botUserId: true } });
-    const botUserIds = new Map(connectors.map((c) => [c.id, c.botUserId]));
+    const { sql, events, actions, log } = this.deps;
+    const botUserIds = await this.botUserIds(batch.map((m) => m.connectorId));
     // An event for a connector deleted meanwhile has nowhere to go.
     const fresh = dedupe(batch.filter((m) => botUserIds.has(m.connectorId)), (id) => botUserIds.get(id));
     const posts = fresh.filter((e): e is InboundMessage => !isDeletion(e));
@@ -90,11 +110,11 @@ export class InboundPipeline {
     const policy = await this.currentPolicy();
     const split = await maskSplitPhrases(sql, posts.map((m) => guardMessage(m, policy)), policy);
     const guarded = split.guarded;
-    const result = await persist(sql, guarded, deletions);
+    // Triage in the same transaction: a conversation is never seen, or left by a crash, without it.
+    const result = await persist(sql, guarded, deletions, (client, stored) => this.triage.apply(client, guarded, stored, policy));
     // Earlier parts of a phrase completed by this batch: masked in storage, and acted on below.
     const earlierParts = await split.storeEarlier(sql);
     const { messages, deleted } = result;
-    await this.triage.apply(sql, guarded, messages, policy);
 
     const toPublish: InboxEvent[] = [];
     const conversations = new Set<string>();

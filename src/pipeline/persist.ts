@@ -97,23 +97,8 @@ interface ConversationRef {
   contactId: string;
 }
 
-/** Finds or creates one conversation per (connector, external thread); returns thread key → conversation. */
-async function conversationsFor(client: pg.PoolClient, threads: Message[], contacts: Map<string, string>): Promise<Map<string, ConversationRef>> {
-  await client.query(
-    `insert into "Conversation" (id, "connectorId", "contactId", visibility, "externalThreadId", "channelId", "lastMessageAt")
-     select id, c, contact, v::"Visibility", t, ch, at from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-       as x(id, c, contact, v, t, ch, at)
-     on conflict ("connectorId", "externalThreadId") do nothing`,
-    [
-      column(threads, () => randomUUID()),
-      column(threads, (m) => m.connectorId),
-      column(threads, (m) => contacts.get(key(m.connectorId, m.author.id))!),
-      column(threads, (m) => m.visibility),
-      column(threads, (m) => m.externalThreadId),
-      column(threads, (m) => m.channelId),
-      column(threads, (m) => m.createdAt),
-    ],
-  );
+/** The stored conversations of these threads: thread key → conversation. */
+async function findConversations(client: pg.PoolClient, threads: Message[]): Promise<Map<string, ConversationRef>> {
   const { rows } = await client.query<{ id: string; connectorId: string; externalThreadId: string; contactId: string }>(
     `select c.id, c."connectorId", c."externalThreadId", c."contactId"
        from "Conversation" c
@@ -121,6 +106,35 @@ async function conversationsFor(client: pg.PoolClient, threads: Message[], conta
     [column(threads, (m) => m.connectorId), column(threads, (m) => m.externalThreadId)],
   );
   return new Map(rows.map((r) => [key(r.connectorId, r.externalThreadId), { id: r.id, contactId: r.contactId }]));
+}
+
+/**
+ * Finds or creates one conversation per (connector, external thread); returns thread key → conversation. Most
+ * batches only continue existing conversations: one lookup serves them, and contacts are looked up (or created)
+ * only for the threads that are new.
+ */
+async function conversationsFor(client: pg.PoolClient, threads: Message[]): Promise<Map<string, ConversationRef>> {
+  const found = await findConversations(client, threads);
+  const missing = threads.filter((m) => !found.has(key(m.connectorId, m.externalThreadId)));
+  if (!missing.length) return found;
+  const contacts = await contactsFor(client, distinctBy(missing, (m) => key(m.connectorId, m.author.id)));
+  await client.query(
+    `insert into "Conversation" (id, "connectorId", "contactId", visibility, "externalThreadId", "channelId", "lastMessageAt")
+     select id, c, contact, v::"Visibility", t, ch, at from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+       as x(id, c, contact, v, t, ch, at)
+     on conflict ("connectorId", "externalThreadId") do nothing`,
+    [
+      column(missing, () => randomUUID()),
+      column(missing, (m) => m.connectorId),
+      column(missing, (m) => contacts.get(key(m.connectorId, m.author.id))!),
+      column(missing, (m) => m.visibility),
+      column(missing, (m) => m.externalThreadId),
+      column(missing, (m) => m.channelId),
+      column(missing, (m) => m.createdAt),
+    ],
+  );
+  for (const [k, conversation] of await findConversations(client, missing)) found.set(k, conversation);
+  return found;
 }
 
 /**
@@ -148,8 +162,7 @@ function newestVersions(batch: GuardedMessage[]): GuardedMessage[] {
 async function storeMessages(client: pg.PoolClient, batch: GuardedMessage[]): Promise<StoredMessage[]> {
   if (!batch.length) return [];
   const messages = batch.map((g) => g.message);
-  const contacts = await contactsFor(client, distinctBy(messages, (m) => key(m.connectorId, m.author.id)));
-  const conversations = await conversationsFor(client, distinctBy(messages, (m) => key(m.connectorId, m.externalThreadId)), contacts);
+  const conversations = await conversationsFor(client, distinctBy(messages, (m) => key(m.connectorId, m.externalThreadId)));
   const rows = newestVersions(batch).map((g) => ({
     g,
     id: randomUUID(),
@@ -282,13 +295,17 @@ async function markDeleted(client: pg.PoolClient, deletions: InboundDeletion[]):
   return deleted;
 }
 
-async function persistOnce(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[]): Promise<PersistResult> {
+/** More work in the batch's transaction, once its messages are written (triage, see triage.ts). */
+export type BeforeCommit = (client: pg.PoolClient, messages: StoredMessage[]) => Promise<void>;
+
+async function persistOnce(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[], beforeCommit?: BeforeCommit): Promise<PersistResult> {
   const client = await checkOut(pool);
   try {
     await client.query('begin');
     // Posts and edits first: a message posted and deleted within one batch ends up stored and marked deleted.
     const messages = await storeMessages(client, batch);
     const deleted = await markDeleted(client, deletions);
+    await beforeCommit?.(client, messages);
     await client.query('commit');
     return { messages, deleted };
   } catch (err) {
@@ -303,16 +320,16 @@ async function persistOnce(pool: pg.Pool, batch: GuardedMessage[], deletions: In
  * Stores the batch's posts and edits and marks its deletions. Returns what changed (and repeats that carry
  * findings). Safe to call again with the same batch.
  */
-export async function persist(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[] = []): Promise<PersistResult> {
+export async function persist(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[] = [], beforeCommit?: BeforeCommit): Promise<PersistResult> {
   if (!batch.length && !deletions.length) return { messages: [], deleted: [] };
   try {
-    return await persistOnce(pool, batch, deletions);
+    return await persistOnce(pool, batch, deletions, beforeCommit);
   } catch (err) {
     // Two writers inserting the same new contact, conversation or message at once: one waits for the other
     // and then fails on the unique key (or deadlocks). The transaction rolled back whole; a second pass finds
     // the other writer's rows.
     const code = (err as { code?: string }).code;
-    if (code === '23505' || code === '40P01') return persistOnce(pool, batch, deletions);
+    if (code === '23505' || code === '40P01') return persistOnce(pool, batch, deletions, beforeCommit);
     throw err;
   }
 }
