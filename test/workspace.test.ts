@@ -348,6 +348,9 @@ describe('teamwork', () => {
     await inbox.api(`/api/conversations/${conversation.id}/presence`, { token: inbox.adminToken, body: { state: 'left' } });
     const left = await events.until('presence', (e) => e.users.length === 1 && e.users[0].name === 'Sam Agent');
     expect(left.users[0].typing).toBe(true);
+    // Typing lapses after 6 s without a heartbeat saying so; everyone is told.
+    const stopped = await events.until('presence', (e) => e.users.length === 1 && e.users[0].name === 'Sam Agent' && !e.users[0].typing, 12_000);
+    expect(stopped.users[0].name).toBe('Sam Agent');
     events.close();
     expect((await inbox.api(`/api/conversations/${conversation.id}/presence`, { body: { state: 'away' } })).status).toBe(400);
   });
@@ -434,8 +437,8 @@ async function openEvents() {
   })();
   await new Promise((r) => setTimeout(r, 100)); // the subscription is in place
   return {
-    until: (type: string, match: (data: any) => boolean = () => true) =>
-      eventually(() => seen.find((e) => e.type === type && match(e.data))?.data, 5000, `SSE ${type}`),
+    until: (type: string, match: (data: any) => boolean = () => true, ms = 5000) =>
+      eventually(() => seen.find((e) => e.type === type && match(e.data))?.data, ms, `SSE ${type}`),
     close: () => {
       controller.abort();
       void pump;

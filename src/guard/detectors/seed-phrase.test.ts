@@ -310,3 +310,11 @@ describe('damaged and decorated phrases', () => {
     expect(seeds(`my seed ||${phrase}||`)).toEqual([phrase]);
   });
 });
+
+describe('a numbered list with an unreadable word', () => {
+  it('masks the rest of the list when one entry is only punctuation', () => {
+    const words = invalidPhrase();
+    const lines = words.map((w, i) => `${i + 1}. ${i === 5 ? '???' : w}`);
+    expect(seeds(lines.join('\n'))).toEqual([lines.join('\n').slice(3)]);
+  });
+});

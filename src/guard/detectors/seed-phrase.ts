@@ -71,7 +71,8 @@ const enum Gap {
 // ("1.", "(1)", "#1", "01)", "1/", "1-", "①").
 const SEP = String.raw`[\s,;|/\\\-–—•·*"'\x60“”‘’、>+~_=?!◦▪‣→\u2022\ufe0f\u20e3]`;
 const NUMBER = String.raw`[(\[#]?\d{1,2}[)\].:、/\-]?|[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe\u3251-\u325f]`;
-const GAP = new RegExp(`${SEP}*(?:(?:${NUMBER})${SEP}*)?`, 'y');
+// Up to two numbers: an entry that is only punctuation ("6. ???") sits between two words.
+const GAP = new RegExp(`${SEP}*(?:(?:${NUMBER})${SEP}*){0,2}`, 'y');
 const HAS_NUMBER = /\d|[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe\u3251-\u325f]/;
 
 function gapKind(text: string, from: number, to: number): Gap {
@@ -316,7 +317,8 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
   // "助记词是…": the connector after the keyword is not part of the phrase.
   if (isChinese(list)) while (b - a > 12 && ZH_CONNECTORS.has(scan.text[seg.start[a] ?? 0] ?? '')) a++;
   const length = b - a;
-  if (length < (framed ? MIN_FRAMED : 12)) return false;
+  // Unframed, 12 words at least, or 11 numbered ones (an entry of the list unreadable).
+  if (length < MIN_FRAMED || (!framed && length < 12 && seg.numberedGaps(a, b) < length - 2)) return false;
 
   for (const n of list === List.Monero ? MONERO_LENGTHS : BIP39_LENGTHS) {
     if (n > length) continue;
@@ -352,7 +354,7 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
   const numbered = seg.numberedGaps(a, e) >= len - 2;
   // Sheer length only for the lists it was measured on; prefixes only count when something else vouches.
   const long = !dense && len >= 15 && (list === List.English || isChinese(list)) && seg.weakCount(a, e) <= 2;
-  if (framed || (whole && len >= 12 && (numbered || long))) {
+  if (framed || (whole && ((len >= 11 && numbered) || (len >= 12 && long)))) {
     emit(scan, a, e);
     return true;
   }
