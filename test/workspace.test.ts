@@ -390,6 +390,25 @@ describe('one customer across platforms', () => {
   });
 });
 
+describe('a long thread', () => {
+  it('opens with its latest messages and pages back with before', async () => {
+    const base = Date.now() - 60_000;
+    let conversation: any;
+    for (let i = 0; i < 5; i++) conversation = await customerSays({ id: 'lt-1', name: 'Lena' }, `message ${i}`, { at: new Date(base + i * 1000) });
+    const texts = (body: any) => body.items.map((m: any) => m.text);
+    const latest = (await inbox.api(`/api/conversations/${conversation.id}/messages?limit=2`)).body;
+    expect([texts(latest), latest.hasMore]).toEqual([['message 3', 'message 4'], true]);
+    const earlier = (await inbox.api(`/api/conversations/${conversation.id}/messages?limit=2&before=${latest.items[0].id}`)).body;
+    expect([texts(earlier), earlier.hasMore]).toEqual([['message 1', 'message 2'], true]);
+    const first = (await inbox.api(`/api/conversations/${conversation.id}/messages?limit=2&before=${earlier.items[0].id}`)).body;
+    expect([texts(first), first.hasMore]).toEqual([['message 0'], false]);
+    const all = (await inbox.api(`/api/conversations/${conversation.id}/messages`)).body;
+    expect([all.items.length, all.hasMore]).toEqual([5, false]);
+    const foreign = await inbox.api(`/api/conversations/${conversation.id}/messages?before=00000000-0000-4000-8000-000000000000`);
+    expect(foreign.body.error.fields.before).toBe('must be the id of a message in this conversation');
+  });
+});
+
 describe('validation messages', () => {
   it('read as sentences', async () => {
     const since = await inbox.api('/api/audit?since=yesterday', { token: inbox.adminToken });
