@@ -278,6 +278,24 @@ describe('agents workspace', { timeout: 90_000 }, () => {
     });
   });
 
+  it('links two customers as one contact in the contact panel, and unlinks them', async () => {
+    await withPage(en, async (page) => {
+      await signIn(page, MIA, /^Sign in$/);
+      const alice = await conversationWith(ALICE.username);
+      await page.goto(`${inbox.url}/#/inbox/${alice.id}`);
+      const panel = page.locator('.contact-panel');
+      await panel.locator('.identity').first().waitFor();
+      expect(await panel.locator('.identity').count()).toBe(1);
+      await panel.getByRole('searchbox').fill('benny');
+      await panel.locator('.link-candidates li', { hasText: 'Ben' }).getByRole('button', { name: 'Link' }).click();
+      await expect.poll(() => panel.locator('.identity').count()).toBe(2);
+      expect(await panel.locator('.contact-convs li').count()).toBeGreaterThanOrEqual(2);
+      await panel.getByRole('button', { name: /^Unlink Ben/ }).click();
+      await expect.poll(() => panel.locator('.identity').count()).toBe(1);
+      expect(await panel.locator('.identity').textContent()).toContain('Alice');
+    });
+  });
+
   it('shows one pane at a time at phone width, reachable by keyboard', async () => {
     await withPage(en, async (page) => {
       await page.setViewportSize({ width: 390, height: 844 });
