@@ -21,6 +21,7 @@ const ChangePassword = z.object({ currentPassword: z.string().min(1, 'must not b
 
 const wrongPassword = (field: string) => new HttpError(400, 'invalid_password', `${field}: not your current password`, { [field]: 'not your current password' });
 
+/** /api/account: 2fa/setup, 2fa/enable, DELETE 2fa, password. Any signed-in person, for themselves. */
 export function accountRouter(deps: { db: Db; cipher: CredentialCipher; throttle: SignInThrottle }): Router {
   const { db, cipher, throttle } = deps;
   const router = Router();

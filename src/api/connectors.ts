@@ -65,6 +65,7 @@ function validate(definition: ConnectorDefinition, part: 'credentials' | 'settin
   }
 }
 
+/** /api/connectors: list, read, create, PATCH (merging settings), DELETE. Mount behind requireRole('admin'). */
 export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; registry: ConnectorRegistry; events: EventBus; publicUrl: string; usage?: UsageStore }): Router {
   const { db, cipher, registry, events, publicUrl, usage } = deps;
   const router = Router();

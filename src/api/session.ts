@@ -61,6 +61,7 @@ export async function reserveAttempt(throttle: SignInThrottle, email: string, re
   }
 }
 
+/** POST/GET/DELETE /api/session. */
 export function sessionRouter({ db, cipher, throttle }: SessionDeps): Router {
   const router = Router();
 
