@@ -655,11 +655,6 @@ export class XFake {
     return u ? { id: u.id, name: u.name, username: u.username } : { id, name: id, username: id };
   }
 
-  /** Mentions timeline: posts (by others) that mention the bot, explicitly or as the replied-to account. */
-  private isMentionOfBot(p: PostState): boolean {
-    return p.author_id !== this.bot.id && (p.entities?.mentions ?? []).some((m) => m.id === this.bot.id);
-  }
-
   // ------------------------------------------------------------------------------------------------ activity
 
   private emitPostEvents(post: PostState): void {
