@@ -148,7 +148,13 @@ async function x({ mode = 'polling' }: { mode?: string }): Promise<BenchPlatform
       const usage = (await inbox.usage.summaries([connector.id])).get(connector.id)!;
       const mentionReads = fake.requestsTo('GET', `/2/users/${bot.id}/mentions`).length;
       const per1000 = (n: number) => ((n * 1000) / Math.max(1, mentions)).toFixed(1);
+      const statuses = new Map<string, number>();
+      for (const d of fake.deliveries) statuses.set(String(d.status), (statuses.get(String(d.status)) ?? 0) + 1);
+      const webhookLine = fake.deliveries.length
+        ? [`webhook POSTs   ${fake.deliveries.length} (${[...statuses].map(([s, n]) => `${s === 'error' ? 'no answer' : s} ${n}`).join(', ')}; X retries a failed delivery 3 times, then drops it)`]
+        : [];
       return [
+        ...webhookLine,
         `X requests      ${usage.requests24h} in all (${usage.byEndpoint24h.map((e) => `${e.endpoint} ${e.count}`).join(', ')})`,
         `                ${per1000(mentionReads)} mention-timeline requests per 1,000 mentions (floor: 10 at 100 per page)`,
         `estimated cost  $${usage.estimatedCostUsd24h.toFixed(3)} at pay-per-use prices · $${((usage.estimatedCostUsd24h * 1000) / Math.max(1, stored)).toFixed(3)} per 1,000 customer messages (guard actions included)`,

@@ -2,7 +2,8 @@
 // writes N conversations (a contact and identity each, a few Chinese or English messages, a spread of
 // priorities, intents, flags, statuses and first-response timers) plus one long thread, in multi-row INSERTs of
 // a few thousand rows (unnest arrays: one round trip per chunk). 10,000 conversations and a 2,000-message thread
-// take a couple of seconds; 100,000 conversations well under a minute.
+// take about 8 s on this project's loaded 2-core machine, 100,000 conversations about 2 minutes (updating the
+// search indexes is most of it).
 //
 // Used by `npm run bench:web` (the web app's render times) and `bench/search.ts` (search on 100,000
 // conversations). Run alone: `tsx bench/web-seed.ts <databaseUrl> [--conversations 10000] [--thread 2000]`.

@@ -1,7 +1,10 @@
 // Replies leave in the order the agent wrote them, at the platform's per-chat pace, even when the platform
 // answers the first one with a 429 (issue 10, reliability item 3).
+import { generateMnemonic } from '@scure/bip39';
+import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
+import { requeueStranded } from '../src/queues/outbound.ts';
 import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
 
 const BOT = { token: '5550101:TEST_token_for_the_fake_000000101', id: 5550101, username: 'order_bot' };
@@ -74,5 +77,31 @@ describe('outbound order and pace', () => {
     expect(Date.now() - start).toBeLessThan(2500);
     expect(accepted(jay.id)).toHaveLength(0);
     await eventually(() => accepted(jay.id).length === 1, 10_000, 'Jay answered after the limit');
+  });
+
+  it('posts a guard warning once, after the 429 Telegram answered it with', async () => {
+    const group = { id: -1005550000101, title: 'Wallet Chat', type: 'supergroup' as const };
+    const lee = customer('Lee');
+    fake.injectFault({ method: 'sendMessage', chatId: group.id, kind: 'rate_limit', retryAfter: 1, times: 1 });
+    fake.userSendsInGroup(BOT.token, group, lee, `@${BOT.username} help, my recovery phrase is ${generateMnemonic(english)}`);
+    await eventually(() => accepted(group.id).length === 1, 20_000, 'the warning in the group');
+    const limited = fake.requests.find((r) => r.fault === 'rate_limit' && String((r.body as any).chat_id) === String(group.id))!;
+    expect(accepted(group.id)[0]!.at - limited.at).toBeGreaterThanOrEqual(950);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(accepted(group.id)).toHaveLength(1);
+  });
+
+  it('sends a reply that was saved but never queued (the process died in between) once a worker starts', async () => {
+    const mo = customer('Mo');
+    fake.userSendsPrivate(BOT.token, mo, 'anyone?');
+    const id = await conversationOf(mo.username);
+    const conversation = await inbox.app.db.conversation.findUniqueOrThrow({ where: { id } });
+    await inbox.app.db.message.create({
+      data: { conversationId: id, connectorId: conversation.connectorId, direction: 'outbound', text: 'Saved, never queued', deliveryStatus: 'queued' },
+    });
+    expect(await requeueStranded(inbox.app.db, inbox.app.queues.outbound)).toBeGreaterThanOrEqual(1);
+    await eventually(() => accepted(mo.id).length === 1, 10_000, 'the stranded reply on Telegram');
+    await eventually(async () => (await requeueStranded(inbox.app.db, inbox.app.queues.outbound)) === 0, 5000, 'nothing left to send');
+    expect(accepted(mo.id).map((r) => (r.body as any).text)).toEqual(['Saved, never queued']);
   });
 });

@@ -278,6 +278,51 @@ describe('agents workspace', { timeout: 90_000 }, () => {
     });
   });
 
+  it('links two customers as one contact in the contact panel, and unlinks them', async () => {
+    await withPage(en, async (page) => {
+      await signIn(page, MIA, /^Sign in$/);
+      const alice = await conversationWith(ALICE.username);
+      await page.goto(`${inbox.url}/#/inbox/${alice.id}`);
+      const panel = page.locator('.contact-panel');
+      await panel.locator('.identity').first().waitFor();
+      expect(await panel.locator('.identity').count()).toBe(1);
+      await panel.getByRole('searchbox').fill('benny');
+      await panel.locator('.link-candidates li', { hasText: 'Ben' }).getByRole('button', { name: 'Link' }).click();
+      await expect.poll(() => panel.locator('.identity').count()).toBe(2);
+      expect(await panel.locator('.contact-convs li').count()).toBeGreaterThanOrEqual(2);
+      await panel.getByRole('button', { name: /^Unlink Ben/ }).click();
+      await expect.poll(() => panel.locator('.identity').count()).toBe(1);
+      expect(await panel.locator('.identity').textContent()).toContain('Alice');
+    });
+  });
+
+  it('counts against the platform limit, and says when a disabled connector cannot send replies', async () => {
+    await withPage(en, async (page) => {
+      await signIn(page, MIA, /^Sign in$/);
+      const ben = await conversationWith(BEN.username);
+      await page.goto(`${inbox.url}/#/inbox/${ben.id}`);
+      const send = page.getByRole('button', { name: 'Send' });
+      await page.locator('#reply-text').fill('x'.repeat(4097));
+      await page.locator('.char-count.over', { hasText: '4,097 / 4,096' }).waitFor();
+      expect(await send.isDisabled()).toBe(true);
+      await page.locator('#reply-text').fill('Hello Ben');
+      await expect.poll(() => send.isDisabled()).toBe(false);
+
+      const connectorId = ben.connectorId;
+      expect((await inbox.api(`/api/connectors/${connectorId}`, { method: 'PATCH', token: inbox.adminToken, body: { enabled: false } })).status).toBe(200);
+      try {
+        await page.reload();
+        await page.locator('.composer-banner', { hasText: 'replies cannot go out' }).waitFor();
+        expect(await send.isDisabled()).toBe(true);
+        // Notes still work.
+        await page.locator('.ctab', { hasText: 'Private note' }).click();
+        expect(await page.getByRole('button', { name: 'Add note' }).isDisabled()).toBe(false);
+      } finally {
+        await inbox.api(`/api/connectors/${connectorId}`, { method: 'PATCH', token: inbox.adminToken, body: { enabled: true } });
+      }
+    });
+  });
+
   it('shows one pane at a time at phone width, reachable by keyboard', async () => {
     await withPage(en, async (page) => {
       await page.setViewportSize({ width: 390, height: 844 });

@@ -348,6 +348,9 @@ describe('teamwork', () => {
     await inbox.api(`/api/conversations/${conversation.id}/presence`, { token: inbox.adminToken, body: { state: 'left' } });
     const left = await events.until('presence', (e) => e.users.length === 1 && e.users[0].name === 'Sam Agent');
     expect(left.users[0].typing).toBe(true);
+    // Typing lapses after 6 s without a heartbeat saying so; everyone is told.
+    const stopped = await events.until('presence', (e) => e.users.length === 1 && e.users[0].name === 'Sam Agent' && !e.users[0].typing, 12_000);
+    expect(stopped.users[0].name).toBe('Sam Agent');
     events.close();
     expect((await inbox.api(`/api/conversations/${conversation.id}/presence`, { body: { state: 'away' } })).status).toBe(400);
   });
@@ -384,6 +387,25 @@ describe('one customer across platforms', () => {
     const last = rest.identities[0];
     expect((await inbox.api(`/api/contacts/${onTelegram.contact.id}/identities/${last.id}`, { method: 'DELETE' })).status).toBe(409);
     expect((await inbox.api(`/api/contacts/${onTelegram.contact.id}/links`, { body: { contactId: onTelegram.contact.id } })).status).toBe(400);
+  });
+});
+
+describe('a long thread', () => {
+  it('opens with its latest messages and pages back with before', async () => {
+    const base = Date.now() - 60_000;
+    let conversation: any;
+    for (let i = 0; i < 5; i++) conversation = await customerSays({ id: 'lt-1', name: 'Lena' }, `message ${i}`, { at: new Date(base + i * 1000) });
+    const texts = (body: any) => body.items.map((m: any) => m.text);
+    const latest = (await inbox.api(`/api/conversations/${conversation.id}/messages?limit=2`)).body;
+    expect([texts(latest), latest.hasMore]).toEqual([['message 3', 'message 4'], true]);
+    const earlier = (await inbox.api(`/api/conversations/${conversation.id}/messages?limit=2&before=${latest.items[0].id}`)).body;
+    expect([texts(earlier), earlier.hasMore]).toEqual([['message 1', 'message 2'], true]);
+    const first = (await inbox.api(`/api/conversations/${conversation.id}/messages?limit=2&before=${earlier.items[0].id}`)).body;
+    expect([texts(first), first.hasMore]).toEqual([['message 0'], false]);
+    const all = (await inbox.api(`/api/conversations/${conversation.id}/messages`)).body;
+    expect([all.items.length, all.hasMore]).toEqual([5, false]);
+    const foreign = await inbox.api(`/api/conversations/${conversation.id}/messages?before=00000000-0000-4000-8000-000000000000`);
+    expect(foreign.body.error.fields.before).toBe('must be the id of a message in this conversation');
   });
 });
 
@@ -434,8 +456,8 @@ async function openEvents() {
   })();
   await new Promise((r) => setTimeout(r, 100)); // the subscription is in place
   return {
-    until: (type: string, match: (data: any) => boolean = () => true) =>
-      eventually(() => seen.find((e) => e.type === type && match(e.data))?.data, 5000, `SSE ${type}`),
+    until: (type: string, match: (data: any) => boolean = () => true, ms = 5000) =>
+      eventually(() => seen.find((e) => e.type === type && match(e.data))?.data, ms, `SSE ${type}`),
     close: () => {
       controller.abort();
       void pump;

@@ -1,7 +1,7 @@
 // The X connector, on twitter-api-v2. Receives mentions, replies and DMs of one X account in one of three modes:
 // - polling (default, every access tier): the mentions timeline and the DM event list (connectors/x/polling.ts);
 // - stream: the X Activity API stream with the connector's own subscriptions, five minutes of backfill on every
-//   reconnect, and a slow reconciliation poll of mentions for what XAA never delivers (implicit reply-mentions,
+//   reconnect, and a slow reconciliation poll of mentions and DMs for what XAA never delivers (implicit reply-mentions,
 //   replies to replies, outages longer than the backfill);
 // - webhook: the same events POSTed to PUBLIC_URL/webhooks/<id> through X's V2 webhooks (CRC answered,
 //   signatures verified over the raw bytes), with the same reconciliation poll.
@@ -12,9 +12,10 @@
 // customer's reply under the account's own posts when the guard asks (`removePublic` → 'hidden'); a mention
 // elsewhere cannot be hidden ('not_allowed'), so the guard's warning and DM still go out.
 //
-// Limitations, all X's: a customer's deletion of a mention is never announced (no event, and polling does not
-// re-read old posts); XAA's `dm.sent` and the bot's DMs in the DM list (an agent answering in the X app) are read
-// but not stored until the core can store a message the account sent itself.
+// Limitations. X's: a customer's deletion of a mention is never announced (no event, and polling does not re-read
+// old posts). Ours: XAA's `dm.sent` and the account's own DMs in the DM list (an agent answering in the X app) are
+// read (normalize.ts marks them `own`) but not handed over, until the core can file a message the account sent
+// itself as outbound without racing the outbound worker that records the id of our own sends.
 import { z } from 'zod';
 import type { InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
 import type {
@@ -36,10 +37,9 @@ import {
   runActivityStream,
   syncSubscriptions,
   verifyWebhookSignature,
-  X_ACTIVITY_EVENT_TYPES,
 } from './activity.ts';
 import { toConnectorError, XApi, xReason, type XUsageMeter } from './api.ts';
-import { normalizeXActivity, XActivityEnvelopeSchema, xDmThreadId, type XNormalized } from './normalize.ts';
+import { normalizeXActivity, X_ACTIVITY_EVENT_TYPES, XActivityEnvelopeSchema, xDmThreadId, type XNormalized } from './normalize.ts';
 import { parsePollCursor, pause, XPoller, type XPollCursor } from './polling.ts';
 import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from './post-length.ts';
 
@@ -60,7 +60,7 @@ export interface XConnectorConfig {
   pollIntervalMs?: number;
   /** Polling: the longest wait between polls on a quiet account. Default 2 min. */
   idlePollIntervalMs?: number;
-  /** Stream and webhook modes: how often mentions are reconciled by polling. Default 5 min. */
+  /** Stream and webhook modes: how often mentions and DMs are reconciled by polling. Default 5 min. */
   reconcileIntervalMs?: number;
   /** Stream mode: reconnect when X sends nothing (not even a keep-alive, every 20 s) for this long. Default 60 s. */
   streamKeepAliveTimeoutMs?: number;
@@ -79,6 +79,9 @@ const DEFAULTS = {
   streamKeepAliveTimeoutMs: 60_000,
   initialBackfillMs: 24 * 3_600_000,
 };
+
+/** DM events per reconciliation request: enough to find the gap, few enough to keep the daily read bill small. */
+const RECONCILE_DM_PAGE = 20;
 
 /** X's longest DM; a public reply is at most 280 weighted characters (post-length.ts). */
 const MAX_DM_LENGTH = 10_000;
@@ -143,7 +146,7 @@ export class XConnector implements Connector {
 
   /**
    * Polling mode: one request to the mentions timeline or the DM list (whichever is due), after waiting until it
-   * is due. Webhook mode: the slow reconciliation poll of mentions, for what X's deliveries miss.
+   * is due. Webhook mode: the slow reconciliation poll of mentions and DMs, for what X's deliveries miss.
    */
   async poll(cursor: string | null, signal: AbortSignal): Promise<PollBatch> {
     const interval = this.options.reconcileIntervalMs;
@@ -151,7 +154,7 @@ export class XConnector implements Connector {
     this.activePoller ??=
       this.mode === 'polling'
         ? this.poller(['mentions', 'dms'], this.options.pollIntervalMs, this.options.idlePollIntervalMs)
-        : this.poller(['mentions'], interval, interval);
+        : this.poller(['mentions', 'dms'], interval, interval, RECONCILE_DM_PAGE);
     const step = await this.activePoller.step(parsePollCursor(cursor), signal);
     if (!step) return { events: [], cursor };
     return { events: this.customerMessages(step.items), cursor: JSON.stringify(step.cursor) };
@@ -168,8 +171,9 @@ export class XConnector implements Connector {
     return items.filter((i) => i.from === 'customer').map((i) => i.message);
   }
 
-  private poller(sources: Array<'mentions' | 'dms'>, busyMs: number, idleMs: number): XPoller {
+  private poller(sources: Array<'mentions' | 'dms'>, busyMs: number, idleMs: number, dmPageSize?: number): XPoller {
     return new XPoller(this.api, {
+      ...(dmPageSize ? { dmPageSize } : {}),
       connectorId: this.connectorId,
       botUserId: () => this.botId,
       busyMs,
@@ -188,10 +192,13 @@ export class XConnector implements Connector {
     await syncSubscriptions(this.api, { connectorId: this.connectorId, userId: this.botId, eventTypes: [] }).catch(() => undefined);
   }
 
-  /** Polls mentions every reconcileIntervalMs (starting at once) for what real-time delivery misses. */
+  /**
+   * Polls mentions and DMs every reconcileIntervalMs (starting at once) for what real-time delivery misses:
+   * replies to replies, implicit reply-mentions, and anything from an outage longer than the 5-minute backfill.
+   */
   private async reconcile(start: XPollCursor, deliver: Deliver, signal: AbortSignal, onError: (e: ConnectorError) => void): Promise<void> {
     const interval = this.options.reconcileIntervalMs;
-    const poller = this.poller(['mentions'], interval, interval);
+    const poller = this.poller(['mentions', 'dms'], interval, interval, RECONCILE_DM_PAGE);
     let cursor = start;
     while (!signal.aborted) {
       try {

@@ -53,6 +53,11 @@ export interface XPollerOptions {
   initialBackfillMs: number;
   /** Which sources to poll (stream and webhook modes reconcile mentions only). */
   sources: XPollSource[];
+  /**
+   * DM events per request. X bills each DM event read (once per UTC day), and a walk reads a whole page even
+   * when only its first event is new; reconciliation beside real-time delivery uses small pages. Default 100.
+   */
+  dmPageSize?: number;
 }
 
 export interface XPollStep {
@@ -205,7 +210,7 @@ export class XPoller {
     const d = cursor.dms;
     const seen = new Set(d.seen);
     const floor = Date.parse(d.floor ?? isoSeconds(Date.now() - this.options.initialBackfillMs));
-    const query: Record<string, string | number> = { ...DM_QUERY };
+    const query: Record<string, string | number> = { ...DM_QUERY, max_results: this.options.dmPageSize ?? PAGE_SIZE };
     if (d.next) query.pagination_token = d.next;
     const page = await this.api.user.v2.get<{ data?: DMEventV2[]; includes?: { users?: UserV2[] }; meta?: { next_token?: string } }>('dm_events', query);
     const ctx = { connectorId: this.options.connectorId, botUserId: this.options.botUserId() };

@@ -4,13 +4,15 @@ import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { revokeAccess } from '../auth/revoke.ts';
 import { loadSecuritySettings } from '../auth/security-settings.ts';
+import type { SignInThrottle } from '../auth/throttle.ts';
 import { checkTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret } from '../auth/two-factor.ts';
 import { audit } from '../db/audit.ts';
 import type { CredentialCipher } from '../db/cipher.ts';
 import type { Db } from '../db/client.ts';
+import type { Request, Response } from 'express';
 import { requireRole } from './auth.ts';
 import { HttpError, notFound, parse } from './errors.ts';
-import { clientAddress } from './session.ts';
+import { clientAddress, reserveAttempt } from './session.ts';
 import { PasswordSchema } from './users.ts';
 
 const Enable = z.object({ otp: z.string().trim().min(1, 'must not be empty').max(20) });
@@ -19,10 +21,22 @@ const ChangePassword = z.object({ currentPassword: z.string().min(1, 'must not b
 
 const wrongPassword = (field: string) => new HttpError(400, 'invalid_password', `${field}: not your current password`, { [field]: 'not your current password' });
 
-export function accountRouter(deps: { db: Db; cipher: CredentialCipher }): Router {
-  const { db, cipher } = deps;
+/** /api/account: 2fa/setup, 2fa/enable, DELETE 2fa, password. Any signed-in person, for themselves. */
+export function accountRouter(deps: { db: Db; cipher: CredentialCipher; throttle: SignInThrottle }): Router {
+  const { db, cipher, throttle } = deps;
   const router = Router();
   router.use(requireRole('agent'));
+
+  /**
+   * Checks the person's current password through the sign-in throttle: a stolen session must not become a way
+   * to guess the password (and with it, the account) at full speed.
+   */
+  const passwordMatches = async (req: Request, res: Response, user: { email: string; passwordHash: string }, password: string) => {
+    const attempt = await reserveAttempt(throttle, user.email, req, res);
+    const ok = await verifyPassword(password, user.passwordHash);
+    if (ok) await throttle.refund(attempt);
+    return ok;
+  };
 
   const me = async (id: string) => {
     const user = await db.user.findUnique({ where: { id } });
@@ -61,7 +75,7 @@ export function accountRouter(deps: { db: Db; cipher: CredentialCipher }): Route
   router.delete('/2fa', async (req, res) => {
     const { password } = parse(Disable, req.body);
     const user = await me(req.user!.id);
-    if (!(await verifyPassword(password, user.passwordHash))) throw wrongPassword('password');
+    if (!(await passwordMatches(req, res, user, password))) throw wrongPassword('password');
     if ((await loadSecuritySettings(db, true)).requireTwoFactor) {
       throw new HttpError(409, 'two_factor_required', 'Your admins require two-factor sign-in, so it cannot be turned off.');
     }
@@ -77,7 +91,7 @@ export function accountRouter(deps: { db: Db; cipher: CredentialCipher }): Route
   router.post('/password', async (req, res) => {
     const { currentPassword, newPassword } = parse(ChangePassword, req.body);
     const user = await me(req.user!.id);
-    if (!(await verifyPassword(currentPassword, user.passwordHash))) throw wrongPassword('currentPassword');
+    if (!(await passwordMatches(req, res, user, currentPassword))) throw wrongPassword('currentPassword');
     const passwordHash = await hashPassword(newPassword);
     const keep = req.credential?.kind === 'session' ? req.credential.id : undefined;
     await db.$transaction(async (tx) => {

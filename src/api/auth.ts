@@ -56,6 +56,7 @@ export async function resolveCredential(db: Db, credential: AuthCredential): Pro
   return row && row.expiresAt > now && row.user.active ? authUser(row.user) : null;
 }
 
+/** Sets req.user and req.credential from a Bearer token or the session cookie; anonymous requests pass on. */
 export function authenticate(db: Db): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];

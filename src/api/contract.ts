@@ -231,10 +231,19 @@ export const MessageSchema = z.object({
   delivery: DeliverySchema,
 });
 export type Message = z.infer<typeof MessageSchema>;
-export const MessageListSchema = z.object({ items: z.array(MessageSchema) });
-/** GET /api/conversations/:id/messages query: `limit` keeps only the latest N (oldest first, as always). */
-export const MessageListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() });
+/** GET /api/conversations/:id/messages: the latest `limit` messages (1,000 when absent; before message
+ * `before` when given), oldest first, as always. */
+export const MessageListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  /** A message id from this conversation: only older messages (to page back through a long thread). */
+  before: Uuid.optional(),
+});
 export type MessageListQuery = z.input<typeof MessageListQuerySchema>;
+export const MessageListSchema = z.object({
+  items: z.array(MessageSchema),
+  /** Whether older messages exist before the first item. */
+  hasMore: z.boolean(),
+});
 export type MessageList = z.infer<typeof MessageListSchema>;
 
 /** POST /api/conversations/:id/messages. 422 `secret_in_reply` (fields.types) when the text carries a secret. */

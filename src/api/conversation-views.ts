@@ -13,14 +13,26 @@ export const conversationInclude = {
   contact: { select: { id: true, displayName: true, handle: true } },
   connector: { select: { platform: true, name: true, enabled: true, deletedAt: true } },
   assignee: { select: { id: true, name: true } },
-  // The customer's latest words: never the bot's warning or an agent's reply.
-  messages: {
-    where: { direction: 'inbound' },
-    orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }],
-    take: 1,
-    select: { text: true, language: true },
-  },
 } satisfies Prisma.ConversationInclude;
+
+type Latest = { text: string; language: string | null };
+
+/**
+ * Each conversation's latest customer words (masked), for previews: never the bot's warning or an agent's
+ * reply. One index probe per conversation (Prisma's `take: 1` per relation read whole threads).
+ */
+async function latestCustomerWords(db: Db, conversationIds: string[]): Promise<Map<string, Latest>> {
+  if (!conversationIds.length) return new Map();
+  const rows = await db.$queryRawUnsafe<Array<{ id: string } & Latest>>(
+    `select c.id, m.text, m.language
+       from unnest($1::text[]) as c(id)
+       cross join lateral (select text, language from "Message"
+                            where "conversationId" = c.id and direction = 'inbound'
+                            order by "createdAt" desc, seq desc limit 1) m`,
+    conversationIds,
+  );
+  return new Map(rows.map((r) => [r.id, { text: r.text, language: r.language }]));
+}
 
 type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
 
@@ -40,8 +52,7 @@ export async function findingTypesOf(db: Db, conversationIds: string[]): Promise
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const asLanguage = (l: string | null | undefined): Language | null => (l === 'zh' || l === 'en' ? l : null);
 
-export function conversationView(c: ConversationRow, findingTypes: FindingType[] = [], now = new Date()): Conversation {
-  const latest = c.messages[0];
+export function conversationView(c: ConversationRow, latest: Latest | undefined, findingTypes: FindingType[] = [], now = new Date()): Conversation {
   return {
     id: c.id,
     platform: c.connector.platform,
@@ -70,12 +81,16 @@ export function conversationView(c: ConversationRow, findingTypes: FindingType[]
 /** Loads conversations by id, in the order given, as list items. */
 export async function loadConversations(db: Db, ids: string[]): Promise<Conversation[]> {
   if (!ids.length) return [];
-  const [rows, types] = await Promise.all([db.conversation.findMany({ where: { id: { in: ids } }, include: conversationInclude }), findingTypesOf(db, ids)]);
+  const [rows, latest, types] = await Promise.all([
+    db.conversation.findMany({ where: { id: { in: ids } }, include: conversationInclude }),
+    latestCustomerWords(db, ids),
+    findingTypesOf(db, ids),
+  ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const now = new Date();
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [conversationView(row, types.get(id), now)] : [];
+    return row ? [conversationView(row, latest.get(id), types.get(id), now)] : [];
   });
 }
 
@@ -89,9 +104,9 @@ function replyMaxLength(registry: ConnectorRegistry, platform: Platform, visibil
 export async function loadConversationDetail(db: Db, registry: ConnectorRegistry, id: string): Promise<ConversationDetail | null> {
   const row = await db.conversation.findUnique({ where: { id }, include: conversationInclude });
   if (!row) return null;
-  const types = await findingTypesOf(db, [id]);
+  const [latest, types] = await Promise.all([latestCustomerWords(db, [id]), findingTypesOf(db, [id])]);
   return {
-    ...conversationView(row, types.get(id)),
+    ...conversationView(row, latest.get(id), types.get(id)),
     externalThreadId: row.externalThreadId,
     replyMaxLength: replyMaxLength(registry, row.connector.platform, row.visibility),
   };

@@ -3,12 +3,12 @@
 import { Router } from 'express';
 import type { ConnectorRegistry } from '../../connectors/registry.ts';
 import { audit } from '../db/audit.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, Prisma } from '../db/client.ts';
 import { loadGuardPolicy } from '../db/settings.ts';
 import type { EventBus } from '../pipeline/notify.ts';
 import { enqueueOutbound, type Queues } from '../queues/index.ts';
 import { checkReply, secretInReply } from '../workspace/reply-guard.ts';
-import { ConversationListQuerySchema, ConversationPatchSchema, MessageListQuerySchema, ReplyRequestSchema } from './contract.ts';
+import { ConversationListQuerySchema, ConversationPatchSchema, MessageListQuerySchema, ReplyRequestSchema, type MessageList } from './contract.ts';
 import { listConversations, loadConversationDetail, messageInclude, messageView } from './conversation-views.ts';
 import { HttpError, Id, notFound, parse } from './errors.ts';
 
@@ -51,16 +51,23 @@ export function conversationsRouter(deps: { db: Db; queues: Queues; events: Even
 
   router.get('/:id/messages', async (req, res) => {
     const id = parse(Id, req.params.id, 'id');
-    const { limit } = parse(MessageListQuerySchema, req.query, 'query');
+    const { limit = MESSAGE_LIMIT, before } = parse(MessageListQuerySchema, req.query, 'query');
     const exists = await db.conversation.findUnique({ where: { id }, select: { id: true } });
     if (!exists) throw notFound('No such conversation.');
+    let older: Prisma.MessageWhereInput = {};
+    if (before) {
+      const anchor = await db.message.findFirst({ where: { id: before, conversationId: id }, select: { createdAt: true, seq: true } });
+      if (!anchor) throw new HttpError(400, 'invalid_request', 'before: must be the id of a message in this conversation.', { before: 'must be the id of a message in this conversation' });
+      older = { OR: [{ createdAt: { lt: anchor.createdAt } }, { createdAt: anchor.createdAt, seq: { lt: anchor.seq } }] };
+    }
     const rows = await db.message.findMany({
-      where: { conversationId: id },
+      where: { conversationId: id, ...older },
       orderBy: [{ createdAt: 'desc' }, { seq: 'desc' }],
-      take: limit ?? MESSAGE_LIMIT,
+      take: limit + 1,
       include: messageInclude,
     });
-    res.json({ items: rows.reverse().map(messageView) });
+    const body: MessageList = { items: rows.slice(0, limit).reverse().map(messageView), hasMore: rows.length > limit };
+    res.json(body);
   });
 
   router.post('/:id/messages', async (req, res) => {

@@ -18,6 +18,7 @@ const STALL_MS = 15_000;
 const MAX_STREAMS_PER_USER = 10;
 const PUBLIC_EVENTS = new Set(['message.created', 'message.updated', 'conversation.updated', 'guard.action', 'note.created', 'presence']);
 
+/** The GET /api/events handler; needs req.user and req.credential (mount behind requireRole). */
 export function eventsHandler(deps: { events: EventBus; db: Db }): RequestHandler {
   const { events, db } = deps;
   const open = new Map<string, number>();

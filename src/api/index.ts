@@ -119,7 +119,7 @@ export function createApi(deps: ApiDeps): express.Express {
   api.use(authenticate(deps.db));
   api.use(requireTwoFactorSetup(deps.db));
   api.use(sessionRouter({ db: deps.db, cipher: deps.cipher, throttle }));
-  api.use('/account', accountRouter(deps));
+  api.use('/account', accountRouter({ ...deps, throttle }));
   api.use('/tokens', tokensRouter(deps.db));
   api.use('/settings/security', requireRole('admin'), securitySettingsRouter(deps.db));
   api.use('/conversations', requireRole('agent'), conversationsRouter(deps), teamworkRouter(deps));

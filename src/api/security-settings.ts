@@ -7,6 +7,7 @@ import type { Db } from '../db/client.ts';
 import { parse } from './errors.ts';
 import { clientAddress } from './session.ts';
 
+/** GET and PUT of {requireTwoFactor}; mount behind requireRole('admin'). */
 export function securitySettingsRouter(db: Db): Router {
   const router = Router();
   router.get('/', async (_req, res) => {

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { needsRehash, hashPassword, verifyDummyPassword, verifyPassword } from '../auth/passwords.ts';
 import { loadSecuritySettings } from '../auth/security-settings.ts';
-import { ThrottledError, ThrottleUnavailableError, type SignInThrottle } from '../auth/throttle.ts';
+import { ThrottledError, ThrottleUnavailableError, type Reservation, type SignInThrottle } from '../auth/throttle.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { checkTotp, hashRecoveryCode, looksLikeRecoveryCode } from '../auth/two-factor.ts';
 import { audit } from '../db/audit.ts';
@@ -44,6 +44,24 @@ export async function startSession(db: Db, req: Request, res: Response, userId: 
 /** Where a request came from, for the audit log (proxy-aware through Express's `trust proxy`). */
 export const clientAddress = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
+/**
+ * Counts a password attempt by `email` from this request's address; a used-up window is a 429
+ * `too_many_attempts` with Retry-After (seconds), Redis not answering a 503.
+ */
+export async function reserveAttempt(throttle: SignInThrottle, email: string, req: Request, res: Response): Promise<Reservation> {
+  try {
+    return await throttle.reserve(email, clientAddress(req));
+  } catch (err) {
+    if (err instanceof ThrottledError) {
+      res.setHeader('retry-after', String(err.retryAfterSec));
+      throw new HttpError(429, 'too_many_attempts', err.message);
+    }
+    if (err instanceof ThrottleUnavailableError) throw new HttpError(503, 'unavailable', err.message);
+    throw err;
+  }
+}
+
+/** POST/GET/DELETE /api/session. */
 export function sessionRouter({ db, cipher, throttle }: SessionDeps): Router {
   const router = Router();
 
@@ -55,17 +73,7 @@ export function sessionRouter({ db, cipher, throttle }: SessionDeps): Router {
       return new HttpError(401, code, message);
     };
 
-    let attempt;
-    try {
-      attempt = await throttle.reserve(email, ip);
-    } catch (err) {
-      if (err instanceof ThrottledError) {
-        res.setHeader('retry-after', String(err.retryAfterSec));
-        throw new HttpError(429, 'too_many_attempts', err.message);
-      }
-      if (err instanceof ThrottleUnavailableError) throw new HttpError(503, 'unavailable', err.message);
-      throw err;
-    }
+    const attempt = await reserveAttempt(throttle, email, req, res);
 
     const user = await db.user.findUnique({ where: { email } });
     if (!user || !user.active) {

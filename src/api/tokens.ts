@@ -27,6 +27,7 @@ const view = (t: { id: string; name: string; userId: string; createdAt: Date; ex
   lastUsedAt: t.lastUsedAt,
 });
 
+/** /api/tokens: GET (own; admins all), POST (admin), DELETE /:id. */
 export function tokensRouter(db: Db): Router {
   const router = Router();
 

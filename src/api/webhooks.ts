@@ -20,7 +20,7 @@ export function webhooksRouter(deps: { db: Db; pool: ConnectorPool; queues: Queu
     const record = /^[0-9a-f-]{36}$/i.test(id) ? await deps.db.connector.findFirst({ where: { id, enabled: true, deletedAt: null } }) : null;
     if (!record) throw new HttpError(404, 'not_found', 'No enabled connector with this id.');
     const mode = (record.settings as { mode?: unknown } | null)?.mode ?? 'polling';
-    if (mode !== 'webhook') throw new HttpError(404, 'not_found', `This connector receives by ${String(mode)}, not through webhooks.`);
+    if (mode !== 'webhook') throw new HttpError(404, 'not_found', 'This connector is not in webhook mode, so it takes no webhook deliveries.');
     const connector = deps.pool.instance(record);
     if (!connector.capabilities.webhook || !connector.handleWebhook) throw new HttpError(404, 'not_found', 'This connector does not receive webhooks.');
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]));

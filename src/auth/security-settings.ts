@@ -12,6 +12,7 @@ const DEFAULTS: SecuritySettings = { requireTwoFactor: false };
 const CACHE_MS = 2000;
 let cached: { at: number; db: Db; value: SecuritySettings } | undefined;
 
+/** The settings, at most CACHE_MS old unless `fresh`; defaults when none were saved. */
 export async function loadSecuritySettings(db: Db, fresh = false): Promise<SecuritySettings> {
   if (!fresh && cached && cached.db === db && Date.now() - cached.at < CACHE_MS) return cached.value;
   const row = await db.setting.findUnique({ where: { key: KEY } });
@@ -21,6 +22,7 @@ export async function loadSecuritySettings(db: Db, fresh = false): Promise<Secur
   return value;
 }
 
+/** Saves the settings; this process sees them at once, others within CACHE_MS. */
 export async function saveSecuritySettings(db: Db, value: SecuritySettings): Promise<void> {
   await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
   cached = { at: Date.now(), db, value };

@@ -110,7 +110,7 @@ export function detect(text: string): Finding[] {
   if (text.length === 0) return [];
   // Digits and separators in every form are normalized once, for every detector; offsets are unchanged.
   const stats = textStats(text);
-  const folded = stats.normalize ? normalizeText(text) : text;
+  const folded = stats.normalize ? normalizeText(text, true) : text;
   const candidates: Candidate[] = [];
   for (const { detect: run, worthRunning } of DETECTORS) {
     if (!worthRunning(stats, folded)) continue;

@@ -39,10 +39,11 @@ const CHUNK = new Uint16Array(8192);
 
 /**
  * The text every detector reads: same length, same offsets, digits and separators in ASCII (see the header).
- * Linear in the text; returns the input itself when nothing needs changing (the common case).
+ * Linear in the text; returns the input itself when nothing needs changing (the common case). `known`: the
+ * caller already knows something does (textStats told it), so the text is not tested again.
  */
-export function normalizeText(text: string): string {
-  if (!NEEDS.test(text)) return text;
+export function normalizeText(text: string, known = false): string {
+  if (!known && !NEEDS.test(text)) return text;
   // Code units are copied one for one (surrogate pairs included), in chunks fromCharCode accepts.
   if (text.length <= CHUNK.length) {
     for (let i = 0; i < text.length; i++) CHUNK[i] = normalizedCode(text.charCodeAt(i));

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
 
   const pending: { seq: number; lines: string }[] = [];
   const done = new Map<number, string>();
-  const workers: { worker: Worker; busy: boolean }[] = [];
+  const workers: { worker: Worker; inFlight: number }[] = [];
   let nextSeq = 0;
   let nextToWrite = 0;
   let writing: Promise<void> = Promise.resolve();
@@ -44,22 +44,24 @@ async function main(): Promise<void> {
       if (!process.stdout.write(out)) await once(process.stdout, 'drain');
     });
   };
+  // Each worker holds up to two batches, so it never waits for this thread to finish one of its own.
   const dispatch = () => {
     for (const w of workers) {
-      if (w.busy) continue;
-      const batch = pending.shift();
-      if (!batch) return;
-      w.busy = true;
-      w.worker.postMessage(batch);
+      while (w.inFlight < 2) {
+        const batch = pending.shift();
+        if (!batch) return;
+        w.inFlight++;
+        w.worker.postMessage(batch);
+      }
     }
   };
   const startWorkers = () => {
     const extra = Math.max(1, Math.min(3, availableParallelism() - 1));
     for (let i = 0; i < extra; i++) {
       const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { execArgv: process.execArgv });
-      const entry = { worker, busy: false };
+      const entry = { worker, inFlight: 0 };
       worker.on('message', ({ seq, out }: { seq: number; out: string }) => {
-        entry.busy = false;
+        entry.inFlight--;
         done.set(seq, out);
         flush();
         dispatch();

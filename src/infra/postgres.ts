@@ -17,6 +17,7 @@ const EMBEDDED_PORT = 54329;
 
 async function answers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  client.on('error', () => {}); // a server going away mid-probe only means "does not answer"
   try {
     await client.connect();
     await client.query('select 1');
@@ -37,6 +38,7 @@ function withDatabase(url: string, database: string): string {
 /** Creates `database` on the server behind `adminUrl` unless it exists (optionally copying a template). */
 export async function createDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => {}); // a dropped connection fails the pending query instead of ending the process
   await client.connect();
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
@@ -54,6 +56,7 @@ export async function createDatabase(adminUrl: string, database: string, templat
 
 export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => {}); // a dropped connection fails the pending query instead of ending the process
   await client.connect();
   try {
     await client.query(`drop database if exists "${database.replace(/"/g, '""')}" with (force)`);

@@ -110,11 +110,11 @@ export class InboundPipeline {
     const policy = await this.currentPolicy();
     const split = await maskSplitPhrases(sql, posts.map((m) => guardMessage(m, policy)), policy);
     const guarded = split.guarded;
-    const result = await persist(sql, guarded, deletions);
+    // Triage in the same transaction: a conversation is never seen, or left by a crash, without it.
+    const result = await persist(sql, guarded, deletions, (client, stored) => this.triage.apply(client, guarded, stored, policy));
     // Earlier parts of a phrase completed by this batch: masked in storage, and acted on below.
     const earlierParts = await split.storeEarlier(sql);
     const { messages, deleted } = result;
-    await this.triage.apply(sql, guarded, messages, policy);
 
     const toPublish: InboxEvent[] = [];
     const conversations = new Set<string>();

@@ -295,13 +295,17 @@ async function markDeleted(client: pg.PoolClient, deletions: InboundDeletion[]):
   return deleted;
 }
 
-async function persistOnce(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[]): Promise<PersistResult> {
+/** More work in the batch's transaction, once its messages are written (triage, see triage.ts). */
+export type BeforeCommit = (client: pg.PoolClient, messages: StoredMessage[]) => Promise<void>;
+
+async function persistOnce(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[], beforeCommit?: BeforeCommit): Promise<PersistResult> {
   const client = await checkOut(pool);
   try {
     await client.query('begin');
     // Posts and edits first: a message posted and deleted within one batch ends up stored and marked deleted.
     const messages = await storeMessages(client, batch);
     const deleted = await markDeleted(client, deletions);
+    await beforeCommit?.(client, messages);
     await client.query('commit');
     return { messages, deleted };
   } catch (err) {
@@ -316,16 +320,16 @@ async function persistOnce(pool: pg.Pool, batch: GuardedMessage[], deletions: In
  * Stores the batch's posts and edits and marks its deletions. Returns what changed (and repeats that carry
  * findings). Safe to call again with the same batch.
  */
-export async function persist(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[] = []): Promise<PersistResult> {
+export async function persist(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[] = [], beforeCommit?: BeforeCommit): Promise<PersistResult> {
   if (!batch.length && !deletions.length) return { messages: [], deleted: [] };
   try {
-    return await persistOnce(pool, batch, deletions);
+    return await persistOnce(pool, batch, deletions, beforeCommit);
   } catch (err) {
     // Two writers inserting the same new contact, conversation or message at once: one waits for the other
     // and then fails on the unique key (or deadlocks). The transaction rolled back whole; a second pass finds
     // the other writer's rows.
     const code = (err as { code?: string }).code;
-    if (code === '23505' || code === '40P01') return persistOnce(pool, batch, deletions);
+    if (code === '23505' || code === '40P01') return persistOnce(pool, batch, deletions, beforeCommit);
     throw err;
   }
 }

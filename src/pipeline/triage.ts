@@ -1,6 +1,6 @@
 // After a batch is stored: each conversation that received customer messages gets its FAQ intent and priority
 // raised to what the new messages call for (never lowered: an agent's choice stands until new evidence), and a
-// first-response timer when none runs. One UPDATE per batch, like the rest of the hot path.
+// first-response timer when none runs. One UPDATE per batch, inside the batch's transaction (persist.ts).
 import type pg from 'pg';
 import type { Intent, Platform, Priority } from '../api/contract.ts';
 import type { Db } from '../db/client.ts';
@@ -34,7 +34,7 @@ export class Triage {
   }
 
   /** Applies triage for the `stored` messages of `batch` (the guarded messages they came from). */
-  async apply(sql: pg.Pool, batch: GuardedMessage[], stored: StoredMessage[], policy: GuardPolicy): Promise<void> {
+  async apply(sql: pg.ClientBase, batch: GuardedMessage[], stored: StoredMessage[], policy: GuardPolicy): Promise<void> {
     // New and edited messages count (an edit can add what makes a conversation urgent); repeats do not.
     stored = stored.filter((m) => m.change !== 'repeated');
     if (!stored.length) return;

@@ -6,7 +6,7 @@
 // guardTrigger): a redelivered post or edit is the same round, an edit that adds a secret is a new one.
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ConnectorError, NetworkError } from '../../connectors/errors.ts';
+import { ConnectorError, NetworkError, RateLimitedError } from '../../connectors/errors.ts';
 import { audit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { loadGuardPolicy } from '../db/settings.ts';
@@ -18,6 +18,7 @@ import type { ConnectorPool } from '../runtime/connector-pool.ts';
 import { guardTrigger, QUEUE_NAMES } from './names.ts';
 import { createRedis, workerOptions } from './index.ts';
 import { UNCONFIRMED } from './outbound.ts';
+import { ChatPacer } from './pace.ts';
 
 /** At most one public warning per customer per conversation in this window. */
 export const WARN_WINDOW_MS = 10 * 60_000;
@@ -73,6 +74,10 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
     }
   };
 
+  const ref = { externalId: message.externalId, externalThreadId: message.conversation.externalThreadId, channelId: message.conversation.channelId };
+  const chat = { connectorId: message.connectorId, channelId: ref.channelId, visibility: message.conversation.visibility };
+  const pacer = new ChatPacer(redis, prefix);
+
   /** Runs one platform step: retryable failures retry the job, others are recorded. */
   const attempt = async (kind: Kind, work: () => Promise<{ status: Status; detail?: string; externalId?: string }>) => {
     try {
@@ -80,13 +85,20 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
       await record(kind, r.status, r.detail, r.externalId);
     } catch (err) {
       const error = err instanceof ConnectorError ? err : new NetworkError(safeErrorMessage(err), true);
-      if (error.retryable && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
+      if (error instanceof RateLimitedError) await pacer.hold(chat, error.retryAfterMs);
+      if (error.retryable && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) {
+        // Known not to have arrived (a 429, a refused connection): the retry may post it. Left `pending`, the
+        // retry would take it for possibly public and give up on it as unconfirmed.
+        if (kind === 'warn' && !(error instanceof NetworkError && error.maybeDelivered)) {
+          await db.guardAction.update({ where: { id: `${round}:warn` }, data: { status: 'failed', detail: error.message } });
+        }
+        throw error;
+      }
       const status = error.kind === 'permission' || error.kind === 'invalid' || error.kind === 'not_found' ? 'not_allowed' : 'failed';
       await record(kind, status, error.message);
     }
   };
 
-  const ref = { externalId: message.externalId, externalThreadId: message.conversation.externalThreadId, channelId: message.conversation.channelId };
 
   // Removing the post and writing privately do not depend on each other: do both at once, then warn.
   const remove = async () => {
@@ -125,6 +137,11 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
     if (!claimed && (await redis.get(key)) !== round) {
       await record('warn', 'skipped', 'This customer was warned in this conversation less than 10 minutes ago.');
       return;
+    }
+    // The warning shares the chat's pace with agents' replies (pace.ts); guard warnings are rare, so waiting in
+    // place is fine (the job's lock is renewed meanwhile, and nothing is marked pending yet).
+    for (let wait = await pacer.claim(chat, connector.chatPace, message.id); wait > 0; wait = await pacer.claim(chat, connector.chatPace, message.id)) {
+      await new Promise((r) => setTimeout(r, wait));
     }
     await record('warn', 'pending');
     const text = publicWarning(policy, language, types, {

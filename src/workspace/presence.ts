@@ -4,6 +4,8 @@
 //
 // Keys (under the process's key prefix):
 //   presence            sorted set, member "<conversationId>:<userId>", score = expiry (ms since epoch)
+//   presence:typing     sorted set, member "<conversationId>:<userId>", score = end of typing (ms), so the
+//                       sweep also announces a typist who stopped without saying so
 //   presence:<conv>     hash, field userId -> {"name", "typingUntil"}; expires with its last member
 import type { Redis } from 'ioredis';
 import type { Presence, PresenceUser } from '../api/contract.ts';
@@ -16,6 +18,7 @@ const SWEEP_MS = 2_000;
 export class PresenceTracker {
   private sweeper?: NodeJS.Timeout;
   private readonly index: string;
+  private readonly typingIndex: string;
 
   constructor(
     private readonly redis: Redis,
@@ -23,29 +26,34 @@ export class PresenceTracker {
     private readonly prefix: string,
   ) {
     this.index = `${prefix}:presence`;
+    this.typingIndex = `${prefix}:presence:typing`;
   }
 
   private hashKey = (conversationId: string) => `${this.prefix}:presence:${conversationId}`;
 
-  /** Records `user`'s state on a conversation, announces it, and returns who is there now. */
+  /**
+   * Records `user`'s state on a conversation and returns who is there now. Announces it (SSE `presence`) only
+   * when that changed: a heartbeat that changes nothing sends nothing to every browser.
+   */
   async update(conversationId: string, user: { id: string; name: string }, state: 'viewing' | 'typing' | 'left'): Promise<Presence> {
+    const before = JSON.stringify((await this.current(conversationId)).users);
     const member = `${conversationId}:${user.id}`;
     const hash = this.hashKey(conversationId);
     if (state === 'left') {
-      await this.redis.multi().zrem(this.index, member).hdel(hash, user.id).exec();
+      await this.redis.multi().zrem(this.index, member).zrem(this.typingIndex, member).hdel(hash, user.id).exec();
     } else {
       const now = Date.now();
-      const value = JSON.stringify({ name: user.name, typingUntil: state === 'typing' ? now + TYPING_TTL_MS : 0 });
-      await this.redis
+      const typingUntil = state === 'typing' ? now + TYPING_TTL_MS : 0;
+      const tx = this.redis
         .multi()
         .zadd(this.index, now + PRESENCE_TTL_MS, member)
-        .hset(hash, user.id, value)
-        .pexpire(hash, PRESENCE_TTL_MS * 2)
-        .exec();
+        .hset(hash, user.id, JSON.stringify({ name: user.name, typingUntil }))
+        .pexpire(hash, PRESENCE_TTL_MS * 2);
+      await (typingUntil ? tx.zadd(this.typingIndex, typingUntil, member) : tx.zrem(this.typingIndex, member)).exec();
     }
     this.startSweeping();
     const presence = await this.current(conversationId);
-    await this.events.publish([{ type: 'presence', ...presence }]);
+    if (JSON.stringify(presence.users) !== before) await this.events.publish([{ type: 'presence', ...presence }]);
     return presence;
   }
 
@@ -67,10 +75,14 @@ export class PresenceTracker {
     return { conversationId, users };
   }
 
-  /** Removes lapsed entries and announces the conversations they were on. ZREM decides which process does. */
+  /** Removes lapsed entries (and typing that stopped) and announces the conversations concerned; ZREM decides which process does. */
   async sweep(): Promise<void> {
-    const lapsed = await this.redis.zrangebyscore(this.index, '-inf', Date.now());
+    const now = Date.now();
+    const lapsed = await this.redis.zrangebyscore(this.index, '-inf', now);
     const touched = new Set<string>();
+    for (const member of await this.redis.zrangebyscore(this.typingIndex, '-inf', now)) {
+      if ((await this.redis.zrem(this.typingIndex, member)) === 1) touched.add(member.slice(0, member.lastIndexOf(':')));
+    }
     for (const member of lapsed) {
       if ((await this.redis.zrem(this.index, member)) !== 1) continue;
       const at = member.lastIndexOf(':');

@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CredentialCipher } from '../../src/db/cipher.ts';
 import { openConnectorSecrets } from '../../src/db/connector-secrets.ts';
+import { enqueueOutbound } from '../../src/queues/index.ts';
 import { startTestInbox, type TestInbox } from '../support/inbox.ts';
+import { eventually } from '../support/inbox.ts';
 import { auditEntries } from './helpers.ts';
 
 // Every sign-in and new user costs a full scrypt hash (128 MiB, seconds when the machine is busy).
@@ -135,5 +137,25 @@ describe('configuration changes', () => {
     expect(reply.body.error.code).toBe('connector_disabled');
     expect(reply.body.error.message).toContain('disabled');
     expect(await inbox.app.db.message.count({ where: { conversationId: conversation.id, direction: 'outbound' } })).toBe(0);
+  });
+
+  it('a reply queued before its connector was disabled does not go out', async () => {
+    const tg = await telegram({ apiRoot: 'http://127.0.0.1:9', mode: 'polling' }, true);
+    await inbox.app.pipeline.process([
+      { platform: 'telegram', connectorId: tg.body.id, externalId: 'late:1', externalThreadId: 'dm:late1', channelId: 'late1', visibility: 'private', author: { id: 'late-user', displayName: 'Lee' }, text: 'hi', createdAt: new Date() },
+    ]);
+    const conversation = await inbox.app.db.conversation.findFirstOrThrow({ where: { connectorId: tg.body.id } });
+    // Queued while enabled (as the API would), then the admin disables the connector before a worker gets to it.
+    const reply = await inbox.app.db.message.create({
+      data: { conversationId: conversation.id, connectorId: tg.body.id, direction: 'outbound', text: 'On our way', deliveryStatus: 'queued' },
+    });
+    expect((await admin(`/api/connectors/${tg.body.id}`, 'PATCH', { enabled: false })).status).toBe(200);
+    await enqueueOutbound(inbox.app.queues.outbound, reply.id);
+    const done = await eventually(async () => {
+      const m = await inbox.app.db.message.findUniqueOrThrow({ where: { id: reply.id } });
+      return m.deliveryStatus === 'failed' && m;
+    }, 20_000, 'the reply to end failed');
+    expect(done.deliveryError).toContain('disabled');
+    expect(done.externalId).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
 import { randomBytes, scryptSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestInbox, type TestInbox } from '../support/inbox.ts';
-import { auditEntries, createPerson, signIn } from './helpers.ts';
+import { auditEntries, createPerson, sessionCookie, signIn } from './helpers.ts';
 
 // Every sign-in and new user costs a full scrypt hash (128 MiB, seconds when the machine is busy).
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -65,6 +65,18 @@ describe('sign-in throttling', () => {
     const reset = await inbox.api(`/api/users/${person.id}`, { method: 'PATCH', token: inbox.adminToken, body: { password: 'a brand new one' } });
     expect(reset.status).toBe(200);
     expect((await signIn(inbox, { email: person.email, password: 'a brand new one' }, ip)).status).toBe(200);
+  });
+});
+
+describe('password checks behind a session', () => {
+  it('throttles password guesses through the account routes too (a stolen session is no fast lane)', async () => {
+    const person = await createPerson(inbox);
+    const cookie = await sessionCookie(inbox, person, '198.51.100.60');
+    const guess = (i: number) =>
+      inbox.api('/api/account/password', { token: null, headers: { cookie, 'x-forwarded-for': '198.51.100.60' }, body: { currentPassword: `guess ${i}`, newPassword: 'taken over 123' } });
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => guess(i)));
+    expect(answers.filter((a) => a.status === 400).length).toBeLessThanOrEqual(5);
+    expect(answers.filter((a) => a.status === 429).length).toBeGreaterThanOrEqual(15);
   });
 });
 

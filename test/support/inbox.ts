@@ -7,6 +7,8 @@ import { Redis } from 'ioredis';
 import { startApp, type App } from '../../src/app.ts';
 import { hashPassword } from '../../src/auth/passwords.ts';
 import { loadConfig } from '../../src/config.ts';
+import { createDb } from '../../src/db/client.ts';
+import { startDemo } from '../../src/demo/index.ts';
 import { createDatabase, dropDatabase } from '../../src/infra/postgres.ts';
 import { createLogger } from '../../src/log.ts';
 import pg from 'pg';
@@ -28,7 +30,8 @@ export interface TestInbox {
 /** One full-cost scrypt hash (of the same password) shared by every test user of this file: each costs seconds on a busy machine. */
 let testPasswordHash: Promise<string> | undefined;
 
-export async function startTestInbox(options: { roles?: string; env?: Record<string, string> } = {}): Promise<TestInbox> {
+/** `demo`: run demo mode's simulated world (platform fakes, demo connectors, traffic) as `npm start` does. */
+export async function startTestInbox(options: { roles?: string; env?: Record<string, string>; demo?: boolean } = {}): Promise<TestInbox> {
   const adminUrl = inject('pgAdminUrl');
   const redisUrl = inject('redisUrl');
   const name = `inbox_test_${randomBytes(6).toString('hex')}`;
@@ -47,7 +50,10 @@ export async function startTestInbox(options: { roles?: string; env?: Record<str
   });
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', QUEUE_PREFIX: prefix, ROLES: options.roles ?? 'api,workers,connectors', ...options.env });
   const log = createLogger('debug', sink);
-  const app = await startApp({ config, databaseUrl, redisUrl, appSecret: 'test-secret-0123456789abcdef', log });
+  const appSecret = 'test-secret-0123456789abcdef';
+  const demoDb = options.demo ? createDb(databaseUrl, 2) : undefined;
+  const demo = demoDb ? await startDemo({ db: demoDb, appSecret, log }) : undefined;
+  const app = await startApp({ config, databaseUrl, redisUrl, appSecret, log, demo });
 
   const { hashToken, newToken } = await import('../../src/auth/tokens.ts');
   const passwordHash = await (testPasswordHash ??= hashPassword('correct horse battery'));
@@ -113,6 +119,8 @@ export async function startTestInbox(options: { roles?: string; env?: Record<str
     dumpDatabase,
     stop: async () => {
       await app.stop();
+      await demo?.stop();
+      await demoDb?.$disconnect();
       const redis = new Redis(redisUrl);
       let cursor = '0';
       do {

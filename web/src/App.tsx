@@ -162,7 +162,7 @@ function Shell({ me, setMe, onSignOut }: { me: Me; setMe: (m: Me) => void; onSig
         {t('nav.skip')}
       </a>
       <header className="topbar">
-        <a className="brand" href="#/inbox">
+        <a className="brand" href="#/inbox" aria-label={t('app.name')}>
           <span className="brand-mark">
             <Icon name="shield" />
           </span>

@@ -310,3 +310,20 @@ describe('damaged and decorated phrases', () => {
     expect(seeds(`my seed ||${phrase}||`)).toEqual([phrase]);
   });
 });
+
+describe('a numbered list with an unreadable word', () => {
+  it('masks the rest of the list when one entry is only punctuation', () => {
+    const words = invalidPhrase();
+    const lines = words.map((w, i) => `${i + 1}. ${i === 5 ? '???' : w}`);
+    expect(seeds(lines.join('\n'))).toEqual([lines.join('\n').slice(3)]);
+  });
+});
+
+describe('Chinese prose skipped early', () => {
+  it('still finds a spaced phrase inside a run that ends in prose, and a dense random one after prose', () => {
+    const phrase = zh().join(' ');
+    expect(seeds(`${phrase}你好吗`)).toEqual([phrase]);
+    const dense = zh(12).join('');
+    expect(seeds(`鑫${dense}`).length + seeds(`${dense}`).length).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -329,6 +329,19 @@ export function textStats(text: string): TextStats {
       script = 1;
       continue;
     }
+    if (c >= 0x3400 && isHan(c)) {
+      // Han characters (most of a Chinese message) take the short way: each one is a phrase token.
+      if (word > 0) {
+        if (script === 1) seedRun = word >= 3 && word <= 12 ? seedRun + 1 : 0;
+        else seedRun++;
+        word = 0;
+        script = 0;
+      }
+      if (run > longestRun) longestRun = run;
+      run = 0;
+      if (++seedRun > longestSeedRun) longestSeedRun = seedRun;
+      continue;
+    }
     if (c >= 0xc0) {
       if (isCombiningMark(c)) continue;
       if (isLatinLetter(c)) {
@@ -370,7 +383,6 @@ export function textStats(text: string): TextStats {
     if (run > longestRun) longestRun = run;
     run = 0;
     if (c === 64) at = true;
-    else if (c >= 0x3400 && isHan(c) && ++seedRun > longestSeedRun) longestSeedRun = seedRun;
   }
   return { normalize, digits, longestRun, seedRun: longestSeedRun, at };
 }

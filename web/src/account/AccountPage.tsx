@@ -27,7 +27,7 @@ export function AccountPage({ me, onChanged }: { me: Me; onChanged: (me: Me) => 
       <div className="admin-body">
         <TwoFactor me={me} onChanged={onChanged} />
         <PasswordForm />
-        <Tokens />
+        <Tokens canCreate={me.role === 'admin'} />
       </div>
     </div>
   );
@@ -221,7 +221,8 @@ function PasswordForm() {
   );
 }
 
-function Tokens() {
+/** API tokens: everyone sees and revokes their own; creating one is for admins (api.md). */
+function Tokens({ canCreate }: { canCreate: boolean }) {
   const { t } = useTranslation();
   const [items, setItems] = useState<ApiToken[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -279,17 +280,19 @@ function Tokens() {
           </div>
         </div>
       ) : null}
-      <form className="inline-form" onSubmit={create}>
-        <Field label={t('tokens.name')}>
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('tokens.namePlaceholder')} />
-        </Field>
-        <Field label={t('tokens.expires')}>
-          <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
-        </Field>
-        <button className="btn btn-primary btn-sm" type="submit" disabled={!name.trim()}>
-          {t('tokens.create')}
-        </button>
-      </form>
+      {canCreate ? (
+        <form className="inline-form" onSubmit={create}>
+          <Field label={t('tokens.name')}>
+            <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('tokens.namePlaceholder')} />
+          </Field>
+          <Field label={t('tokens.expires')}>
+            <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
+          </Field>
+          <button className="btn btn-primary btn-sm" type="submit" disabled={!name.trim()}>
+            {t('tokens.create')}
+          </button>
+        </form>
+      ) : null}
       {items?.length ? (
         <table className="table">
           <thead>

@@ -221,11 +221,11 @@ function Templates({ draft, lang, setLang, fields, update }: { draft: GuardPolic
   const l = langs.includes(lang) ? lang : (langs[0] ?? 'en');
   const tpl = draft.templates?.[l] ?? {};
   const msg = (path: string) => (typeof fields[path] === 'string' ? <div className="field-msg">{fields[path] as string}</div> : null);
-  const area = (path: string, value: unknown, set: (v: string) => void) => {
+  const area = (path: string, value: unknown, set: (v: string) => void, label?: string) => {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     return (
       <>
-        <textarea className={`tpl${fields[path] ? ' invalid' : ''}`} data-field={path} dir="auto" rows={Math.min(8, Math.max(2, Math.ceil(text.length / 90) + text.split('\n').length - 1))} value={text} onChange={(e) => set(e.target.value)} />
+        <textarea aria-label={label} className={`tpl${fields[path] ? ' invalid' : ''}`} data-field={path} dir="auto" rows={Math.min(8, Math.max(2, Math.ceil(text.length / 90) + text.split('\n').length - 1))} value={text} onChange={(e) => set(e.target.value)} />
         {msg(path)}
       </>
     );
@@ -261,7 +261,7 @@ function Templates({ draft, lang, setLang, fields, update }: { draft: GuardPolic
             <h3>{title}</h3>
             {hint ? <p className="muted small">{hint}</p> : null}
             {typeof value === 'string' ? (
-              area(base, value, (v) => update((d) => (d.templates[l]![key] = v)))
+              area(base, value, (v) => update((d) => (d.templates[l]![key] = v)), title)
             ) : (
               <div className="tpl-grid">
                 {Object.entries(value ?? {}).map(([sub, text]) => (

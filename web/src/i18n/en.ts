@@ -41,6 +41,7 @@ export const en = {
     durationMinutes_one: '{{count}} min',
     durationMinutes_other: '{{count}} min',
     durationHours: '{{hours}} h {{minutes}} min',
+    durationHoursOnly: '{{hours}} h',
   },
   nav: {
     main: 'Main',

@@ -42,6 +42,7 @@ export const zh: Catalogue = {
     durationMinutes_one: '{{count}} 分钟',
     durationMinutes_other: '{{count}} 分钟',
     durationHours: '{{hours}} 小时 {{minutes}} 分钟',
+    durationHoursOnly: '{{hours}} 小时',
   },
   nav: {
     main: '主导航',

@@ -271,7 +271,6 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ co
           aria-label={mode === 'reply' ? t('composer.replyLabel') : t('composer.noteLabel')}
           aria-describedby={`${listId}-count`}
           aria-autocomplete="list"
-          aria-expanded={Boolean(slash && matches.length)}
           aria-controls={slash ? listId : undefined}
           aria-activedescendant={slash && matches.length ? `${listId}-${active}` : undefined}
           value={text}
@@ -295,7 +294,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ co
             {canned === null ? (
               <div className="canned-empty muted">{t('common.loading')}</div>
             ) : matches.length ? (
-              <ul className="canned-list" role="listbox" id={listId}>
+              <ul className="canned-list" role="listbox" id={listId} aria-label={t('canned.title')}>
                 {matches.map((c, i) => (
                   <li
                     key={c.id}

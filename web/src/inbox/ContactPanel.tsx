@@ -61,9 +61,8 @@ export function ContactPanel({ contactId, currentId, onClose }: { contactId: str
   async function unlink(identityId: string) {
     setBusy(true);
     try {
-      const updated = await api.unlinkIdentity(contactId, identityId);
-      if (updated && typeof updated === 'object' && 'identities' in updated) setContact(updated);
-      else load();
+      await api.unlinkIdentity(contactId, identityId); // answers the new contact; this panel shows the old one
+      load();
       toast(t('contact.unlinked'), 'ok');
     } catch (err) {
       toast(err instanceof Error ? err.message : String(err), 'error');

@@ -22,7 +22,7 @@ export function SlaTimer({ c, compact = false }: { c: ConversationItem; compact?
   const left = new Date(c.firstResponseDueAt).getTime() - now;
   const overdue = left <= 0 || c.overdue === true;
   // In the list, only the time: the clock icon and colour say the rest (the tooltip spells it out).
-  const text = compact ? duration(left) : overdue ? t('sla.overdue', { time: duration(-left) }) : t('sla.dueIn', { time: duration(left) });
+  const text = compact ? duration(left, true) : overdue ? t('sla.overdue', { time: duration(-left) }) : t('sla.dueIn', { time: duration(left) });
   return (
     <span className={`sla${overdue ? ' sla-overdue' : ''}${compact ? ' sla-compact' : ''}`} title={`${overdue ? t('sla.overdue', { time: duration(-left) }) : t('sla.dueIn', { time: duration(left) })} · ${t('sla.hint', { at: fullTime(c.firstResponseDueAt) })}`}>
       <Icon name="clock" />

@@ -72,12 +72,13 @@ export function dayLabel(iso: string): string {
   return d.getFullYear() === today.getFullYear() ? dtf({ month: 'long', day: 'numeric', weekday: 'short' }).format(d) : dtf({ dateStyle: 'long' }).format(d);
 }
 
-/** "12 min" / "1 h 5 min" for a duration in milliseconds (timers). */
-export function duration(ms: number): string {
+/** "12 min" / "1 h 5 min" for a duration in milliseconds (timers); `compact`: "12m" / "1h" for lists. */
+export function duration(ms: number, compact = false): string {
   const minutes = Math.max(0, Math.round(Math.abs(ms) / 60_000));
-  if (minutes < 60) return i18n.t('time.durationMinutes', { count: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return i18n.t('time.durationHours', { hours, minutes: minutes % 60 });
+  if (compact) return minutes < 60 ? i18n.t('time.minutes', { count: minutes }) : hours < 48 ? i18n.t('time.hours', { count: hours }) : i18n.t('time.days', { count: Math.round(hours / 24) });
+  if (minutes < 60) return i18n.t('time.durationMinutes', { count: minutes });
+  if (hours < 48) return minutes % 60 ? i18n.t('time.durationHours', { hours, minutes: minutes % 60 }) : i18n.t('time.durationHoursOnly', { hours });
   return i18n.t('time.days', { count: Math.round(hours / 24) });
 }
 
