@@ -96,7 +96,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   if (roles.has('workers')) {
     const common = { redisUrl: options.redisUrl, prefix: config.queuePrefix };
     workers.push(startInboundWorker({ ...common, pipeline, payloads: queues.payloads, log }));
-    workers.push(startOutboundWorker({ ...common, db, pool, events, log }));
+    workers.push(startOutboundWorker({ ...common, db, pool, events, log, queue: queues.outbound }));
     workers.push(startActionsWorker({ ...common, db, pool, events, log }));
     for (const w of workers) {
       w.on('error', (err) => log.error({ err: safeErrorMessage(err), queue: w.name }, 'worker error'));

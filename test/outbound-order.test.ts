@@ -4,6 +4,7 @@ import { generateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
+import { requeueStranded } from '../src/queues/outbound.ts';
 import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
 
 const BOT = { token: '5550101:TEST_token_for_the_fake_000000101', id: 5550101, username: 'order_bot' };
@@ -88,5 +89,19 @@ describe('outbound order and pace', () => {
     expect(accepted(group.id)[0]!.at - limited.at).toBeGreaterThanOrEqual(950);
     await new Promise((r) => setTimeout(r, 1500));
     expect(accepted(group.id)).toHaveLength(1);
+  });
+
+  it('sends a reply that was saved but never queued (the process died in between) once a worker starts', async () => {
+    const mo = customer('Mo');
+    fake.userSendsPrivate(BOT.token, mo, 'anyone?');
+    const id = await conversationOf(mo.username);
+    const conversation = await inbox.app.db.conversation.findUniqueOrThrow({ where: { id } });
+    await inbox.app.db.message.create({
+      data: { conversationId: id, connectorId: conversation.connectorId, direction: 'outbound', text: 'Saved, never queued', deliveryStatus: 'queued' },
+    });
+    expect(await requeueStranded(inbox.app.db, inbox.app.queues.outbound)).toBeGreaterThanOrEqual(1);
+    await eventually(() => accepted(mo.id).length === 1, 10_000, 'the stranded reply on Telegram');
+    await eventually(async () => (await requeueStranded(inbox.app.db, inbox.app.queues.outbound)) === 0, 5000, 'nothing left to send');
+    expect(accepted(mo.id).map((r) => (r.body as any).text)).toEqual(['Saved, never queued']);
   });
 });

@@ -16,14 +16,15 @@
 // Two kinds of retry: the platform's failures are counted in the job's data (PLATFORM_ATTEMPTS, then the reply
 // fails visibly); our own failures (the database or Redis away) are BullMQ attempts with a capped backoff that
 // outlasts long outages, so a reply is never dropped while its row still says queued.
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import { ConnectorError, NetworkError, RateLimitedError } from '../../connectors/errors.ts';
 import type { Db } from '../db/client.ts';
 import { safeErrorMessage, type Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
+import { backoffDelayMs } from '../runtime/backoff.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
 import { QUEUE_NAMES } from './names.ts';
-import { cappedBackoff, CAPPED_BACKOFF, createRedis, workerOptions } from './index.ts';
+import { cappedBackoff, CAPPED_BACKOFF, createRedis, enqueueOutbound, workerOptions } from './index.ts';
 import { ChatPacer } from './pace.ts';
 
 export const UNCONFIRMED =
@@ -121,7 +122,7 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
     const failures = (data.platformFailures ?? 0) + 1;
     if (failures >= PLATFORM_ATTEMPTS) return fail(`${error.message} (gave up after ${failures} attempts)`);
     data.platformFailures = failures;
-    return 1000 * 2 ** (failures - 1);
+    return backoffDelayMs(error, failures, { baseMs: 1_000, maxMs: 60_000 });
   }
 }
 
@@ -144,7 +145,24 @@ export async function deliverReply(deps: OutboundDeps, job: Job<OutboundJobData>
   }
 }
 
-export function startOutboundWorker(options: Omit<OutboundDeps, 'pacer'> & { redisUrl: string; prefix: string }): Worker {
+/** How far back the start-up sweep looks for replies without a job. */
+const STRANDED_WINDOW_MS = 7 * 24 * 3600_000;
+
+/**
+ * Queues again every recent reply the database says is on its way: one saved by a process that died before
+ * queueing it, or whose job Redis lost (a Redis without its append-only file). Job ids are deterministic, so a
+ * reply that still has its job is left alone. Returns how many replies were looked at.
+ */
+export async function requeueStranded(db: Db, queue: Queue): Promise<number> {
+  const stranded = await db.message.findMany({
+    where: { direction: 'outbound', deliveryStatus: { in: ['queued', 'sending'] }, createdAt: { gte: new Date(Date.now() - STRANDED_WINDOW_MS) } },
+    select: { id: true },
+  });
+  for (const { id } of stranded) await enqueueOutbound(queue, id);
+  return stranded.length;
+}
+
+export function startOutboundWorker(options: Omit<OutboundDeps, 'pacer'> & { redisUrl: string; prefix: string; queue: Queue }): Worker {
   const redis = createRedis(options.redisUrl, (err) => options.log.warn({ err: safeErrorMessage(err) }, 'redis connection trouble'));
   const deps = { ...options, pacer: new ChatPacer(redis, options.prefix) };
   const worker = new Worker(QUEUE_NAMES.outbound, (job, token) => deliverReply(deps, job, token), {
@@ -153,5 +171,6 @@ export function startOutboundWorker(options: Omit<OutboundDeps, 'pacer'> & { red
     settings: { backoffStrategy: (attemptsMade, type) => (type === CAPPED_BACKOFF ? cappedBackoff(attemptsMade) : 0) },
   });
   worker.on('closed', () => redis.disconnect());
+  requeueStranded(options.db, options.queue).catch((err) => options.log.warn({ err: safeErrorMessage(err) }, 'could not look for replies without a job'));
   return worker;
 }
