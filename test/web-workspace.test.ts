@@ -296,6 +296,33 @@ describe('agents workspace', { timeout: 90_000 }, () => {
     });
   });
 
+  it('counts against the platform limit, and says when a disabled connector cannot send replies', async () => {
+    await withPage(en, async (page) => {
+      await signIn(page, MIA, /^Sign in$/);
+      const ben = await conversationWith(BEN.username);
+      await page.goto(`${inbox.url}/#/inbox/${ben.id}`);
+      const send = page.getByRole('button', { name: 'Send' });
+      await page.locator('#reply-text').fill('x'.repeat(4097));
+      await page.locator('.char-count.over', { hasText: '4,097 / 4,096' }).waitFor();
+      expect(await send.isDisabled()).toBe(true);
+      await page.locator('#reply-text').fill('Hello Ben');
+      await expect.poll(() => send.isDisabled()).toBe(false);
+
+      const connectorId = ben.connectorId;
+      expect((await inbox.api(`/api/connectors/${connectorId}`, { method: 'PATCH', token: inbox.adminToken, body: { enabled: false } })).status).toBe(200);
+      try {
+        await page.reload();
+        await page.locator('.composer-banner', { hasText: 'replies cannot go out' }).waitFor();
+        expect(await send.isDisabled()).toBe(true);
+        // Notes still work.
+        await page.locator('.ctab', { hasText: 'Private note' }).click();
+        expect(await page.getByRole('button', { name: 'Add note' }).isDisabled()).toBe(false);
+      } finally {
+        await inbox.api(`/api/connectors/${connectorId}`, { method: 'PATCH', token: inbox.adminToken, body: { enabled: true } });
+      }
+    });
+  });
+
   it('shows one pane at a time at phone width, reachable by keyboard', async () => {
     await withPage(en, async (page) => {
       await page.setViewportSize({ width: 390, height: 844 });

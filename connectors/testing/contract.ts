@@ -1,5 +1,8 @@
 // The contract every connector must pass, run against its own platform fake. One suite, many platforms: a
-// connector that passes it works with the core (see connectors/connector.ts).
+// connector that passes it works with the core (see connectors/connector.ts). Connectors run inside the core's
+// own receiver (src/runtime/receiver.ts, with memory for the queue and the database row: ./runtime.ts), so the
+// suite also checks what the runtime promises every platform: echoes and repeats dropped, sink then cursor,
+// resume after a restart, prompt abort, health on auth failure and on a dropped connection, lease handover.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/domain/types.ts';
 import type { Connector } from '../connector.ts';

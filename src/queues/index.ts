@@ -55,6 +55,8 @@ export function workerOptions(redisUrl: string, prefix: string): WorkerOptions {
     lockDuration: JOB_LOCK_MS,
     stalledInterval: STALLED_CHECK_MS,
     maxStalledCount: 20,
+    // The one backoff policy (src/runtime/backoff.ts) for every job retried with CAPPED_BACKOFF.
+    settings: { backoffStrategy: (attemptsMade: number, type?: string) => (type === CAPPED_BACKOFF ? cappedBackoff(attemptsMade) : 0) },
   };
 }
 
@@ -153,7 +155,7 @@ export async function enqueueGuardActions(queue: Queue, requests: GuardActionReq
       opts: {
         jobId: jobIds.guard(messageId, trigger),
         attempts: 5,
-        backoff: { type: 'exponential', delay: 500 },
+        backoff: { type: CAPPED_BACKOFF },
         removeOnComplete: { age: 24 * 3600 },
         removeOnFail: { age: 7 * 24 * 3600 },
       },

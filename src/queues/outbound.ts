@@ -21,6 +21,7 @@ import { ConnectorError, NetworkError, RateLimitedError } from '../../connectors
 import type { Db } from '../db/client.ts';
 import { safeErrorMessage, type Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
+import { backoffDelayMs } from '../runtime/backoff.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
 import { QUEUE_NAMES } from './names.ts';
 import { cappedBackoff, CAPPED_BACKOFF, createRedis, enqueueOutbound, workerOptions } from './index.ts';
@@ -121,7 +122,7 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
     const failures = (data.platformFailures ?? 0) + 1;
     if (failures >= PLATFORM_ATTEMPTS) return fail(`${error.message} (gave up after ${failures} attempts)`);
     data.platformFailures = failures;
-    return 1000 * 2 ** (failures - 1);
+    return backoffDelayMs(error, failures, { baseMs: 1_000, maxMs: 60_000 });
   }
 }
 

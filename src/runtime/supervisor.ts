@@ -41,6 +41,7 @@ export class ConnectorSupervisor {
 
   constructor(private readonly deps: SupervisorDeps) {}
 
+  /** Takes this process's share at once, then keeps it in line every second and on every connector change. */
   async start(): Promise<void> {
     this.unsubscribe = await this.deps.events.subscribe((e) => {
       if (e.type === 'connector.changed') void this.sync();

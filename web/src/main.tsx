@@ -3,7 +3,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n/index.ts';
 import { App } from './App.tsx';
+import { prefetchFirstPage } from './inbox/filters.ts';
 import './styles.css';
+
+prefetchFirstPage();
 
 const root = document.getElementById('app')!;
 root.classList.remove('boot');

@@ -318,3 +318,12 @@ describe('a numbered list with an unreadable word', () => {
     expect(seeds(lines.join('\n'))).toEqual([lines.join('\n').slice(3)]);
   });
 });
+
+describe('Chinese prose skipped early', () => {
+  it('still finds a spaced phrase inside a run that ends in prose, and a dense random one after prose', () => {
+    const phrase = zh().join(' ');
+    expect(seeds(`${phrase}你好吗`)).toEqual([phrase]);
+    const dense = zh(12).join('');
+    expect(seeds(`鑫${dense}`).length + seeds(`${dense}`).length).toBeGreaterThanOrEqual(1);
+  });
+});

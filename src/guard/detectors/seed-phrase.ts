@@ -26,6 +26,16 @@ import type { Candidate, Detector } from './util.ts';
 // transpiled) per character otherwise.
 const { composedWordIndex, LATIN_LISTS, LATIN_ROWS, latinRow, SIMPLIFIED_INDEX, TRADITIONAL_INDEX } = lists;
 const { candidate, isCombiningMark, isHan, isHangul, isKana, isLatinLetter, sha256 } = util;
+// The list ids used on the hot path, as local constants (a const enum from another module is read through the
+// module object once transpiled).
+const EN: List = List.English;
+const XMR: List = List.Monero;
+const ZH_HANS: List = List.SimplifiedChinese;
+const ZH_HANT: List = List.TraditionalChinese;
+const JA: List = List.Japanese;
+const KO: List = List.Korean;
+const ENGLISH_WORDS = WORDS[List.English];
+const MONERO_WORDS = WORDS[List.Monero];
 
 const BIP39_LENGTHS = [24, 21, 18, 15, 12] as const;
 const MONERO_LENGTHS = [25] as const;
@@ -118,7 +128,7 @@ function bip39Valid(idx: Int32Array, s: number, n: number): boolean {
  */
 function electrumValid(idx: Int32Array, s: number, n: number): boolean {
   const words: string[] = [];
-  for (let k = s; k < s + n; k++) words.push(WORDS[List.English][idx[k] ?? 0] ?? '');
+  for (let k = s; k < s + n; k++) words.push(ENGLISH_WORDS[idx[k] ?? 0] ?? '');
   const d = createHmac('sha512', 'Seed version').update(words.join(' ')).digest();
   const d0 = d[0] ?? 0;
   const d1 = (d[1] ?? 0) >> 4;
@@ -130,7 +140,7 @@ function electrumValid(idx: Int32Array, s: number, n: number): boolean {
  * words, concatenated) mod 24.
  */
 function moneroValid(idx: Int32Array, s: number): boolean {
-  const words = WORDS[List.Monero];
+  const words = MONERO_WORDS;
   let prefixes = '';
   for (let k = s; k < s + 24; k++) prefixes += (words[idx[k] ?? 0] ?? '').slice(0, 3);
   const at = crc32(prefixes) % 24;
@@ -139,9 +149,9 @@ function moneroValid(idx: Int32Array, s: number): boolean {
 
 /** `electrum`: also accept an Electrum seed (only for a whole run or a framed one: its check is 8 bits). */
 function checksumValid(list: List, idx: Int32Array, s: number, n: number, electrum: boolean): boolean {
-  if (list === List.Monero) return n === 25 && moneroValid(idx, s);
+  if (list === XMR) return n === 25 && moneroValid(idx, s);
   if (bip39Valid(idx, s, n)) return true;
-  return electrum && list === List.English && n === 12 && electrumValid(idx, s, n);
+  return electrum && list === EN && n === 12 && electrumValid(idx, s, n);
 }
 
 /** Whether dense Chinese characters look random rather than like prose (see the header). */
@@ -168,7 +178,7 @@ function distinct(idx: Int32Array, s: number, e: number): number {
 class Segment {
   script = Script.Latin;
   /** The list the segment is being read in (idx and weak hold that list's view). */
-  list = List.English;
+  list = EN;
   length = 0;
   /** adjacentBefore[k]: how many of the gaps before tokens 1..k are Adjacent (no separator). */
   adjacentBefore = new Int32Array(64);
@@ -270,7 +280,7 @@ interface Scan {
 }
 
 const framingOf = (scan: Scan): Framing => (scan.framing ??= new Framing(scan.text));
-const isChinese = (list: List) => list === List.SimplifiedChinese || list === List.TraditionalChinese;
+const isChinese = (list: List) => list === ZH_HANS || list === ZH_HANT;
 
 /** Reports tokens [s, e) unless another list already took some of them (the list holding most tokens goes first). */
 function emit(scan: Scan, s: number, e: number): void {
@@ -320,7 +330,7 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
   // Unframed, 12 words at least, or 11 numbered ones (an entry of the list unreadable).
   if (length < MIN_FRAMED || (!framed && length < 12 && seg.numberedGaps(a, b) < length - 2)) return false;
 
-  for (const n of list === List.Monero ? MONERO_LENGTHS : BIP39_LENGTHS) {
+  for (const n of list === XMR ? MONERO_LENGTHS : BIP39_LENGTHS) {
     if (n > length) continue;
     // Unframed, a phrase must sit at (or next to) an edge of its run. Framed ("my recovery phrase is …, please
     // help"), the sentence around it may be made of list words too and the phrase can sit anywhere in a short
@@ -353,7 +363,7 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
   const whole = b - a <= MAX_PHRASE;
   const numbered = seg.numberedGaps(a, e) >= len - 2;
   // Sheer length only for the lists it was measured on; prefixes only count when something else vouches.
-  const long = !dense && len >= 15 && (list === List.English || isChinese(list)) && seg.weakCount(a, e) <= 2;
+  const long = !dense && len >= 15 && (list === EN || isChinese(list)) && seg.weakCount(a, e) <= 2;
   if (framed || (whole && ((len >= 11 && numbered) || (len >= 12 && long)))) {
     emit(scan, a, e);
     return true;
@@ -471,7 +481,7 @@ function viewIn(seg: Segment, list: List): number {
         weak = 1;
       }
     } else if (seg.script === Script.Han) {
-      idx = (list === List.SimplifiedChinese ? SIMPLIFIED_INDEX : TRADITIONAL_INDEX)[key] ?? -1;
+      idx = (list === ZH_HANS ? SIMPLIFIED_INDEX : TRADITIONAL_INDEX)[key] ?? -1;
     } else {
       idx = key;
     }
@@ -507,16 +517,49 @@ function analyzeSegment(scan: Scan): void {
     return;
   }
   if (seg.script === Script.Han) {
-    seg.list = List.SimplifiedChinese;
-    if (viewIn(seg, List.SimplifiedChinese) >= MIN_HITS) analyze(scan);
+    seg.list = ZH_HANS;
+    if (viewIn(seg, ZH_HANS) >= MIN_HITS && mayHoldPhrase(scan)) analyze(scan);
     // Most characters are in both Chinese lists: the traditional reading only matters with one of its own.
     if (!hasTraditionalOnly(seg)) return;
-    seg.list = List.TraditionalChinese;
-    if (viewIn(seg, List.TraditionalChinese) >= MIN_HITS) analyze(scan);
+    seg.list = ZH_HANT;
+    if (viewIn(seg, ZH_HANT) >= MIN_HITS && mayHoldPhrase(scan)) analyze(scan);
     return;
   }
-  seg.list = seg.script === Script.Kana ? List.Japanese : List.Korean;
+  seg.list = seg.script === Script.Kana ? JA : KO;
   if (viewIn(seg, seg.list) >= MIN_HITS) analyze(scan);
+}
+
+/**
+ * Chinese prose is one long run of list characters written without separators. Unframed and unnumbered, such a
+ * run can only be reported when it looks random (see evaluateRun): a segment whose runs of 11 or more all touch
+ * without separators somewhere and look like prose, with no framing near and no numbering, is skipped before
+ * any further work. Exactly the cases evaluateRun and evaluateDamaged would reject.
+ */
+function mayHoldPhrase(scan: Scan): boolean {
+  const { seg } = scan;
+  if (seg.numberedGaps(0, seg.length) >= MIN_FRAMED - 2) return true;
+  let long = false;
+  for (let k = 0; k < seg.length; ) {
+    if ((seg.idx[k] ?? -1) < 0) {
+      k++;
+      continue;
+    }
+    let e = k + 1;
+    while (e < seg.length && (seg.idx[e] ?? -1) >= 0) e++;
+    if (e - k >= MIN_FRAMED) {
+      long = true;
+      if (looksRandom(seg.idx, k, e)) return true;
+      // A stretch of 11+ separated tokens inside the run is read as a phrase of its own.
+      let stretch = 1;
+      for (let t = k + 1; t < e; t++) {
+        stretch = seg.gap[t] === Gap.Adjacent ? 1 : stretch + 1;
+        if (stretch >= MIN_FRAMED) return true;
+      }
+    }
+    k = e;
+  }
+  // Damaged clusters join shorter runs: framing decides for them too.
+  return (long || seg.length >= MIN_FRAMED) && framingOf(scan).near(seg.start[0] ?? 0, seg.end[seg.length - 1] ?? 0);
 }
 
 function hasTraditionalOnly(seg: Segment): boolean {
@@ -567,11 +610,11 @@ export const detectSeedPhrases: Detector = (text) => {
     } else if (isKana(c)) {
       while (end < n && isKana(text.charCodeAt(end))) end++;
       script = Script.Kana;
-      key = composedWordIndex(List.Japanese, text.slice(i, end));
+      key = composedWordIndex(JA, text.slice(i, end));
     } else if (isHangul(c)) {
       while (end < n && isHangul(text.charCodeAt(end))) end++;
       script = Script.Hangul;
-      key = composedWordIndex(List.Korean, text.slice(i, end));
+      key = composedWordIndex(KO, text.slice(i, end));
     } else {
       i++;
       continue;

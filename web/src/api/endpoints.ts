@@ -1,5 +1,5 @@
 // Every API call the app makes, typed. Paths and shapes: /work/shared/api.md plus the agreed additions.
-import { qs, request } from './client.ts';
+import { qs, request, type RequestOptions } from './client.ts';
 import type {
   Agent,
   ApiToken,
@@ -57,8 +57,8 @@ export const api = {
   revokeToken: (tid: string) => request<void>('DELETE', `/api/tokens/${id(tid)}`),
 
   // Inbox
-  conversations: (filters: Partial<ConversationFilters>, cursor?: string | null, limit?: number) =>
-    request<Page<ConversationItem>>('GET', `/api/conversations${qs({ ...filters, cursor, limit })}`),
+  conversations: (filters: Partial<ConversationFilters>, cursor?: string | null, limit?: number, options?: RequestOptions) =>
+    request<Page<ConversationItem>>('GET', `/api/conversations${qs({ ...filters, cursor, limit })}`, undefined, options),
   conversation: (cid: string) => request<ConversationItem>('GET', `/api/conversations/${id(cid)}`),
   /** The thread, oldest first; `limit` keeps only the latest N (the API's default is its maximum, 1,000). */
   messages: (cid: string, limit?: number) => request<Page<Message>>('GET', `/api/conversations/${id(cid)}/messages${qs({ limit })}`),

@@ -10,19 +10,8 @@ import { navigate } from '../lib/route.ts';
 import { ConversationListPane } from './ConversationList.tsx';
 import { ConversationView } from './ConversationView.tsx';
 import { DemoPanel } from './DemoPanel.tsx';
+import { loadFilters, saveFilters } from './filters.ts';
 import { useConversationList } from './useConversationList.ts';
-
-const FILTERS_KEY = 'inbox.filters'; // UI preferences only: nothing secret is ever kept in the browser.
-const DEFAULT_FILTERS: ConversationFilters = { status: 'open', platform: '', visibility: '', flagged: '', priority: '', q: '' };
-
-function loadFilters(): ConversationFilters {
-  try {
-    const saved = JSON.parse(localStorage.getItem(FILTERS_KEY) ?? '{}');
-    return { ...DEFAULT_FILTERS, ...saved, q: '' };
-  } catch {
-    return { ...DEFAULT_FILTERS };
-  }
-}
 
 export function Inbox({ me, conversationId }: { me: Me; conversationId: string | null }) {
   const { t } = useTranslation();
@@ -38,10 +27,7 @@ export function Inbox({ me, conversationId }: { me: Me; conversationId: string |
     setFilters((f) => {
       if (f[key] === value) return f;
       const next = { ...f, [key]: value };
-      try {
-        const { q: _q, ...rest } = next;
-        localStorage.setItem(FILTERS_KEY, JSON.stringify(rest));
-      } catch {}
+      saveFilters(next);
       return next;
     });
   }, []);

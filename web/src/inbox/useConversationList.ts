@@ -7,6 +7,7 @@ import { ApiError } from '../api/client.ts';
 import { api, type ConversationFilters } from '../api/endpoints.ts';
 import type { ConversationItem } from '../api/types.ts';
 import { useLiveEvents } from '../lib/live.ts';
+import { takePrefetchedPage } from './filters.ts';
 import { byListOrder, matchesFilters } from './listOrder.ts';
 
 const BURST = 25;
@@ -47,7 +48,7 @@ export function useConversationList(filters: ConversationFilters, selectedId: st
       setLoading(true);
     }
     try {
-      const page = await api.conversations(filtersRef.current);
+      const page = await ((reset && takePrefetchedPage(filtersRef.current)) || api.conversations(filtersRef.current));
       if (mine !== token.current) return;
       setError(null);
       setItems((old) => {
