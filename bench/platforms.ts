@@ -74,7 +74,12 @@ async function telegram(): Promise<BenchPlatform> {
   };
 }
 
-async function discord(): Promise<BenchPlatform> {
+/**
+ * Discord. `--mode support` (the default): every customer writes in the support channel. `--mode dms`: every
+ * other message is a DM instead, from 5,000 customers, so the connector follows thousands of channels.
+ */
+async function discord({ mode = 'support' }: { mode?: string }): Promise<BenchPlatform> {
+  if (!['support', 'dms'].includes(mode)) throw new Error('--mode must be support or dms');
   const fake = new DiscordFake();
   await fake.start();
   const support = DISCORD_FAKE_DEFAULTS.guild.channels[0].id;
@@ -85,7 +90,10 @@ async function discord(): Promise<BenchPlatform> {
     credentials: { botToken: DISCORD_FAKE_DEFAULTS.token },
     settings: { apiBase: fake.apiBase, supportChannelIds: [support] },
     waitConnected,
-    customerMessage: (i) => fake.userPosts(support, author(i % 5000), `${texts[i % texts.length]} (#${i})`).id,
+    customerMessage: (i) =>
+      mode === 'dms' && i % 2 === 1
+        ? fake.userSendsDm(author(i % 5000), `${texts[i % texts.length]} (#${i})`).id
+        : fake.userPosts(support, author(i % 5000), `${texts[i % texts.length]} (#${i})`).id,
     publicLeak: (i) => fake.userPosts(support, author(900_000 + i), `my wallet is broken, recovery phrase: ${generateMnemonic(wordlist)}`).id,
     warningsPostedAt: (ids) => {
       const wanted = new Set(ids);

@@ -9,6 +9,7 @@ interface Step {
   healthy: () => boolean;
 }
 
+/** The start-up steps of one process and whether each still runs; `/readyz` lists `missing()` by name. */
 export class Readiness {
   private readonly steps = new Map<string, Step>();
 

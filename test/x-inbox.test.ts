@@ -149,3 +149,22 @@ describe('X reply length', () => {
     await eventually(() => fake.botDms().find((d) => d.text === text), 10_000, 'long DM sent');
   });
 });
+
+describe('X admin form hints', () => {
+  it('lists what X asks for and where each credential comes from', async () => {
+    const res = await inbox.api('/api/connectors/platforms', { token: inbox.adminToken });
+    expect(res.status).toBe(200);
+    const x = res.body.items.find((p: any) => p.platform === 'x');
+    expect(x.credentials.map((f: any) => [f.key, f.required])).toEqual([
+      ['appKey', true],
+      ['appSecret', true],
+      ['accessToken', true],
+      ['accessSecret', true],
+      ['bearerToken', false],
+    ]);
+    expect(x.credentials.find((f: any) => f.key === 'accessToken').description).toMatch(/Developer Portal.*Authentication Tokens.*support account/);
+    expect(x.settings.find((f: any) => f.key === 'mode')).toMatchObject({ enum: ['polling', 'stream', 'webhook'], default: 'polling' });
+    expect(res.body.items.map((p: any) => p.platform).sort()).toEqual(['discord', 'telegram', 'x']);
+    expect((await inbox.api('/api/connectors/platforms', { token: inbox.agentToken })).status).toBe(403);
+  });
+});

@@ -262,8 +262,8 @@ describe('DiscordConnector', () => {
     expect(texts.slice(6)).toEqual(['after: live again']); // the chatter stayed out
     expect(fake.resumes).toBeGreaterThanOrEqual(1);
     expect(state.health.at(-1)?.status).toBe('connected');
-    const cursor = JSON.parse(state.cursor!) as Record<string, string>;
-    expect(cursor[SUPPORT]).toBe(state.events.at(-1)!.externalId);
+    // Positions of known channels reach the stored cursor within a quarter of a second (see handOver).
+    await eventually(() => (JSON.parse(state.cursor!) as Record<string, string>)[SUPPORT] === state.events.at(-1)!.externalId, 2_000);
   });
 
   it('after a restart, reads back what was posted while it was stopped (from the saved cursor)', async () => {

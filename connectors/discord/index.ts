@@ -79,6 +79,8 @@ const REST_RETRIES = 2;
  */
 const MAX_SILENT_RATE_LIMIT_MS = 5_000;
 const PAGE_SIZE = 100;
+/** The cursor goes to the runtime with a delivery at most this often (ms); see handOver. */
+const CURSOR_EVERY_MS = 250;
 /** Channels followed only because the bot was mentioned there may be busy; read back this many pages at most. */
 const MENTION_CHANNEL_MAX_PAGES = 10;
 /**
@@ -182,6 +184,10 @@ export class DiscordConnector implements Connector {
    */
   private live: Array<{ t: string; d: unknown }> = [];
   private startedAt = 0;
+  /** Positions adopted but not yet handed to the runtime as a cursor, and when one last was (see handOver). */
+  private cursorDirty = false;
+  private cursorAt = 0;
+  private cursorTimer: NodeJS.Timeout | undefined;
   /** Set once a delivery or a catch-up failed: nothing more is handed over until listen() is called again. */
   private broken = false;
   /** Ends the current listen() with an error. */
@@ -233,14 +239,20 @@ export class DiscordConnector implements Connector {
     this.broken = false;
     this.live = [];
     this.cursor = parseCursor(session.cursor);
+    this.cursorDirty = false;
+    this.cursorAt = 0;
     // Whatever was posted while we were not listening is read back at the first READY.
     this.gapFrom = new Map(this.cursor);
     this.startedAt = Date.now();
     try {
       await this.runGateway(session, signal);
     } finally {
-      this.broken = true;
+      // Positions adopted since the last cursor went along are handed over now, so a restart resumes there.
+      this.enqueue(() => this.handOver([], null, true));
+      clearTimeout(this.cursorTimer);
+      this.cursorTimer = undefined;
       await this.queue; // let a delivery in flight finish
+      this.broken = true;
       this.session = null;
     }
   }
@@ -447,38 +459,63 @@ export class DiscordConnector implements Connector {
   }
 
   /**
-   * Hands events over with the cursor `next` (when it moved), and adopts `next` once they are durable. A failed
-   * delivery ends listen(): what was not handed over is read back from history when the runtime listens again.
+   * Hands events over, with the positions they move forward. Once they are durable the positions are adopted.
+   * The cursor names every followed channel (thousands of DM channels on a busy server), so serializing and
+   * storing it with every delivery would cost as much as the deliveries themselves: it goes along at most every
+   * CURSOR_EVERY_MS (and `now` forces it), and positions adopted meanwhile follow with the next delivery or a
+   * timer. A crash in between reads a little more history back, whose repeats the core drops. A failed delivery
+   * ends listen(): what was not handed over is read back from history when the runtime listens again.
    */
-  private async handOver(events: InboundEvent[], next: Map<string, string> | null): Promise<void> {
-    if (events.length === 0 && next === null) return;
+  private async handOver(events: InboundEvent[], moved: ReadonlyMap<string, string> | null, now = false): Promise<void> {
+    const changes = moved && moved.size ? moved : null;
+    if (events.length === 0 && !changes && !(now && this.cursorDirty)) return;
     if (this.broken || !this.session) throw new NetworkError('Discord: no longer listening.');
+    // A channel followed for the first time goes along at once: history can only be read back for channels the
+    // stored cursor names.
+    const newChannel = changes !== null && [...changes.keys()].some((channelId) => !this.cursor.has(channelId));
+    const carry = (changes !== null || this.cursorDirty) && (now || newChannel || Date.now() - this.cursorAt >= CURSOR_EVERY_MS);
     try {
-      await this.session.deliver(events, next ? JSON.stringify(Object.fromEntries(next)) : undefined);
+      await this.session.deliver(events, carry ? this.serializeCursor(changes) : undefined);
     } catch (err) {
       this.fail(new NetworkError(`The inbox could not take Discord events: ${err instanceof Error ? err.message : String(err)}`));
       throw err;
     }
-    if (next) this.cursor = next;
+    if (changes) for (const [channelId, messageId] of changes) this.cursor.set(channelId, messageId);
+    if (carry) {
+      this.cursorDirty = false;
+      this.cursorAt = Date.now();
+    } else if (changes) {
+      this.cursorDirty = true;
+      this.cursorTimer ??= setTimeout(() => {
+        this.cursorTimer = undefined;
+        this.enqueue(() => this.handOver([], null, true));
+      }, CURSOR_EVERY_MS);
+    }
   }
 
-  /** The cursor with `positions` moved forward (never back), or null when nothing moved. */
+  /** The cursor as stored: `{ [channelId]: lastMessageId }`, with `changes` applied. */
+  private serializeCursor(changes: ReadonlyMap<string, string> | null): string {
+    const positions = Object.fromEntries(this.cursor);
+    if (changes) for (const [channelId, messageId] of changes) positions[channelId] = messageId;
+    return JSON.stringify(positions);
+  }
+
+  /** The positions among `positions` that move a channel forward (never back); null when none does. */
   private advanced(positions: ReadonlyMap<string, string>): Map<string, string> | null {
-    let next: Map<string, string> | null = null;
+    let moved: Map<string, string> | null = null;
     for (const [channelId, messageId] of positions) {
       const current = this.cursor.get(channelId);
       if (current !== undefined && compareIds(messageId, current) <= 0) continue;
-      (next ??= new Map(this.cursor)).set(channelId, messageId);
+      (moved ??= new Map()).set(channelId, messageId);
     }
-    return next;
+    return moved;
   }
 
   private async forget(channelId: string): Promise<void> {
     this.places.delete(channelId);
-    if (!this.cursor.has(channelId)) return;
-    const next = new Map(this.cursor);
-    next.delete(channelId);
-    await this.handOver([], next);
+    if (!this.cursor.delete(channelId)) return;
+    this.cursorDirty = true;
+    await this.handOver([], null, true);
   }
 
   private fail(error: ConnectorError): void {

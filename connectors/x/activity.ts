@@ -6,7 +6,7 @@ import { ETwitterStreamEvent, type TweetStream } from 'twitter-api-v2';
 import { ConnectorError, RateLimitedError } from '../errors.ts';
 import { toConnectorError, X_PRICES_USD, type XApi } from './api.ts';
 import { pause } from './polling.ts';
-import { X_ACTIVITY_EVENT_TYPES, XActivityEnvelopeSchema, type XActivityEnvelope } from './normalize.ts';
+import { XActivityEnvelopeSchema, type XActivityEnvelope } from './normalize.ts';
 
 /** The tag on every subscription this connector owns, so it can tell them from other apps' and connectors'. */
 export const subscriptionTag = (connectorId: string) => `inbox:${connectorId}`;
@@ -216,4 +216,3 @@ export async function ensureWebhook(api: XApi, url: string): Promise<string> {
   }
 }
 
-export { X_ACTIVITY_EVENT_TYPES };

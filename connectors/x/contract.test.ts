@@ -34,14 +34,19 @@ for (const mode of ['polling', 'stream'] as const satisfies readonly XMode[]) {
         });
       // X lets the account hide replies only under its own posts: with "rights", customers post under one.
       let underOwnPost: string | null = null;
+      let lastPublic: string | undefined;
       return {
         connector: make(APP.consumerSecret),
         sameConnectorElsewhere: () => make(APP.consumerSecret),
         connectorWithBadCredentials: () => make('not-the-consumer-secret'),
         customerWritesPrivately: async (text) => void fake.userSendsDm(CUSTOMER, text),
         customerMentionsBotInPublic: async (text) => {
-          if (underOwnPost) fake.userReplies(CUSTOMER, underOwnPost, text, { explicitMention: true });
-          else fake.userMentions(CUSTOMER, text);
+          if (underOwnPost) lastPublic = fake.userReplies(CUSTOMER, underOwnPost, text, { explicitMention: true }).id;
+          else lastPublic = fake.userMentions(CUSTOMER, text).id;
+        },
+        // Every edit is a new post id carrying the chain; X announces no deletion by a customer (no customerDeletesLast).
+        customerEditsLast: async (text) => {
+          lastPublic = fake.userEdits(lastPublic!, text).id;
         },
         // Stream: a reconnect backfills five minutes, so the last event arrives again. Polling never hands back
         // what its cursor has moved past, so there is nothing to redeliver.

@@ -587,6 +587,12 @@ export class XFake {
     return this.lastId.toString();
   }
 
+  /** X's created_at: the id's time, to the second ("2026-07-24T21:23:23.000Z"). */
+  private createdAtOf(id: string): string {
+    const ms = Number((BigInt(id) >> 22n) + TWITTER_EPOCH);
+    return new Date(Math.floor(ms / 1000) * 1000).toISOString();
+  }
+
   private mentionsIn(text: string): XMentionEntity[] {
     const out: XMentionEntity[] = [];
     for (const m of text.matchAll(/@(\w{1,15})/g)) {
@@ -606,7 +612,7 @@ export class XFake {
       id,
       text,
       author_id: authorId,
-      created_at: new Date().toISOString(),
+      created_at: this.createdAtOf(id),
       conversation_id: opts.conversationId ?? replyTo?.conversation_id ?? id,
       edit_history_tweet_ids: [...(opts.history ?? []), id],
       ...(replyTo ? { in_reply_to_user_id: replyTo.author_id, referenced_tweets: [{ type: 'replied_to' as const, id: replyTo.id }] } : {}),
@@ -632,7 +638,7 @@ export class XFake {
       sender_id: senderId,
       recipient_id: recipientId,
       dm_conversation_id: `${low}-${high}`,
-      created_at: new Date().toISOString(),
+      created_at: this.createdAtOf(id),
       participant_ids: [senderId, recipientId],
     };
     this.dms.push(dm);
@@ -653,11 +659,6 @@ export class XFake {
   private userWire(id: string): XUser {
     const u = this.users.get(id);
     return u ? { id: u.id, name: u.name, username: u.username } : { id, name: id, username: id };
-  }
-
-  /** Mentions timeline: posts (by others) that mention the bot, explicitly or as the replied-to account. */
-  private isMentionOfBot(p: PostState): boolean {
-    return p.author_id !== this.bot.id && (p.entities?.mentions ?? []).some((m) => m.id === this.bot.id);
   }
 
   // ------------------------------------------------------------------------------------------------ activity
@@ -684,7 +685,7 @@ export class XFake {
         {
           type: 'message_create',
           id: dm.id,
-          created_timestamp: String(Date.parse(dm.created_at)),
+          created_timestamp: String((BigInt(dm.id) >> 22n) + TWITTER_EPOCH),
           message_create: {
             target: { recipient_id: dm.recipient_id },
             sender_id: dm.sender_id,

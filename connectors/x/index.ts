@@ -12,9 +12,10 @@
 // customer's reply under the account's own posts when the guard asks (`removePublic` → 'hidden'); a mention
 // elsewhere cannot be hidden ('not_allowed'), so the guard's warning and DM still go out.
 //
-// Limitations, all X's: a customer's deletion of a mention is never announced (no event, and polling does not
-// re-read old posts); XAA's `dm.sent` and the bot's DMs in the DM list (an agent answering in the X app) are read
-// but not stored until the core can store a message the account sent itself.
+// Limitations. X's: a customer's deletion of a mention is never announced (no event, and polling does not re-read
+// old posts). Ours: XAA's `dm.sent` and the account's own DMs in the DM list (an agent answering in the X app) are
+// read (normalize.ts marks them `own`) but not handed over, until the core can file a message the account sent
+// itself as outbound without racing the outbound worker that records the id of our own sends.
 import { z } from 'zod';
 import type { InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
 import type {
@@ -36,10 +37,9 @@ import {
   runActivityStream,
   syncSubscriptions,
   verifyWebhookSignature,
-  X_ACTIVITY_EVENT_TYPES,
 } from './activity.ts';
 import { toConnectorError, XApi, xReason, type XUsageMeter } from './api.ts';
-import { normalizeXActivity, XActivityEnvelopeSchema, xDmThreadId, type XNormalized } from './normalize.ts';
+import { normalizeXActivity, X_ACTIVITY_EVENT_TYPES, XActivityEnvelopeSchema, xDmThreadId, type XNormalized } from './normalize.ts';
 import { parsePollCursor, pause, XPoller, type XPollCursor } from './polling.ts';
 import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from './post-length.ts';
 

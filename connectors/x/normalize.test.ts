@@ -38,7 +38,8 @@ describe('normalizeXPost (mentions timeline)', () => {
 
   it('an edited post is kind edited under the first id of its history; media are named', () => {
     const edited = normalizeXPost(page.data[2]!, page.includes, ctx)!;
-    expect(edited).toMatchObject({ externalId: '2080765813578191290', kind: 'edited', editedAt: new Date('2026-07-24T21:23:23.000Z') });
+    // Written when its first id was made (X ids carry their time); edited at the new version's created_at.
+    expect(edited).toMatchObject({ externalId: '2080760000000000000', kind: 'edited', createdAt: new Date('2026-07-24T21:00:17.000Z'), editedAt: new Date('2026-07-24T21:23:23.000Z') });
     expect(edited.text).toBe('hey @WalletSupport my card top-up failed, see photo\n[attachment]');
     expect(edited.author.languageHint).toBeUndefined(); // "und" is no hint
   });

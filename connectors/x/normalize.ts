@@ -56,6 +56,12 @@ function postText(post: TweetV2): string {
   return media ? `${text}\n[${media === 1 ? 'attachment' : `${media} attachments`}]` : text;
 }
 
+/** When an X id (a snowflake: ms since X's epoch, shifted left 22 bits) was made, to the second, in epoch ms. */
+export function snowflakeSecond(id: string): number {
+  const ms = Number((BigInt(id) >> 22n) + 1288834974657n);
+  return Math.floor(ms / 1000) * 1000;
+}
+
 /** The public thread of a post: one per X conversation and customer. */
 export const xPublicThreadId = (conversationId: string, authorId: string) => `${conversationId}:${authorId}`;
 /** The private thread of a DM pair, named by X's own 1:1 conversation id `<lowId>-<highId>`. */
@@ -75,7 +81,10 @@ export function normalizeXPost(post: TweetV2, includes: Pick<ApiV2Includes, 'use
   if (!post.author_id || post.author_id === ctx.botUserId) return null;
   const history = post.edit_history_tweet_ids?.length ? post.edit_history_tweet_ids : [post.id];
   const edited = history.length > 1;
-  const createdAt = post.created_at ? new Date(post.created_at) : new Date();
+  const versionAt = post.created_at ? new Date(post.created_at) : new Date(snowflakeSecond(post.id));
+  // An edit's created_at is the edit's; the message was written when its first id was made (X ids carry their
+  // time, and created_at is that time to the second).
+  const createdAt = edited ? new Date(snowflakeSecond(history[0]!)) : versionAt;
   const conversationId = post.conversation_id ?? post.id;
   const replyTo = post.referenced_tweets?.find((r) => r.type === 'replied_to')?.id;
   const lang = post.lang && !NO_LANGUAGE.has(post.lang) ? post.lang : undefined;
@@ -90,7 +99,7 @@ export function normalizeXPost(post: TweetV2, includes: Pick<ApiV2Includes, 'use
     text: postText(post),
     createdAt,
     ...(replyTo ? { replyTo } : {}),
-    ...(edited ? { kind: 'edited' as const, editedAt: createdAt } : {}),
+    ...(edited ? { kind: 'edited' as const, editedAt: versionAt } : {}),
     raw: post,
   };
 }

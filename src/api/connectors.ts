@@ -127,6 +127,32 @@ export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; regis
     res.json({ items: rows.map((r) => view(r, spent.get(r.id))) });
   });
 
+  // What each platform asks for, with the definition's own hints (which credential goes where), for the admin
+  // form: `{items: [{platform, credentials: [field], settings: [field]}]}`, field = `{key, required, description?,
+  // enum?, default?}`; secret settings are marked `secret: true`.
+  router.get('/platforms', (_req, res) => {
+    const fields = (schema: z.ZodType, secret: readonly string[] = []) => {
+      const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+        properties?: Record<string, { description?: string; enum?: unknown[]; default?: unknown }>;
+        required?: string[];
+      };
+      return Object.entries(json.properties ?? {}).map(([key, p]) => ({
+        key,
+        required: (json.required ?? []).includes(key),
+        ...(p.description ? { description: p.description } : {}),
+        ...(p.enum ? { enum: p.enum } : {}),
+        ...(p.default !== undefined ? { default: p.default } : {}),
+        ...(secret.includes(key) ? { secret: true } : {}),
+      }));
+    };
+    res.json({
+      items: registry.platforms().map((platform) => {
+        const d = registry.get(platform)!;
+        return { platform, credentials: fields(d.credentialsSchema), settings: fields(d.settingsSchema, d.secretSettings) };
+      }),
+    });
+  });
+
   router.get('/:id', async (req, res) => {
     const row = await db.connector.findFirst({ where: { id: parse(Id, req.params.id, 'id'), deletedAt: null } });
     if (!row) throw notFound('No such connector.');

@@ -180,8 +180,8 @@ type ListQuery = z.output<typeof ConversationListQuerySchema>;
 
 /**
  * One page of the inbox. `q` matches contact names and handles and the (masked) text of any message of the
- * conversation, as a case-insensitive substring in any script; trigram indexes keep it fast (see the
- * workspace migration). Raw SQL because Prisma cannot express the mixed-direction keyset or the search.
+ * conversation, as a case-insensitive substring in any script (see searchCondition). Raw SQL because Prisma
+ * cannot express the mixed-direction keyset or the search.
  */
 export async function listConversations(db: Db, q: ListQuery): Promise<{ items: Conversation[]; nextCursor: string | null }> {
   const params: unknown[] = [];

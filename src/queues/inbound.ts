@@ -7,6 +7,10 @@ import type { InboundPipeline } from '../pipeline/index.ts';
 import { QUEUE_NAMES } from './names.ts';
 import { cappedBackoff, CAPPED_BACKOFF, openInbound, workerOptions } from './index.ts';
 
+/**
+ * The inbound worker: opens each sealed delivery and submits its events to the pipeline. An event that does
+ * not validate is dropped (and logged by field name); anything else failing retries the whole delivery.
+ */
 export function startInboundWorker(options: {
   redisUrl: string;
   prefix: string;

@@ -162,6 +162,10 @@ export async function requeueStranded(db: Db, queue: Queue): Promise<number> {
   return stranded.length;
 }
 
+/**
+ * The outbound worker (16 replies at once; replies of one conversation still leave one by one, in order), plus a
+ * start-up sweep for replies without a job. `queue` is the outbound queue the sweep refills.
+ */
 export function startOutboundWorker(options: Omit<OutboundDeps, 'pacer'> & { redisUrl: string; prefix: string; queue: Queue }): Worker {
   const redis = createRedis(options.redisUrl, (err) => options.log.warn({ err: safeErrorMessage(err) }, 'redis connection trouble'));
   const deps = { ...options, pacer: new ChatPacer(redis, options.prefix) };

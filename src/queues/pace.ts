@@ -36,6 +36,10 @@ export interface ChatRef {
   visibility: 'public' | 'private';
 }
 
+/**
+ * Per-chat pacing shared through Redis (keys `<prefix>:pace:<connectorId>:<channelId>` and `…:held`, both
+ * expiring within a minute of the last send or the end of a 429). Times are Redis's clock, in ms.
+ */
 export class ChatPacer {
   constructor(
     private readonly redis: Redis,

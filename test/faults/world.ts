@@ -25,7 +25,7 @@ export interface World {
   stop(): Promise<void>;
 }
 
-/** True when this machine can host the suite (Debian's PostgreSQL server binaries and redis-server). */
+/** True when this machine can host the suite (PostgreSQL server binaries; redis-server is assumed, as for `npm start`). */
 export const canRun = postgresBinDir() !== null;
 
 export async function startWorld(): Promise<World> {
