@@ -23,7 +23,7 @@ let browser: TestBrowser;
 async function withPage(body: (page: Page) => Promise<void>) {
   const errors: string[] = [];
   const page = await browser.context.newPage();
-  page.setDefaultTimeout(8_000);
+  page.setDefaultTimeout(12_000); // a loaded two-core machine can take that long
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => msg.type() === 'error' && !/Failed to load resource/.test(msg.text()) && errors.push(`console: ${msg.text()}`));
   try {
@@ -137,8 +137,8 @@ describe('sign-in security and accessibility in the browser', { timeout: 90_000 
       const found: string[] = [];
       found.push(...(await axeViolations(page)));
       await fillSignIn(page, AGENT);
-      await page.locator('.conv-item').first().click();
-      await page.locator('.msg-in').first().waitFor();
+      await page.locator('.conv-item[data-id]').first().click(); // not a loading placeholder row
+      await page.locator('.msg-in').first().waitFor({ timeout: 15_000 });
       found.push(...(await axeViolations(page)));
       await page.locator('#reply-text').pressSequentially('/pay');
       await page.locator('.canned-item').first().waitFor();

@@ -4,6 +4,7 @@ import { generateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { X_FAKE_DEFAULTS, XFake, type XEndpoint } from '../connectors/x/fake-server.ts';
+import { normalizeXDmEvent, type DMEventV2 } from '../connectors/x/normalize.ts';
 import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
 
 const APP = X_FAKE_DEFAULTS.app;
@@ -108,6 +109,77 @@ describe('X inbox', () => {
     const edited = await eventually(async () => (await messagesOf(conversation.id)).find((m) => m.text.includes('500 USDC')), 10_000, 'edit applied');
     expect(edited.editedAt).toBeTruthy();
     expect((await messagesOf(conversation.id)).filter((m) => m.direction === 'inbound')).toHaveLength(1);
+  });
+});
+
+describe('X DMs the account sent (dm.sent)', () => {
+  const outbound = async (id: string) => (await messagesOf(id)).filter((m) => m.direction === 'outbound');
+
+  it('files a DM an agent sent from the X app once, as a sent outbound message in the customer’s private conversation', async () => {
+    const nia = { id: '1900000000000000006', username: 'nia_x', name: 'Nia' };
+    fake.userSendsDm(nia, 'is my withdrawal stuck?');
+    const dm = await conversationWith('nia_x', 'private');
+    const phrase = generateMnemonic(english);
+    fake.botSendsDmInApp(nia.id, 'Hi Nia, it went out an hour ago.');
+    fake.botSendsDmInApp(nia.id, `never share words like these: ${phrase}`);
+    const [answer, masked] = await eventually(async () => ((await outbound(dm.id)).length === 2 ? await outbound(dm.id) : null), 10_000, 'two outbound');
+    expect(answer).toMatchObject({ text: 'Hi Nia, it went out an hour ago.', delivery: { status: 'sent' }, author: { kind: 'bot', id: BOT.id } });
+    // Masked by policy like any stored text: the phrase reaches neither the API nor the database.
+    expect(masked.text).not.toContain(phrase);
+    expect(await inbox.dumpDatabase()).not.toContain(phrase);
+    // The reconciliation poll reads the same DMs from the DM list: still one message each, none inbound.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await outbound(dm.id)).toHaveLength(2);
+    expect((await messagesOf(dm.id)).filter((m) => m.direction === 'inbound')).toHaveLength(1);
+  });
+
+  it('opens the private conversation with the customer when the agent writes first from the X app', async () => {
+    const ola = { id: '1900000000000000007', username: 'ola_x', name: 'Ola' };
+    fake.addUser(ola);
+    fake.botSendsDmInApp(ola.id, 'Hello Ola, following up on your ticket.');
+    const dm = await conversationWith('ola_x', 'private');
+    expect(dm.contact.handle).toBe('ola_x');
+    expect(await outbound(dm.id)).toMatchObject([{ text: 'Hello Ola, following up on your ticket.', delivery: { status: 'sent' } }]);
+  });
+
+  it('keeps one message, the agent’s, when the echo of an API reply arrives before X answers the send', async () => {
+    const pia = { id: '1900000000000000008', username: 'pia_x', name: 'Pia' };
+    fake.userSendsDm(pia, 'any news?');
+    const dm = await conversationWith('pia_x', 'private');
+    // X carries out the send (and streams its dm.sent) but answers two seconds later.
+    fake.injectFault({ kind: 'delay', ms: 2_000, afterEffect: true, method: 'POST', pathPrefix: `/2/dm_conversations/with/${pia.id}` });
+    expect((await inbox.api(`/api/conversations/${dm.id}/messages`, { body: { text: 'Yes: it was credited.' } })).status).toBe(202);
+    // The echo is filed first, beside the reply still being sent...
+    await eventually(async () => (await outbound(dm.id)).some((m) => m.author.kind === 'bot'), 10_000, 'echo filed first');
+    // ...and merged into it once the worker records the DM's id.
+    const [reply] = await eventually(async () => {
+      const all = await outbound(dm.id);
+      return all.length === 1 && all[0].delivery.status === 'sent' ? all : null;
+    }, 10_000, 'one message');
+    expect(reply).toMatchObject({ text: 'Yes: it was credited.', author: { kind: 'agent' } });
+    expect(fake.botDms().filter((d) => d.text === 'Yes: it was credited.')).toHaveLength(1);
+  });
+
+  it('keeps one message when the echo arrives after the worker recorded the reply, and stores a redelivery once', async () => {
+    const quin = { id: '1900000000000000009', username: 'quin_x', name: 'Quin' };
+    fake.userSendsDm(quin, 'hello?');
+    const dm = await conversationWith('quin_x', 'private');
+    await inbox.api(`/api/conversations/${dm.id}/messages`, { body: { text: 'Hello Quin, how can we help?' } });
+    await eventually(async () => (await outbound(dm.id))[0]?.delivery.status === 'sent', 10_000, 'sent');
+    fake.botSendsDmInApp(quin.id, 'One more thing from the app.');
+    await eventually(async () => (await outbound(dm.id)).length === 2, 10_000, 'app DM');
+    // X redelivers both DMs (backfill after a reconnect, a webhook retry): nothing new is stored.
+    for (const event of fake.dmEvents().filter((d) => d.dm_conversation_id === `${BOT.id}-${quin.id}`)) {
+      const item = normalizeXDmEvent(event as unknown as DMEventV2, undefined, { connectorId, botUserId: BOT.id })!;
+      await inbox.app.pipeline.submit(JSON.parse(JSON.stringify(item.message)));
+      await inbox.app.pipeline.submit(JSON.parse(JSON.stringify(item.message)));
+    }
+    const all = await outbound(dm.id);
+    expect(all.map((m) => [m.text, m.author.kind])).toEqual([
+      ['Hello Quin, how can we help?', 'agent'],
+      ['One more thing from the app.', 'bot'],
+    ]);
+    expect((await messagesOf(dm.id)).filter((m) => m.direction === 'inbound')).toHaveLength(1);
   });
 });
 

@@ -149,7 +149,8 @@ export type XFault = { method?: string; pathPrefix?: string; times?: number } & 
   | { kind: 'server_error'; status?: number; afterEffect?: boolean }
   /** The connection is cut without an answer; with `afterEffect` after the request was carried out. */
   | { kind: 'reset'; afterEffect?: boolean }
-  | { kind: 'delay'; ms: number }
+  /** The answer is held back `ms`; with `afterEffect` the request is carried out first (X slow to answer). */
+  | { kind: 'delay'; ms: number; afterEffect?: boolean }
 );
 
 export interface XRecordedRequest {
@@ -824,7 +825,7 @@ export class XFake {
 
       // Faults come before rate limits and work, as a broken front end would.
       const fault = this.takeFault(method, url.pathname);
-      if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
+      if (fault?.kind === 'delay' && !fault.afterEffect) await new Promise((r) => setTimeout(r, fault.ms));
       if (fault?.kind === 'rate_limit') {
         const reset = Math.ceil(Date.now() / 1000) + fault.resetInSec;
         const limit = route.endpoint ? this.rateLimits[route.endpoint].limit : 15;
@@ -846,6 +847,7 @@ export class XFake {
         record.status = 200;
         return;
       }
+      if (fault?.kind === 'delay' && fault.afterEffect) await new Promise((r) => setTimeout(r, fault.ms));
       if (fault?.kind === 'reset') return void req.socket.destroy();
       if (fault?.kind === 'server_error') return send(fault.status ?? 503, problems.serverError(fault.status ?? 503).body);
       const { status, body: out } = result as { status: number; body: unknown };

@@ -13,9 +13,11 @@
 // elsewhere cannot be hidden ('not_allowed'), so the guard's warning and DM still go out.
 //
 // Limitations. X's: a customer's deletion of a mention is never announced (no event, and polling does not re-read
-// old posts). Ours: XAA's `dm.sent` and the account's own DMs in the DM list (an agent answering in the X app) are
-// read (normalize.ts marks them `own`) but not handed over, until the core can file a message the account sent
-// itself as outbound without racing the outbound worker that records the id of our own sends.
+// old posts).
+//
+// The account's own DMs (XAA's `dm.sent` and the DM list: an agent answering in the X app, or the echo of a DM we
+// sent) are handed over as outbound messages (normalize.ts); the core stores each DM id once and merges an echo
+// into the reply the outbound worker records (src/queues/outbound.ts).
 import { z } from 'zod';
 import type { InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
 import type {
@@ -157,7 +159,7 @@ export class XConnector implements Connector {
         : this.poller(['mentions', 'dms'], interval, interval, RECONCILE_DM_PAGE);
     const step = await this.activePoller.step(parsePollCursor(cursor), signal);
     if (!step) return { events: [], cursor };
-    return { events: this.customerMessages(step.items), cursor: JSON.stringify(step.cursor) };
+    return { events: this.messages(step.items), cursor: JSON.stringify(step.cursor) };
   }
 
   /** Stream mode: the X Activity API stream, with the reconciliation poll beside it. */
@@ -166,9 +168,9 @@ export class XConnector implements Connector {
     await this.receiveStream(parsePollCursor(session.cursor), deliver, session, signal);
   }
 
-  private customerMessages(items: XNormalized[]): InboundMessage[] {
-    // `own` items (DMs the account sent, from the X app or through us) are not stored yet: see the header.
-    return items.filter((i) => i.from === 'customer').map((i) => i.message);
+  /** Customers' messages and the account's own DMs (marked outbound), for the core. */
+  private messages(items: XNormalized[]): InboundMessage[] {
+    return items.map((i) => i.message);
   }
 
   private poller(sources: Array<'mentions' | 'dms'>, busyMs: number, idleMs: number, dmPageSize?: number): XPoller {
@@ -204,7 +206,7 @@ export class XConnector implements Connector {
       try {
         const step = await poller.step(cursor, signal);
         if (!step) break;
-        await deliver(this.customerMessages(step.items), step.cursor);
+        await deliver(this.messages(step.items), step.cursor);
         cursor = step.cursor;
       } catch (err) {
         const error = toConnectorError(err);
@@ -229,7 +231,7 @@ export class XConnector implements Connector {
       this.api,
       { connectorId: this.connectorId, userId: () => this.botId, keepAliveTimeoutMs: this.options.streamKeepAliveTimeoutMs },
       {
-        onEvent: (envelope) => serial(this.customerMessages(normalizeXActivity(envelope, { connectorId: this.connectorId, botUserId: this.botId }))),
+        onEvent: (envelope) => serial(this.messages(normalizeXActivity(envelope, { connectorId: this.connectorId, botUserId: this.botId }))),
         connected: () => session.connected(),
         reconnecting: (reason) => session.reconnecting(reason),
       },
@@ -278,7 +280,7 @@ export class XConnector implements Connector {
       const userId = botId ?? envelope.data.filter?.user_id ?? '';
       if (!isOurs(envelope, this.connectorId, userId) || !this.webhookSeen.add(envelope.data.event_uuid)) continue;
       this.api.meter({ endpoint: `event:${envelope.data.event_type}`, requests: 0, costUsd: eventPriceUsd(envelope.data.event_type) });
-      events.push(...this.customerMessages(normalizeXActivity(envelope, { connectorId: this.connectorId, botUserId: userId })));
+      events.push(...this.messages(normalizeXActivity(envelope, { connectorId: this.connectorId, botUserId: userId })));
     }
     return { events, response: { status: 200, body: {} } };
   }

@@ -78,7 +78,7 @@ describe('normalizeXDmEvent (GET /2/dm_events)', () => {
   it('the account’s own DM is `own`, in the same thread; joins are skipped', () => {
     const own = normalizeXDmEvent(page.data[0]!, page.includes, ctx)!;
     expect(own.from).toBe('own');
-    expect(own.message).toMatchObject({ externalThreadId: `dm:${BOT}-${WANG}`, channelId: WANG, author: { id: BOT } });
+    expect(own.message).toMatchObject({ externalThreadId: `dm:${BOT}-${WANG}`, channelId: WANG, author: { id: BOT }, direction: 'outbound', recipient: { id: WANG } });
     expect(normalizeXDmEvent(page.data[2]!, page.includes, ctx)).toBeNull();
   });
 });
@@ -92,9 +92,12 @@ describe('normalizeXActivity (XAA stream lines and webhook bodies)', () => {
     });
   });
 
-  it('dm.sent: the same thread as the customer’s DMs, marked own', () => {
+  it('dm.sent: the same thread as the customer’s DMs, outbound to the customer', () => {
     const [item] = normalizeXActivity(activity('xaa-dm-sent.json'), ctx);
-    expect(item).toMatchObject({ from: 'own', message: { externalId: '2080765901528535120', externalThreadId: `dm:${BOT}-${WANG}`, channelId: WANG, author: { id: BOT } } });
+    expect(item).toMatchObject({
+      from: 'own',
+      message: { externalId: '2080765901528535120', externalThreadId: `dm:${BOT}-${WANG}`, channelId: WANG, author: { id: BOT }, direction: 'outbound', recipient: { id: WANG, handle: 'OtherUser' } },
+    });
   });
 
   it('post.mention.create and post.reply.create: v2 posts, the same shape as the timeline gives', () => {

@@ -9,8 +9,9 @@
 // per customer (`<conversation_id>:<author_id>`); DMs are one private conversation per DM pair
 // (`dm:<lowId>-<highId>`). The stable message key of a post is `edit_history_tweet_ids[0]`: every edit is a new
 // post id, so an edited post yields kind `edited` under its first id. The bot's own posts are never customer
-// messages; the bot's own DMs (an agent answering in the X app, `dm.sent`) come back as `own` so the core can
-// show them as outbound and drop our API sends it already has.
+// messages; the bot's own DMs (an agent answering in the X app, or the echo of a DM the inbox sent: `dm.sent`
+// and the DM list) come back as `own`, direction `outbound` with the customer as recipient: the core files them
+// as sent replies and keeps one message per DM id.
 import type { ApiV2Includes, DirectMessageCreateV1, TweetV2, TwitterApiv2, UserV2 } from 'twitter-api-v2';
 import { z } from 'zod';
 import type { InboundMessage, PlatformUserRef } from '../../src/domain/types.ts';
@@ -122,6 +123,7 @@ function dmMessage(
     author: userRef(d.senderId, d.users),
     text: d.text,
     createdAt: d.createdAt,
+    ...(own ? { direction: 'outbound' as const, recipient: userRef(customerId, d.users) } : {}),
     raw: d.raw,
   };
   return own ? { from: 'own', message } : { from: 'customer', message };

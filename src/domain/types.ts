@@ -67,6 +67,15 @@ export interface InboundMessage {
   kind?: 'created' | 'edited';
   /** For `edited`: when the platform says the edit was made. An older version never replaces a newer one. */
   editedAt?: Date;
+  /**
+   * `inbound` (the default when absent): the customer wrote it. `outbound`: the connected account itself sent it
+   * (an agent answering in the platform's own app, or the platform's echo of a reply the inbox sent); the core
+   * stores it as a sent reply, never as a customer message, and keeps one message per platform id. `author` is
+   * then the account, and `recipient` the customer.
+   */
+  direction?: 'inbound' | 'outbound';
+  /** For `outbound`: the customer it was sent to (the conversation's contact). Required then. */
+  recipient?: PlatformUserRef;
   /** The platform payload, for debugging only: dropped before persisting and redacted from logs. */
   raw?: unknown;
 }

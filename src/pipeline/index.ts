@@ -108,8 +108,10 @@ export class InboundPipeline {
     const posts = fresh.filter((e): e is InboundMessage => !isDeletion(e));
     const deletions = fresh.filter((e): e is InboundDeletion => isDeletion(e));
     const policy = await this.currentPolicy();
-    const split = await maskSplitPhrases(sql, posts.map((m) => guardMessage(m, policy)), policy);
-    const guarded = split.guarded;
+    // The account's own messages are masked by the same policy, but are never parts of a customer's phrase.
+    const own = posts.filter((m) => m.direction === 'outbound').map((m) => guardMessage(m, policy));
+    const split = await maskSplitPhrases(sql, posts.filter((m) => m.direction !== 'outbound').map((m) => guardMessage(m, policy)), policy);
+    const guarded = [...split.guarded, ...own];
     // Triage in the same transaction: a conversation is never seen, or left by a crash, without it.
     const result = await persist(sql, guarded, deletions, (client, stored) => this.triage.apply(client, guarded, stored, policy));
     // Earlier parts of a phrase completed by this batch: masked in storage, and acted on below.
@@ -134,7 +136,7 @@ export class InboundPipeline {
     // Every public message whose findings call for action, repeats included: the round's job id and its stored
     // steps are named by the findings, so a redelivery acts once, and an edit that adds a secret acts anew.
     const requests = messages.flatMap((m) => {
-      const actionable = m.visibility === 'public' ? m.findings.filter((f) => policy.types[f.type].publicAction !== 'none') : [];
+      const actionable = m.visibility === 'public' && m.direction === 'inbound' ? m.findings.filter((f) => policy.types[f.type].publicAction !== 'none') : [];
       return actionable.length ? [{ messageId: m.id, trigger: guardTrigger(actionable) }] : [];
     });
     requests.push(...earlierParts.requests);

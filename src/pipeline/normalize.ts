@@ -9,6 +9,13 @@ export const MAX_TEXT_LENGTH = 16_000;
 
 const clean = (s: string) => s.replace(/\u0000/g, '\uFFFD').toWellFormed();
 
+const UserRefSchema = z.object({
+  id: z.string().min(1).max(100),
+  handle: z.string().max(200).optional(),
+  displayName: z.string().max(200).optional(),
+  languageHint: z.string().max(35).optional(),
+});
+
 const InboundSchema = z.object({
   platform: z.enum(PLATFORMS),
   connectorId: z.string().min(1),
@@ -16,18 +23,15 @@ const InboundSchema = z.object({
   externalThreadId: z.string().min(1).max(200),
   channelId: z.string().min(1).max(200),
   visibility: z.enum(['public', 'private']),
-  author: z.object({
-    id: z.string().min(1).max(100),
-    handle: z.string().max(200).optional(),
-    displayName: z.string().max(200).optional(),
-    languageHint: z.string().max(35).optional(),
-  }),
+  author: UserRefSchema,
   text: z.string(),
   createdAt: z.coerce.date(),
   replyTo: z.string().max(200).optional(),
   kind: z.enum(['created', 'edited']).optional(),
   editedAt: z.coerce.date().optional(),
-});
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  recipient: UserRefSchema.optional(),
+}).refine((m) => m.direction !== 'outbound' || m.recipient, { message: 'an outbound message names its recipient', path: ['recipient'] });
 
 const DeletionSchema = z.object({
   kind: z.literal('deleted'),
@@ -38,6 +42,8 @@ const DeletionSchema = z.object({
   deletedAt: z.coerce.date(),
 });
 
+const cleanUser = (u: z.infer<typeof UserRefSchema>) => ({ ...u, handle: u.handle && clean(u.handle), displayName: u.displayName && clean(u.displayName) });
+
 /** Validates one queued event (throws a ZodError when it is not one); an edit without a time gets "now". */
 export function normalizeInbound(payload: unknown): InboundEvent {
   if ((payload as { kind?: unknown } | null)?.kind === 'deleted') return DeletionSchema.parse(payload);
@@ -45,11 +51,8 @@ export function normalizeInbound(payload: unknown): InboundEvent {
   return {
     ...msg,
     ...(msg.kind === 'edited' ? { editedAt: msg.editedAt ?? new Date() } : {}),
-    author: {
-      ...msg.author,
-      handle: msg.author.handle && clean(msg.author.handle),
-      displayName: msg.author.displayName && clean(msg.author.displayName),
-    },
+    author: cleanUser(msg.author),
+    ...(msg.recipient ? { recipient: cleanUser(msg.recipient) } : {}),
     text: clean(msg.text.slice(0, MAX_TEXT_LENGTH)),
   };
 }

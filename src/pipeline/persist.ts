@@ -20,6 +20,8 @@ export interface StoredMessage {
   channelId: string;
   visibility: Visibility;
   authorId: string;
+  /** `outbound`: the account's own message (see InboundMessage.direction), stored as sent. */
+  direction: 'inbound' | 'outbound';
   findings: StoredFinding[];
   language: 'zh' | 'en';
   createdAt: Date;
@@ -44,6 +46,9 @@ export interface PersistResult {
 
 type Message = GuardedMessage['message'];
 const key = (a: string, b: string) => `${a}\n${b}`;
+/** The customer of a message's conversation: its author, or for the account's own messages their recipient. */
+const customerOf = (m: Message) => (m.direction === 'outbound' && m.recipient ? m.recipient : m.author);
+const isOutbound = (m: Message) => m.direction === 'outbound';
 const column = <T, V>(rows: T[], pick: (row: T) => V) => rows.map(pick);
 
 /** Finds or creates the contact behind each (connector, platform user); returns identity key → contact id. */
@@ -53,21 +58,21 @@ async function contactsFor(client: pg.PoolClient, authors: Message[]): Promise<M
       `select i."connectorId", i."platformUserId", i."contactId"
          from "ContactIdentity" i
          join unnest($1::text[], $2::text[]) as k(c, u) on i."connectorId" = k.c and i."platformUserId" = k.u`,
-      [column(authors, (m) => m.connectorId), column(authors, (m) => m.author.id)],
+      [column(authors, (m) => m.connectorId), column(authors, (m) => customerOf(m).id)],
     );
     return new Map(rows.map((r) => [key(r.connectorId, r.platformUserId), r.contactId]));
   };
   const found = await lookup();
-  const missing = authors.filter((m) => !found.has(key(m.connectorId, m.author.id))).map((m) => ({ m, contactId: randomUUID() }));
+  const missing = authors.filter((m) => !found.has(key(m.connectorId, customerOf(m).id))).map((m) => ({ m, contactId: randomUUID() }));
   if (!missing.length) return found;
   await client.query(
     `insert into "Contact" (id, "displayName", handle, language)
      select * from unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
     [
       column(missing, (x) => x.contactId),
-      column(missing, (x) => x.m.author.displayName || x.m.author.handle || x.m.author.id),
-      column(missing, (x) => x.m.author.handle ?? null),
-      column(missing, (x) => x.m.author.languageHint ?? null),
+      column(missing, (x) => customerOf(x.m).displayName || customerOf(x.m).handle || customerOf(x.m).id),
+      column(missing, (x) => customerOf(x.m).handle ?? null),
+      column(missing, (x) => customerOf(x.m).languageHint ?? null),
     ],
   );
   const { rows: linked } = await client.query<{ contactId: string }>(
@@ -78,9 +83,9 @@ async function contactsFor(client: pg.PoolClient, authors: Message[]): Promise<M
     [
       column(missing, () => randomUUID()),
       column(missing, (x) => x.m.connectorId),
-      column(missing, (x) => x.m.author.id),
-      column(missing, (x) => x.m.author.handle ?? null),
-      column(missing, (x) => x.m.author.displayName ?? null),
+      column(missing, (x) => customerOf(x.m).id),
+      column(missing, (x) => customerOf(x.m).handle ?? null),
+      column(missing, (x) => customerOf(x.m).displayName ?? null),
       column(missing, (x) => x.contactId),
     ],
   );
@@ -117,7 +122,7 @@ async function conversationsFor(client: pg.PoolClient, threads: Message[]): Prom
   const found = await findConversations(client, threads);
   const missing = threads.filter((m) => !found.has(key(m.connectorId, m.externalThreadId)));
   if (!missing.length) return found;
-  const contacts = await contactsFor(client, distinctBy(missing, (m) => key(m.connectorId, m.author.id)));
+  const contacts = await contactsFor(client, distinctBy(missing, (m) => key(m.connectorId, customerOf(m).id)));
   await client.query(
     `insert into "Conversation" (id, "connectorId", "contactId", visibility, "externalThreadId", "channelId", "lastMessageAt")
      select id, c, contact, v::"Visibility", t, ch, at from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
@@ -126,7 +131,7 @@ async function conversationsFor(client: pg.PoolClient, threads: Message[]): Prom
     [
       column(missing, () => randomUUID()),
       column(missing, (m) => m.connectorId),
-      column(missing, (m) => contacts.get(key(m.connectorId, m.author.id))!),
+      column(missing, (m) => contacts.get(key(m.connectorId, customerOf(m).id))!),
       column(missing, (m) => m.visibility),
       column(missing, (m) => m.externalThreadId),
       column(missing, (m) => m.channelId),
@@ -169,13 +174,14 @@ async function storeMessages(client: pg.PoolClient, batch: GuardedMessage[]): Pr
     conversation: conversations.get(key(g.message.connectorId, g.message.externalThreadId))!,
   }));
 
-  // New rows are inserted; an edit replaces the stored version when it is newer (or as new with other text: a
+  // New rows are inserted (the account's own messages as sent replies); an edit of a customer's message replaces the stored version when it is newer (or as new with other text: a
   // platform stamping edits to the second may edit twice within one). Returned: what was inserted or replaced.
   const { rows: written } = await client.query<{ id: string; connectorId: string; externalId: string; conversationId: string }>(
-    `insert into "Message" (id, "conversationId", "connectorId", direction, "externalId", "replyToExternalId", "authorId", "authorName", text, language, "createdAt", "editedAt")
-     select id, conv, c, 'inbound'::"Direction", ext, reply, author, name, body, lang, at, edited
-       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[])
-         as x(id, conv, c, ext, reply, author, name, body, lang, at, edited)
+    `insert into "Message" (id, "conversationId", "connectorId", direction, "externalId", "replyToExternalId", "authorId", "authorName", text, language, "createdAt", "editedAt", "deliveryStatus", "sentAt")
+     select id, conv, c, dir::"Direction", ext, reply, author, name, body, lang, at, edited,
+            case when dir = 'outbound' then 'sent'::"DeliveryStatus" end, case when dir = 'outbound' then at end
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::text[])
+         as x(id, conv, c, ext, reply, author, name, body, lang, at, edited, dir)
      on conflict ("connectorId", "externalId") do update
         set text = excluded.text, language = excluded.language, "editedAt" = excluded."editedAt"
       where excluded."editedAt" is not null
@@ -196,6 +202,7 @@ async function storeMessages(client: pg.PoolClient, batch: GuardedMessage[]): Pr
       column(rows, (r) => r.g.language),
       column(rows, (r) => r.g.message.createdAt),
       column(rows, (r) => (r.g.message.kind === 'edited' ? (r.g.message.editedAt ?? null) : null)),
+      column(rows, (r) => (isOutbound(r.g.message) ? 'outbound' : 'inbound')),
     ],
   );
   const writtenByKey = new Map(written.map((w) => [key(w.connectorId, w.externalId), w]));
@@ -204,7 +211,7 @@ async function storeMessages(client: pg.PoolClient, batch: GuardedMessage[]): Pr
   for (const r of rows) {
     const w = writtenByKey.get(key(r.g.message.connectorId, r.g.message.externalId));
     if (w) stored.push({ g: r.g, id: w.id, conversationId: w.conversationId, contactId: r.conversation.contactId, change: w.id === r.id ? 'created' : 'edited' });
-    else if (r.g.findings.length) repeats.push(r);
+    else if (r.g.findings.length && !isOutbound(r.g.message)) repeats.push(r);
   }
 
   const edited = stored.filter((s) => s.change === 'edited').map((s) => s.id);
@@ -225,26 +232,34 @@ async function storeMessages(client: pg.PoolClient, batch: GuardedMessage[]): Pr
     );
   }
 
-  // New inbound traffic reopens a resolved conversation; masked secrets, new or edited in, flag it.
-  const touched = new Map<string, { at: Date | null; flagged: boolean }>();
+  // New messages move a conversation's last activity. New customer messages reopen a resolved conversation, and
+  // their masked secrets, new or edited in, flag it; the account's own messages (an agent answering in the
+  // platform's app) answer it: they stop the first-response timer, as a reply from the inbox does.
+  const touched = new Map<string, { at: Date | null; reopen: boolean; flagged: boolean; answeredAt: Date | null }>();
+  const earliest = (a: Date | null | undefined, b: Date | null) => (a && (!b || a < b) ? a : b);
   for (const { g, conversationId, change } of stored) {
     const prev = touched.get(conversationId);
     const at = change !== 'created' ? null : g.message.createdAt;
+    const own = isOutbound(g.message);
     touched.set(conversationId, {
       at: prev?.at && (!at || prev.at > at) ? prev.at : at,
-      flagged: (prev?.flagged ?? false) || g.findings.some((f) => f.masked),
+      reopen: (prev?.reopen ?? false) || (!own && at !== null),
+      flagged: (prev?.flagged ?? false) || (!own && g.findings.some((f) => f.masked)),
+      answeredAt: own ? earliest(prev?.answeredAt, at) : (prev?.answeredAt ?? null),
     });
   }
   if (touched.size) {
     const ids = [...touched.keys()].sort();
+    const t = ids.map((id) => touched.get(id)!);
     await client.query(
       `update "Conversation" c
           set "lastMessageAt" = greatest(c."lastMessageAt", v.at),
               flagged = c.flagged or v.flagged,
-              status = case when c.status = 'resolved' and v.at is not null then 'open'::"ConversationStatus" else c.status end
-         from unnest($1::text[], $2::timestamptz[], $3::boolean[]) as v(id, at, flagged)
+              status = case when c.status = 'resolved' and v.reopen then 'open'::"ConversationStatus" else c.status end,
+              "firstRespondedAt" = case when c."firstResponseDueAt" is not null then coalesce(c."firstRespondedAt", v.answered) else c."firstRespondedAt" end
+         from unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::boolean[], $5::timestamptz[]) as v(id, at, flagged, reopen, answered)
         where c.id = v.id`,
-      [ids, ids.map((id) => touched.get(id)!.at), ids.map((id) => touched.get(id)!.flagged)],
+      [ids, t.map((x) => x.at), t.map((x) => x.flagged), t.map((x) => x.reopen), t.map((x) => x.answeredAt)],
     );
   }
 
@@ -273,6 +288,7 @@ async function storeMessages(client: pg.PoolClient, batch: GuardedMessage[]): Pr
     channelId: g.message.channelId,
     visibility: g.message.visibility,
     authorId: g.message.author.id,
+    direction: isOutbound(g.message) ? ('outbound' as const) : ('inbound' as const),
     findings: g.findings,
     language: g.language,
     createdAt: g.message.createdAt,

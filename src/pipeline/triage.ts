@@ -36,7 +36,8 @@ export class Triage {
   /** Applies triage for the `stored` messages of `batch` (the guarded messages they came from). */
   async apply(sql: pg.ClientBase, batch: GuardedMessage[], stored: StoredMessage[], policy: GuardPolicy): Promise<void> {
     // New and edited messages count (an edit can add what makes a conversation urgent); repeats do not.
-    stored = stored.filter((m) => m.change !== 'repeated');
+    // Only customers' messages are triaged: the account's own replies say nothing about what the customer needs.
+    stored = stored.filter((m) => m.change !== 'repeated' && m.direction === 'inbound');
     if (!stored.length) return;
     const targets = await this.targets();
     const byKey = new Map(batch.map((g) => [`${g.message.connectorId}\n${g.message.externalId}`, g]));

@@ -182,7 +182,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
 /**
  * Files the guard's private advice in the customer's private conversation (creating it when the customer never
  * wrote privately), so the agent who picks that conversation up sees what was already said. Safe to repeat: the
- * message's platform id is unique per connector.
+ * message's platform id is unique per connector (an echo of the DM stored first becomes this message).
  */
 async function recordAdvice(
   db: Db,
@@ -209,7 +209,9 @@ async function recordAdvice(
       deliveryStatus: 'sent',
       sentAt: now,
     },
-    update: {},
+    // The platform's echo of this DM (X's dm.sent) may have been stored first as the account's message: it is
+    // the guard's advice.
+    update: { kind: 'guard_advice', authorId: null, authorName: 'Guard', language: advice.language },
   });
   await events.publish([
     { type: 'message.created', conversationId: conversation.id, messageId: stored.id },

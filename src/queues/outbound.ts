@@ -102,11 +102,11 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
       replyToExternalId: message.replyToExternalId ?? undefined,
       idempotencyKey: message.id,
     });
-    await db.message.update({
-      where: { id: messageId },
-      data: { deliveryStatus: 'sent', externalId: sent.externalId, sentAt: sent.sentAt, deliveryError: null },
-    });
-    await changed();
+    const echoes = await recordSent(db, messageId, message.connectorId, sent);
+    await events.publish([
+      { type: 'message.updated', conversationId: message.conversationId, messageId },
+      ...echoes.map((e) => ({ type: 'message.updated' as const, conversationId: e.conversationId, messageId: e.id })),
+    ]);
     return undefined;
   } catch (err) {
     const error = err instanceof ConnectorError ? err : new NetworkError(safeErrorMessage(err), true);
@@ -123,6 +123,35 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
     if (failures >= PLATFORM_ATTEMPTS) return fail(`${error.message} (gave up after ${failures} attempts)`);
     data.platformFailures = failures;
     return backoffDelayMs(error, failures, { baseMs: 1_000, maxMs: 60_000 });
+  }
+}
+
+/**
+ * Records a reply as sent under its platform id. The platform may already have echoed it back (X's `dm.sent`
+ * arrives on the stream before its send call returns): the pipeline then stored the echo as an outbound message
+ * under the same (connectorId, externalId). That row is removed in the same transaction, so exactly one message
+ * remains: the agent's, with its author. An echo committed while this runs makes the update hit the unique key;
+ * the second pass finds and removes it. Returns the removed echoes.
+ */
+async function recordSent(db: Db, messageId: string, connectorId: string, sent: { externalId: string; sentAt: Date }) {
+  const once = () =>
+    db.$transaction(async (tx) => {
+      const echoes = await tx.message.findMany({
+        where: { connectorId, externalId: sent.externalId, direction: 'outbound', id: { not: messageId } },
+        select: { id: true, conversationId: true },
+      });
+      if (echoes.length) await tx.message.deleteMany({ where: { id: { in: echoes.map((e) => e.id) } } });
+      await tx.message.update({
+        where: { id: messageId },
+        data: { deliveryStatus: 'sent', externalId: sent.externalId, sentAt: sent.sentAt, deliveryError: null },
+      });
+      return echoes;
+    });
+  try {
+    return await once();
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'P2002') throw err;
+    return once();
   }
 }
 

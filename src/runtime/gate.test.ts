@@ -24,6 +24,15 @@ describe('InboundGate', () => {
     expect(queued).toEqual(['1', '3']);
   });
 
+  it('lets through, once, the account’s own messages its connector marks outbound (replies sent from the platform’s app)', async () => {
+    const queued: string[] = [];
+    const gate = new InboundGate(async (events) => void queued.push(...events.map((e) => e.externalId)));
+    const own = { ...event('4', 'bot'), direction: 'outbound' as const, recipient: { id: 'customer' } };
+    expect(await gate.pass([own, own], 'bot')).toBe(1);
+    expect(await gate.pass([own], 'bot')).toBe(0);
+    expect(queued).toEqual(['4']);
+  });
+
   it('keeps the same message id of two connectors apart', async () => {
     const queued: string[] = [];
     const gate = new InboundGate(async (events) => void queued.push(...events.map((e) => `${e.connectorId}/${e.externalId}`)));

@@ -1,5 +1,6 @@
 // Echo suppression and dedupe, once for every platform, in front of the inbound queue: the bot's own messages
-// (platforms echo what we send) and events handed over again (a redelivered webhook, a replayed gateway event
+// (platforms echo what we send; a connector marks those it wants filed as the account's replies `outbound`,
+// and they pass) and events handed over again (a redelivered webhook, a replayed gateway event
 // that catch-up also read from history, a re-polled batch) never reach the queue twice from one process. The
 // pipeline's unique key on (connector, externalId) is the durable backstop across processes and restarts.
 import { isDeletion, type InboundEvent } from '../domain/types.ts';
@@ -26,14 +27,14 @@ export class InboundGate {
   ) {}
 
   /**
-   * Sinks the events that are neither authored by `botUserId` nor seen recently; resolves with how many went
+   * Sinks the events that are neither authored by `botUserId` (unless marked outbound) nor seen recently; resolves with how many went
    * through, once they are durable. A failed sink remembers nothing, so the same events may be passed again.
    */
   async pass(events: InboundEvent[], botUserId: string | null | undefined): Promise<number> {
     const fresh: InboundEvent[] = [];
     const keys = new Set<string>();
     for (const event of events) {
-      if (botUserId && !isDeletion(event) && event.author.id === botUserId) continue;
+      if (botUserId && !isDeletion(event) && event.direction !== 'outbound' && event.author.id === botUserId) continue;
       const key = eventKey(event);
       if (this.recent.has(key) || keys.has(key)) continue;
       keys.add(key);

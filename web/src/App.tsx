@@ -10,6 +10,7 @@ import { SignIn } from './components/SignIn.tsx';
 import { Toasts, toast } from './components/toasts.tsx';
 import { Icon, isTyping } from './components/ui.tsx';
 import { setLanguage, UI_LANGUAGES, type UiLanguage } from './i18n/index.ts';
+import { clearDrafts } from './inbox/Composer.tsx';
 import { Inbox } from './inbox/Inbox.tsx';
 import { live, useLiveStatus } from './lib/live.ts';
 import { navigate, parseHash, useHash } from './lib/route.ts';
@@ -48,6 +49,7 @@ export function App() {
   const signedOut = useCallback(
     (message?: string) => {
       live.disconnect();
+      clearDrafts();
       setNotice(message ?? null);
       setMe(null);
     },

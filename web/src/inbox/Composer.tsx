@@ -54,6 +54,11 @@ function slashToken(text: string, caret: number): { start: number; query: string
 
 const drafts = new Map<string, string>(); // conversation:mode → unsent text (memory only)
 
+/** Forgets unsent drafts (on sign-out: the next person at this browser must not find them). */
+export function clearDrafts(): void {
+  drafts.clear();
+}
+
 export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ conversation, customerLanguage, notesAvailable, onSent, onNote, onTyping, onEscape }, ref) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<ComposerMode>('reply');

@@ -32,11 +32,24 @@ export interface OpenConversation {
 /**
  * Merges `fresh` (the whole thread or its latest page) into `old` by id: changed and new items replace or join
  * the old ones in time order; unchanged ones keep their identity (so they do not re-render); `old` itself comes
- * back when nothing changed.
+ * back when nothing changed. With `pending` (ids the client added itself and has not yet seen in a fetch), an old
+ * item that falls within the fetched span but is missing from it is gone on the server and is dropped: the
+ * platform's echo of a reply, filed first and then merged into the reply (src/queues/outbound.ts).
  */
-function mergeById<T extends { id: string; createdAt: string }>(old: T[], fresh: T[]): T[] {
+function mergeById<T extends { id: string; createdAt: string }>(old: T[], fresh: T[], pending?: Set<string>): T[] {
   const byId = new Map(old.map((m) => [m.id, m]));
   let changed = false;
+  if (pending && fresh.length) {
+    const from = fresh.reduce((min, m) => (m.createdAt < min ? m.createdAt : min), fresh[0]!.createdAt);
+    const fetched = new Set(fresh.map((m) => m.id));
+    for (const m of old) {
+      if (m.createdAt > from && !fetched.has(m.id) && !pending.has(m.id)) {
+        byId.delete(m.id);
+        changed = true;
+      }
+    }
+    for (const id of fetched) pending.delete(id);
+  }
   for (const m of fresh) {
     const prev = byId.get(m.id);
     if (!prev || JSON.stringify(prev) !== JSON.stringify(m)) {
@@ -63,11 +76,13 @@ export function useConversation(id: string, meId: string): OpenConversation {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<ApiError | Error | null>(null);
   const alive = useRef(true);
+  /** Messages added from a reply's answer, until a fetch includes them. */
+  const added = useRef(new Set<string>());
 
   const loadMessages = useCallback(
     async (limit?: number) => {
       const page = await api.messages(id, limit);
-      if (alive.current) setMessages((old) => mergeById(old, page.items));
+      if (alive.current) setMessages((old) => mergeById(old, page.items, added.current));
     },
     [id],
   );
@@ -149,7 +164,10 @@ export function useConversation(id: string, meId: string): OpenConversation {
     loading,
     error,
     setConversation: (c) => setConversation((old) => ({ ...old, ...c })),
-    addMessage: (m) => setMessages((old) => upsertSorted(old, m)),
+    addMessage: (m) => {
+      added.current.add(m.id);
+      setMessages((old) => upsertSorted(old, m));
+    },
     addNote: (n) => setNotes((old) => upsertSorted(old, n)),
     setPresence: (users) => setPresence(users.filter((u) => u.id !== meId)),
     reload: () => void loadAll(),
