@@ -183,6 +183,8 @@ const POSITIVE: Template[] = [
   (r) => m`老师好，钱包助记词 ${seedZh(r, 'dense', 24)} 转账显示失败`,
   (r) => m`助记词（有一个字可能写错了）：${typoSeedZh(r)}`,
   (r) => m`${seedZh(r, 'dense', r.pick([15, 18, 24]))}\n这是我的恢复词，钱包打不开了`,
+  (r) => m`我的助记词${seedZh(r, 'dense')}，私钥和密码都没有给过别人`,
+  (r) => m`请帮我看看助记词、私钥是不是对的：助记词 ${seedZh(r, 'space')}`,
   // private keys
   (r) => m`my private key is ${hexKey(r)}`,
   (r) => m`私钥：${hexKey(r)}`,
@@ -705,7 +707,49 @@ const PROSE: Record<'es' | 'fr' | 'it' | 'pt' | 'cs' | 'ja' | 'ko' | 'zh-Hant', 
   ],
 };
 
+// What agents and customers write about secrets in Chinese: labels (助记词, 私钥, 密码, 验证码) listed in prose.
+// Their characters are rare, so the frequency test alone takes such sentences for random phrases.
+const SECURITY_ZH: string[] = [
+  '我们绝不会向您索要助记词、私钥、密码或验证码',
+  '请不要把助记词、私钥、密码或验证码告诉任何人',
+  '请不要把助记词告诉任何人，包括自称客服的人员',
+  '官方客服不会私信您，也不会要求您提供助记词或私钥',
+  '任何索要助记词的人都是骗子，请立即停止对话并举报',
+  '助记词是恢复钱包的唯一凭证，一旦泄露资产将无法找回',
+  '请将助记词抄写在纸上并妥善保管，不要截图或保存在网盘',
+  '温馨提示：平台工作人员永远不会询问您的助记词、私钥或支付密码',
+  '为了您的资金安全，请勿在群聊中发送助记词、私钥、密码、验证码等敏感信息',
+  '我们的客服只会在本频道回复您，绝不会通过私信索要任何密码或助记词',
+  '您好，请问您是在导入钱包时遇到问题吗？请不要在这里发送您的助记词',
+  '如果您已经泄露了助记词，请立即创建新钱包并转移资产',
+  '客服说需要我提供助记词才能解冻账户，这是真的吗',
+  '请注意：官方人员不会以任何理由向您索取助记词、私钥、支付密码、短信验证码或谷歌验证码',
+  '防骗提醒：不要点击陌生链接，不要扫描来历不明的二维码，不要泄露助记词',
+  '您的身份证号、银行卡号、手机验证码请勿在公开群组发送',
+  '近期有不法分子冒充官方客服，以升级钱包为由骗取用户助记词，请大家注意防范',
+  '请问导出私钥和备份助记词有什么区别，哪个更安全一些',
+  '恢复短语和私钥一样重要，绝对不能发给别人，截图也不行',
+  '验证码五分钟内有效，请勿将验证码告诉他人',
+  '我們絕不會向您索取助記詞、私鑰、密碼或驗證碼',
+  '請不要把助記詞、私鑰、密碼或驗證碼告訴任何人',
+  '請勿將助記詞、私鑰、密碼或驗證碼提供給任何人，包括自稱客服的人員',
+  '官方客服不會私訊您，也不會要求您提供助記詞或私鑰',
+  '任何索取助記詞的人都是詐騙，請立即停止對話並檢舉',
+  '為了您的資金安全，請勿在群組中傳送助記詞、私鑰、密碼、驗證碼等敏感資訊',
+  '我們的工作人員不會以任何理由向您索取助記詞、私鑰、交易密碼、簡訊驗證碼或谷歌驗證碼',
+  '您的身分證字號、銀行卡號、手機驗證碼請勿在公開群組傳送',
+  '近期有不法分子冒充官方客服，以升級錢包為由騙取用戶助記詞，請大家注意防範',
+  '我們絕對不會主動聯繫您，也不會要求您提供私鑰或助記詞，請提高警惕',
+];
+
 const NEGATIVE_ISSUE9: Template[] = [
+  // Chinese security talk, alone, glued, and around other traffic
+  (r) => m`${r.pick(SECURITY_ZH)}`,
+  (r) => m`${r.pick(SECURITY_ZH)}`,
+  (r) => m`${r.pick(SECURITY_ZH)}。${r.pick(SECURITY_ZH)}`,
+  (r) => m`${r.pick(SECURITY_ZH)}！${r.pick(SECURITY_ZH)}。${r.pick(SECURITY_ZH)}`,
+  (r) => m`收到，${r.pick(SECURITY_ZH)}。`,
+  (r) => m`${r.pick(SECURITY_ZH)} We will never ask for your recovery phrase, private key, password or codes.`,
   // prose in each language (a few sentences glued, as customers write)
   ...(Object.keys(PROSE) as (keyof typeof PROSE)[]).flatMap((lang) => [
     (r: Rng) => m`${r.pick(PROSE[lang])}`,

@@ -135,6 +135,34 @@ describe('seed phrases, Chinese', () => {
     }
   });
 
+  // Agents and customers list the names of secrets all the time; the label characters are rare, so the frequency
+  // test alone took these sentences for random phrases (and the guard then refused the agent's reply).
+  it.each([
+    '我们绝不会向您索要助记词、私钥、密码或验证码',
+    '请不要把助记词、私钥、密码或验证码告诉任何人',
+    '为了您的资金安全，请勿在群聊中发送助记词、私钥、密码、验证码等敏感信息',
+    '温馨提示：平台工作人员永远不会询问您的助记词、私钥或支付密码',
+    '请注意：官方人员不会以任何理由向您索取助记词、私钥、支付密码、短信验证码或谷歌验证码',
+    '您的身份证号、银行卡号、手机验证码请勿在公开群组发送',
+    '我們絕不會向您索取助記詞、私鑰、密碼或驗證碼',
+    '請不要把助記詞、私鑰、密碼或驗證碼告訴任何人',
+    '為了您的資金安全，請勿在群組中傳送助記詞、私鑰、密碼、驗證碼等敏感資訊',
+    '您的身分證字號、銀行卡號、手機驗證碼請勿在公開群組傳送',
+  ])('does not take security advice that lists secrets for a phrase: %s', (text) => {
+    expect(seeds(text)).toEqual([]);
+  });
+
+  it('still finds a phrase next to the names of secrets, spaced or not', () => {
+    // Its own generator, so the phrases drawn by the tests below stay the same.
+    const own = new Rng(9);
+    const dense = mnemonicWords(own, 12, 'zh').join('');
+    expect(seeds(`我的助记词${dense}，私钥和密码都没有给过别人`)).toEqual([dense]);
+    const spaced = mnemonicWords(own, 24, 'zh').join(' ');
+    expect(seeds(`请帮我看看助记词、私钥是不是对的：助记词 ${spaced} 密码我没发`)).toEqual([spaced]);
+    const hant = phraseIn(own, 'zh-Hant', 12, true).join('');
+    expect(seeds(`請幫我看看，我的助記詞是${hant}，私鑰和密碼都沒有外洩`)).toEqual([hant]);
+  });
+
   it('handles a mix: Chinese framing around an English phrase', () => {
     const phrase = en().join(' ');
     expect(seeds(`助记词：${phrase}，谢谢`)).toEqual([phrase]);

@@ -14,7 +14,9 @@
 // The Chinese lists are the 2048 most frequent characters, so ordinary Chinese prose is itself a long run of list
 // characters. Phrases written without separators ("dense") are therefore only accepted when their characters
 // look random: the list is ordered by frequency, so a real phrase has a high mean rank and few top-100
-// characters, while prose is dominated by the most frequent ones.
+// characters, while prose is dominated by the most frequent ones. The words for secrets (助记词, 私钥, 密码,
+// 验证码…) are rare characters, so a sentence listing them looks random too: they are labels, never part of a
+// phrase, and end a segment (ZH_LABELS).
 import { createHmac } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import * as lists from '../wordlists/index.ts';
@@ -65,6 +67,27 @@ const FRAMING = new RegExp(
   ].join('|'),
   'gi',
 );
+/**
+ * Chinese labels of secrets: the recovery-phrase keywords above and the words for key, password, code and ID.
+ * Their characters are rare in prose, so to the frequency test a sentence about secrets ("请不要把助记词、私钥、
+ * 密码或验证码告诉任何人") looks as random as a phrase. A label is what a phrase is called, never part of it: its
+ * characters end a segment (see detectSeedPhrases). Two given characters are adjacent by chance in a random
+ * phrase about once in four million positions.
+ */
+const ZH_LABELS = new RegExp(
+  String.raw`助[记記][词詞符码碼]?|[记記]憶?[忆憶]?[词詞]|恢[复復](?:短[语語]|[词詞]|种子|種子)|[种種]子(?:短[语語]|[词詞]|[码碼])|[备備]份(?:短[语語]|[词詞]|的?[单單][词詞])|私密恢[复復]|密[语語]|[钱錢]包(?:短[语語]|[词詞])|(?:12|24|十二|二十四)\s*个?個?(?:[单單][词詞]|[词詞])` +
+    String.raw`|私[钥鑰匙]|密[码碼钥鑰匙]|[验驗][证證][码碼]|[动動][态態][码碼]|[确確][认認][码碼]|口令|身[份分][证證](?:字?[号號]|[号號][码碼])?`,
+  'g',
+);
+
+/** Start and end offsets of the Chinese labels in `text`, from `from` on, flattened [s0, e0, s1, e1, …]. */
+function zhLabels(text: string, from: number): number[] {
+  const spans: number[] = [];
+  ZH_LABELS.lastIndex = from;
+  for (let m = ZH_LABELS.exec(text); m; m = ZH_LABELS.exec(text)) spans.push(m.index, m.index + m[0].length);
+  return spans;
+}
+
 const FRAMING_ANCHOR =
   /seed|phrase|word|mnem|srp|frase|fr[aá]z|palabra|palavra|parole|mots|semill|slova|[记記][词詞忆憶]|助|恢[复復]|[种種]子|[备備]份|密[语語]|包[短词詞]|[单單]?[词詞]|フレーズ|ニーモニック|単語|문구|구문|단어|니모닉/i;
 /** Characters that join "助记词" to the phrase itself ("助记词是…", "助记词如下…"). */
@@ -591,6 +614,10 @@ export const detectSeedPhrases: Detector = (text) => {
   seg.clear();
   const scan: Scan = { text, seg, out: [], framing: null, emitted: EMITTED };
   const n = text.length;
+  // Chinese labels, found at the first Han character (most texts have none); `next` is the first label not
+  // yet passed.
+  let labels: number[] | null = null;
+  let next = 0;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -605,6 +632,15 @@ export const detectSeedPhrases: Detector = (text) => {
       i++;
       continue;
     } else if (isHan(c)) {
+      labels ??= zhLabels(text, i);
+      while (next < labels.length && (labels[next + 1] ?? 0) <= i) next += 2;
+      if (next < labels.length && (labels[next] ?? n) <= i) {
+        // A label ends the segment: the phrase is what follows it (or precedes it), never the label itself.
+        analyzeSegment(scan);
+        seg.clear();
+        i = labels[next + 1] ?? n;
+        continue;
+      }
       script = Script.Han;
       key = c;
     } else if (isKana(c)) {
