@@ -9,7 +9,10 @@
 // label wins ties. A bare 64-hex with no label at all is NOT flagged: in a wallet support inbox the unlabelled
 // case is overwhelmingly a txid pasted on its own, and masking every txid would blind the agents.
 // Public keys (66/130 hex), xpubs and addresses never match the shapes below.
-import { createPrivateKey } from 'node:crypto';
+// ed25519 in JS: node:crypto derives a public key only through OpenSSL's key decoders (createPrivateKey, then an
+// export), which cost about twice noble's precomputed-table scalar multiplication per candidate, and every
+// 64-byte base58 string (each Solana transaction signature pasted in chat) needs one.
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { base58CheckDecode, base58Decode, candidate, labelVerdict, matches, type Candidate, type Detector, withTraditional } from './util.ts';
 
 const HEX_KEY = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
@@ -86,16 +89,12 @@ export const detectPrivateKeys: Detector = (text) => {
   return out;
 };
 
-// PKCS#8 wrapping of a raw 32-byte ed25519 seed (RFC 8410), so node:crypto can derive its public key.
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-
-/** Whether bytes[32..64) is the ed25519 public key of the seed bytes[0..32) (a Solana keypair). */
+/** Whether bytes[32..64) is the ed25519 public key (RFC 8032) of the seed bytes[0..32) (a Solana keypair). */
 export function isEd25519Keypair(bytes: Uint8Array): boolean {
   if (bytes.length !== 64) return false;
-  const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, bytes.subarray(0, 32)]), format: 'der', type: 'pkcs8' });
-  // The private JWK carries the public key as `x` (base64url): the cheapest way node:crypto derives it.
-  const x = key.export({ format: 'jwk' }).x;
-  return x !== undefined && Buffer.from(bytes.subarray(32)).toString('base64url') === x;
+  const publicKey = ed25519.getPublicKey(bytes.subarray(0, 32));
+  for (let i = 0; i < 32; i++) if (publicKey[i] !== bytes[32 + i]) return false;
+  return true;
 }
 
 const KEYSTORE_PARTS = [/"ciphertext"/i, /"kdf"/i, /"mac"/i];
