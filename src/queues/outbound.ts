@@ -21,7 +21,7 @@ import { ConnectorError, NetworkError, RateLimitedError } from '../../connectors
 import type { Db } from '../db/client.ts';
 import { safeErrorMessage, type Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
-import { backoffDelayMs } from '../runtime/backoff.ts';
+import { backoffDelayMs, sleep } from '../runtime/backoff.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
 import { QUEUE_NAMES } from './names.ts';
 import { cappedBackoff, CAPPED_BACKOFF, createRedis, enqueueOutbound, workerOptions } from './index.ts';
@@ -93,8 +93,9 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
   if (paced > 0) return paced;
 
   await db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'sending' } });
+  let sent: { externalId: string; sentAt: Date };
   try {
-    const sent = await connector.send({
+    sent = await connector.send({
       connectorId: message.connectorId,
       externalThreadId: message.conversation.externalThreadId,
       channelId: message.conversation.channelId,
@@ -102,12 +103,6 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
       replyToExternalId: message.replyToExternalId ?? undefined,
       idempotencyKey: message.id,
     });
-    const echoes = await recordSent(db, messageId, message.connectorId, sent);
-    await events.publish([
-      { type: 'message.updated', conversationId: message.conversationId, messageId },
-      ...echoes.map((e) => ({ type: 'message.updated' as const, conversationId: e.conversationId, messageId: e.id })),
-    ]);
-    return undefined;
   } catch (err) {
     const error = err instanceof ConnectorError ? err : new NetworkError(safeErrorMessage(err), true);
     if (error instanceof NetworkError && error.maybeDelivered && !connector.idempotentSend) return fail(UNCONFIRMED);
@@ -123,6 +118,22 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
     if (failures >= PLATFORM_ATTEMPTS) return fail(`${error.message} (gave up after ${failures} attempts)`);
     data.platformFailures = failures;
     return backoffDelayMs(error, failures, { baseMs: 1_000, maxMs: 60_000 });
+  }
+  // The platform has it. Recording that must not fail the reply: a database restart right now would otherwise
+  // leave it `sending`, and the retry would call a delivered reply "unconfirmed". So keep trying here, in this
+  // job, until the database answers (BullMQ keeps renewing the job's lock while we wait).
+  for (let failures = 1; ; failures++) {
+    try {
+      const echoes = await recordSent(db, messageId, message.connectorId, sent);
+      await events.publish([
+        { type: 'message.updated', conversationId: message.conversationId, messageId },
+        ...echoes.map((e) => ({ type: 'message.updated' as const, conversationId: e.conversationId, messageId: e.id })),
+      ]);
+      return undefined;
+    } catch (err) {
+      deps.log.warn({ err: safeErrorMessage(err), messageId }, 'a delivered reply could not be recorded yet; trying again');
+      await sleep(backoffDelayMs(err, failures, { baseMs: 500, maxMs: 10_000 }));
+    }
   }
 }
 
