@@ -1,5 +1,6 @@
 // Issue 9.3 end to end: a recovery phrase posted in two public messages (neither is a phrase on its own) is
-// masked in both stored messages, both posts are removed, and the customer is warned once.
+// masked in both stored messages, both posts are removed, and the customer is warned once and advised privately
+// once: one incident, not one advice per part.
 import { generateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,14 +30,15 @@ afterAll(async () => {
 });
 
 describe('a phrase split over two public messages', () => {
-  it('is masked in both, both posts are removed, and one warning goes out', async () => {
+  it('is masked in both, both posts are removed, and one warning and one private advice go out', async () => {
     const user = { id: 670001, first_name: 'Sam', username: 'sam_split', language_code: 'en' };
+    fake.userSendsPrivate(BOT.token, user, 'hi'); // he has a private chat with the bot, so it can advise him there
     const words = generateMnemonic(english).split(' ');
     const firstHalf = words.slice(0, 6).join(' ');
     const secondHalf = words.slice(6).join(' ');
     const first = fake.userSendsInGroup(BOT.token, GROUP, user, `@${BOT.username} my recovery phrase is ${firstHalf}`);
     const conversation = await eventually(
-      async () => (await inbox.api('/api/conversations?limit=200')).body.items.find((c: any) => c.contact.handle === 'sam_split'),
+      async () => (await inbox.api('/api/conversations?visibility=public&limit=200')).body.items.find((c: any) => c.contact.handle === 'sam_split'),
       10_000,
       'conversation',
     );
@@ -65,6 +67,16 @@ describe('a phrase split over two public messages', () => {
     const warnings = fake.sentMessages(BOT.token).filter((m) => m.chat.id === GROUP.id);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.text).toMatch(/recovery phrase/i);
+    await eventually(async () => {
+      const items = (await inbox.api(`/api/conversations/${conversation.id}/messages`)).body.items.filter((m: any) => m.direction === 'inbound');
+      const dms = items.flatMap((m: any) => m.guardActions ?? []).filter((a: any) => a.kind === 'dm');
+      return dms.length === 2 && dms.every((a: any) => a.status !== 'pending') ? dms : undefined;
+    }, 15_000, 'advice decided for both parts');
+    const advice = fake.sentMessages(BOT.token).filter((m) => m.chat.id === user.id);
+    expect(advice).toHaveLength(1);
+    expect(advice[0]!.text).not.toContain(firstHalf);
+    // The warning tells the truth about the one advice sent for the whole incident.
+    expect(warnings[0]!.text).toContain('We have sent you a direct message');
 
     const dump = await inbox.dumpDatabase();
     for (const hay of [dump, inbox.logs.join('')]) {

@@ -20,7 +20,10 @@ import { createRedis, workerOptions } from './index.ts';
 import { UNCONFIRMED } from './outbound.ts';
 import { ChatPacer } from './pace.ts';
 
-/** At most one public warning per customer per conversation in this window. */
+/**
+ * At most one public warning and one private advice per customer per conversation in this window: a phrase split
+ * over several posts is one incident (each post is its own round and is removed), not one advice per post.
+ */
 export const WARN_WINDOW_MS = 10 * 60_000;
 
 export interface ActionsDeps {
@@ -113,6 +116,14 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
   };
   const advise = async () => {
     if (!full || finished('dm')) return;
+    // One advice per incident: the round that claims the window advises, the others skip (see WARN_WINDOW_MS).
+    // A round whose advice did not go out gives the claim back, so a later part may still advise.
+    const key = `${prefix}:advised:${message.conversationId}:${message.authorId}`;
+    const claimed = await redis.set(key, round, 'PX', WARN_WINDOW_MS, 'NX');
+    if (!claimed && (await redis.get(key)) !== round) {
+      await record('dm', 'skipped', 'This customer was advised privately about this conversation less than 10 minutes ago.');
+      return;
+    }
     await attempt('dm', async () => {
       if (!connector.openDirect || !message.authorId) return { status: 'not_allowed', detail: 'This platform does not let bots message customers privately.' };
       const text = privateAdvice(policy, language, types, { handle: message.conversation.contact.handle });
@@ -123,6 +134,10 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
       );
       return { status: 'done', externalId: sent.externalId };
     });
+    const status = previous.get('dm');
+    if (status === 'not_allowed' || status === 'failed') {
+      if ((await redis.get(key)) === round) await redis.del(key);
+    }
   };
   await Promise.all([remove(), advise()]);
 
@@ -146,7 +161,8 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
     await record('warn', 'pending');
     const text = publicWarning(policy, language, types, {
       handle: message.conversation.contact.handle,
-      ...(full ? { removed: previous.get('remove') === 'done', dmSent: previous.get('dm') === 'done' } : {}),
+      // A skipped advice was sent for another part of the same incident.
+      ...(full ? { removed: previous.get('remove') === 'done', dmSent: previous.get('dm') === 'done' || previous.get('dm') === 'skipped' } : {}),
     });
     await attempt('warn', async () => {
       const sent = await connector.send({
