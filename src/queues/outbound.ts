@@ -140,30 +140,23 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
 /**
  * Records a reply as sent under its platform id. The platform may already have echoed it back (X's `dm.sent`
  * arrives on the stream before its send call returns): the pipeline then stored the echo as an outbound message
- * under the same (connectorId, externalId). That row is removed in the same transaction, so exactly one message
- * remains: the agent's, with its author. An echo committed while this runs makes the update hit the unique key;
- * the second pass finds and removes it. Returns the removed echoes.
+ * under the same (connectorId, externalId), and the update hits the unique key (also when the echo commits while
+ * it runs: the update waits for it). The echo is then removed and the update made in one transaction, so exactly
+ * one message remains: the agent's, with its author. Returns the removed echoes.
  */
 async function recordSent(db: Db, messageId: string, connectorId: string, sent: { externalId: string; sentAt: Date }) {
-  const once = () =>
-    db.$transaction(async (tx) => {
-      const echoes = await tx.message.findMany({
-        where: { connectorId, externalId: sent.externalId, direction: 'outbound', id: { not: messageId } },
-        select: { id: true, conversationId: true },
-      });
-      if (echoes.length) await tx.message.deleteMany({ where: { id: { in: echoes.map((e) => e.id) } } });
-      await tx.message.update({
-        where: { id: messageId },
-        data: { deliveryStatus: 'sent', externalId: sent.externalId, sentAt: sent.sentAt, deliveryError: null },
-      });
-      return echoes;
-    });
+  const record = () =>
+    db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'sent', externalId: sent.externalId, sentAt: sent.sentAt, deliveryError: null } });
   try {
-    return await once();
+    await record();
+    return [];
   } catch (err) {
     if ((err as { code?: string }).code !== 'P2002') throw err;
-    return once();
   }
+  const echo = { connectorId, externalId: sent.externalId, direction: 'outbound' as const, id: { not: messageId } };
+  const echoes = await db.message.findMany({ where: echo, select: { id: true, conversationId: true } });
+  await db.$transaction([db.message.deleteMany({ where: echo }), record()]);
+  return echoes;
 }
 
 /**
