@@ -21,7 +21,7 @@ import { ConnectorError, NetworkError, RateLimitedError } from '../../connectors
 import type { Db } from '../db/client.ts';
 import { safeErrorMessage, type Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
-import { backoffDelayMs } from '../runtime/backoff.ts';
+import { backoffDelayMs, sleep } from '../runtime/backoff.ts';
 import type { ConnectorPool } from '../runtime/connector-pool.ts';
 import { QUEUE_NAMES } from './names.ts';
 import { cappedBackoff, CAPPED_BACKOFF, createRedis, enqueueOutbound, workerOptions } from './index.ts';
@@ -93,8 +93,9 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
   if (paced > 0) return paced;
 
   await db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'sending' } });
+  let sent: { externalId: string; sentAt: Date };
   try {
-    const sent = await connector.send({
+    sent = await connector.send({
       connectorId: message.connectorId,
       externalThreadId: message.conversation.externalThreadId,
       channelId: message.conversation.channelId,
@@ -102,12 +103,6 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
       replyToExternalId: message.replyToExternalId ?? undefined,
       idempotencyKey: message.id,
     });
-    const echoes = await recordSent(db, messageId, message.connectorId, sent);
-    await events.publish([
-      { type: 'message.updated', conversationId: message.conversationId, messageId },
-      ...echoes.map((e) => ({ type: 'message.updated' as const, conversationId: e.conversationId, messageId: e.id })),
-    ]);
-    return undefined;
   } catch (err) {
     const error = err instanceof ConnectorError ? err : new NetworkError(safeErrorMessage(err), true);
     if (error instanceof NetworkError && error.maybeDelivered && !connector.idempotentSend) return fail(UNCONFIRMED);
@@ -124,35 +119,44 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
     data.platformFailures = failures;
     return backoffDelayMs(error, failures, { baseMs: 1_000, maxMs: 60_000 });
   }
+  // The platform has it. Recording that must not fail the reply: a database restart right now would otherwise
+  // leave it `sending`, and the retry would call a delivered reply "unconfirmed". So keep trying here, in this
+  // job, until the database answers (BullMQ keeps renewing the job's lock while we wait).
+  for (let failures = 1; ; failures++) {
+    try {
+      const echoes = await recordSent(db, messageId, message.connectorId, sent);
+      await events.publish([
+        { type: 'message.updated', conversationId: message.conversationId, messageId },
+        ...echoes.map((e) => ({ type: 'message.updated' as const, conversationId: e.conversationId, messageId: e.id })),
+      ]);
+      return undefined;
+    } catch (err) {
+      deps.log.warn({ err: safeErrorMessage(err), messageId }, 'a delivered reply could not be recorded yet; trying again');
+      await sleep(backoffDelayMs(err, failures, { baseMs: 500, maxMs: 10_000 }));
+    }
+  }
 }
 
 /**
  * Records a reply as sent under its platform id. The platform may already have echoed it back (X's `dm.sent`
  * arrives on the stream before its send call returns): the pipeline then stored the echo as an outbound message
- * under the same (connectorId, externalId). That row is removed in the same transaction, so exactly one message
- * remains: the agent's, with its author. An echo committed while this runs makes the update hit the unique key;
- * the second pass finds and removes it. Returns the removed echoes.
+ * under the same (connectorId, externalId), and the update hits the unique key (also when the echo commits while
+ * it runs: the update waits for it). The echo is then removed and the update made in one transaction, so exactly
+ * one message remains: the agent's, with its author. Returns the removed echoes.
  */
 async function recordSent(db: Db, messageId: string, connectorId: string, sent: { externalId: string; sentAt: Date }) {
-  const once = () =>
-    db.$transaction(async (tx) => {
-      const echoes = await tx.message.findMany({
-        where: { connectorId, externalId: sent.externalId, direction: 'outbound', id: { not: messageId } },
-        select: { id: true, conversationId: true },
-      });
-      if (echoes.length) await tx.message.deleteMany({ where: { id: { in: echoes.map((e) => e.id) } } });
-      await tx.message.update({
-        where: { id: messageId },
-        data: { deliveryStatus: 'sent', externalId: sent.externalId, sentAt: sent.sentAt, deliveryError: null },
-      });
-      return echoes;
-    });
+  const record = () =>
+    db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'sent', externalId: sent.externalId, sentAt: sent.sentAt, deliveryError: null } });
   try {
-    return await once();
+    await record();
+    return [];
   } catch (err) {
     if ((err as { code?: string }).code !== 'P2002') throw err;
-    return once();
   }
+  const echo = { connectorId, externalId: sent.externalId, direction: 'outbound' as const, id: { not: messageId } };
+  const echoes = await db.message.findMany({ where: echo, select: { id: true, conversationId: true } });
+  await db.$transaction([db.message.deleteMany({ where: echo }), record()]);
+  return echoes;
 }
 
 /**
