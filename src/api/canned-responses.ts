@@ -12,7 +12,7 @@ import {
   CannedResponseQuerySchema,
   type CannedResponse,
 } from './contract.ts';
-import { HttpError, Id, notFound, parse } from './errors.ts';
+import { HttpError, Id, notFound, parse, parseQuery } from './errors.ts';
 
 const view = (r: { id: string; shortcut: string; language: string; title: string; text: string }): CannedResponse => ({
   id: r.id,
@@ -42,7 +42,7 @@ export function cannedResponsesRouter(db: Db): Router {
 
   /** `q` matches the shortcut's start, or the title or text anywhere; shortcut matches come first. */
   router.get('/', async (req, res) => {
-    const { q, language } = parse(CannedResponseQuerySchema, req.query, 'query');
+    const { q, language } = parseQuery(CannedResponseQuerySchema, req.query);
     const where: Prisma.CannedResponseWhereInput = { language };
     if (q) {
       where.OR = [
