@@ -57,6 +57,14 @@ describe('NUL characters', () => {
     expect(search.status).toBe(400);
     expect(search.body.error.fields).toHaveProperty('q');
   });
+
+  it('treats an empty filter value as no filter', async () => {
+    const unfiltered = await inbox.api('/api/conversations?status=&platform=&q=&assigneeId=');
+    expect(unfiltered.status).toBe(200);
+    expect(Array.isArray(unfiltered.body.items)).toBe(true);
+    expect((await inbox.api('/api/conversations?status=')).body.items).toEqual(unfiltered.body.items);
+    expect((await inbox.api('/api/canned-responses?language=&q=')).status).toBe(200);
+  });
 });
 
 describe('sign-in and roles', () => {
