@@ -5,6 +5,7 @@ import { startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb } from './db/client.ts';
 import { DEMO_CONNECTOR_NAMES, startDemo } from './demo/index.ts';
+import { decideDemo } from './demo/mode.ts';
 import { resolveAppSecret } from './infra/app-secret.ts';
 import { bringUpInfra } from './infra/index.ts';
 import { createLogger, safeErrorMessage } from './log.ts';
@@ -21,9 +22,11 @@ async function main(): Promise<void> {
   const setupDb = createDb(infra.postgres.url, 2, (err) => log.warn({ err: safeErrorMessage(err) }, 'a database connection was closed by the server'));
   const demoConnectors = { name: { in: [...DEMO_CONNECTOR_NAMES] } };
   const configured = await setupDb.connector.count({ where: { deletedAt: null, NOT: demoConnectors } });
-  const demo = (config.demo ?? configured === 0) ? await startDemo({ db: setupDb, appSecret, log }) : undefined;
+  const decision = decideDemo({ roles: config.roles, demo: config.demo, configuredConnectors: configured });
+  if (decision.reason) log.info({ roles: config.roles, demo: config.demo ?? null }, decision.reason);
+  const demo = decision.start ? await startDemo({ db: setupDb, appSecret, log }) : undefined;
   // Without their fakes the demo connectors would only fail over and over.
-  if (!demo) await setupDb.connector.updateMany({ where: { ...demoConnectors, enabled: true }, data: { enabled: false, configVersion: { increment: 1 } } });
+  if (decision.disableDemoConnectors) await setupDb.connector.updateMany({ where: { ...demoConnectors, enabled: true }, data: { enabled: false, configVersion: { increment: 1 } } });
   // Before the API listens: once /readyz says 200, signing in as this admin works.
   const admin = await ensureAdmin(setupDb, config.adminEmail, config.adminPassword);
   await setupDb.$disconnect();

@@ -46,6 +46,31 @@ describe('probes and errors', () => {
   });
 });
 
+describe('NUL characters', () => {
+  it('refuses U+0000 in a body field or a query parameter with a 400 naming the field', async () => {
+    const token = await inbox.api('/api/tokens', { token: inbox.adminToken, body: { name: 'nul \u0000 here' } });
+    expect(token.status).toBe(400);
+    expect(token.body.error.fields).toEqual({ name: expect.stringMatching(/NUL/) });
+    expect(token.body.error.message).toMatch(/^name: /);
+
+    const canned = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { title: 'a\u0000b', text: 'fine' } });
+    expect(canned.status).toBe(400);
+    expect(canned.body.error.fields).toHaveProperty('title');
+
+    const search = await inbox.api('/api/conversations?q=ab%00cd');
+    expect(search.status).toBe(400);
+    expect(search.body.error.fields).toHaveProperty('q');
+  });
+
+  it('treats an empty filter value as no filter', async () => {
+    const unfiltered = await inbox.api('/api/conversations?status=&platform=&q=&assigneeId=');
+    expect(unfiltered.status).toBe(200);
+    expect(Array.isArray(unfiltered.body.items)).toBe(true);
+    expect((await inbox.api('/api/conversations?status=')).body.items).toEqual(unfiltered.body.items);
+    expect((await inbox.api('/api/canned-responses?language=&q=')).status).toBe(200);
+  });
+});
+
 describe('sign-in and roles', () => {
   it('signs in with a password, returns the user, and signs out', async () => {
     const email = 'login-test@example.com';

@@ -240,6 +240,25 @@ describe('canned responses', () => {
     expect((await inbox.api(`/api/canned-responses/${created.body.id}`, { method: 'DELETE', token: inbox.adminToken })).status).toBe(204);
     expect((await inbox.api(`/api/canned-responses/${created.body.id}`, { method: 'DELETE', token: inbox.adminToken })).status).toBe(404);
   });
+
+  it('refuse a recovery phrase or a card number, on creation and on edit, and store neither', async () => {
+    const phrase = generateMnemonic(english);
+    const body = { shortcut: 'restore', language: 'en', title: 'Restore', text: `Type your words like ${phrase} into the app.` };
+    const refused = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'secret_in_reply', fields: { types: ['seed_phrase'] } });
+    expect(refused.body.error.message).toMatch(/^This canned response contains a recovery phrase/);
+
+    const created = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { ...body, text: 'Open the app and choose Restore.' } });
+    expect(created.status).toBe(201);
+    const edit = (patch: object) => inbox.api(`/api/canned-responses/${created.body.id}`, { method: 'PATCH', token: inbox.adminToken, body: patch });
+    const patched = await edit({ text: 'Pay with 4111 1111 1111 1111 again.' });
+    expect(patched.status).toBe(422);
+    expect(patched.body.error.fields.types).toEqual(['payment_card']);
+    expect((await edit({ title: `Restore ${phrase}` })).status).toBe(422);
+    expect((await inbox.api('/api/canned-responses?q=restore&language=en')).body.items[0].text).toBe('Open the app and choose Restore.');
+    expect(await inbox.dumpDatabase()).not.toContain(phrase);
+  });
 });
 
 describe('the guard on agents’ replies', () => {

@@ -157,6 +157,12 @@ export interface TelegramFakeOptions {
   now?: () => number;
   /** The first update_id of each bot. Default 10001 (far from message ids, so confusing the two shows). */
   firstUpdateId?: number;
+  /**
+   * The first message_id of every chat. Default 1, as on Telegram. A simulator restarted against the same inbox
+   * database passes something past any id an earlier run used (e.g. from the clock), or its new messages
+   * would carry stored ids and be taken for duplicates.
+   */
+  firstMessageId?: number;
 }
 
 /** A customer, as a test describes one. */
@@ -796,6 +802,7 @@ export class TelegramFake {
   readonly requests: RecordedRequest[] = [];
   private readonly bots = new Map<string, BotState>();
   private readonly pollHoldMs: number;
+  private readonly firstMessageId: number;
   private readonly webhookRetryMs: number;
   private readonly webhookMaxAttempts: number;
   private readonly webhookTimeoutMs: number;
@@ -822,6 +829,7 @@ export class TelegramFake {
     this.rewriteWebhookUrl = options.rewriteWebhookUrl ?? ((u) => u);
     this.clock = options.now ?? Date.now;
     const firstUpdateId = options.firstUpdateId ?? 10001;
+    this.firstMessageId = options.firstMessageId ?? 1;
     const bots: TelegramFakeBot[] = options.bots ?? [DEFAULT_TELEGRAM_BOT];
     for (const b of bots) {
       if (this.bots.has(b.token)) throw new Error(`TelegramFake: bot token given twice (@${b.username})`);
@@ -1588,7 +1596,7 @@ export class TelegramFake {
   private ensureChat(bot: BotState, chat: TelegramChat): ChatState {
     let state = bot.chats.get(chat.id);
     if (!state) {
-      state = { chat: clone(chat), messages: new Map(), nextMessageId: 1, started: false, left: false };
+      state = { chat: clone(chat), messages: new Map(), nextMessageId: this.firstMessageId, started: false, left: false };
       bot.chats.set(chat.id, state);
     } else {
       // Titles and names change; keep the latest.

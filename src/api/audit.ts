@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db, Prisma } from '../db/client.ts';
-import { HttpError, parse } from './errors.ts';
+import { HttpError, parseQuery } from './errors.ts';
 
 const Query = z.object({
   actor: z.string().uuid().optional(),
@@ -15,7 +15,7 @@ const Query = z.object({
 export function auditRouter(db: Db): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    const q = parse(Query, req.query, 'query');
+    const q = parseQuery(Query, req.query);
     const where: Prisma.AuditLogWhereInput = {
       actorId: q.actor,
       // `connector` matches connector.create, connector.update, ...

@@ -3,6 +3,7 @@
 // the session cookie.
 import type { Request, RequestHandler } from 'express';
 import helmet from 'helmet';
+import { readCookie, SESSION_COOKIE } from './auth.ts';
 import { HttpError } from './errors.ts';
 
 /**
@@ -53,7 +54,9 @@ function originOf(url: string | undefined): string | undefined {
  * cookie (cross-site request forgery, including signing someone in to an attacker's account). The browser says
  * where a request came from in `Sec-Fetch-Site` (modern browsers) or `Origin`; either must name this origin
  * (as the request reached us, proxy-aware, or `publicUrl`). Requests with a Bearer token are not cookie-driven
- * and pass; so do clients that send neither header (scripts, curl), which no browser is.
+ * and pass. A request with the session cookie that sends neither header is refused too (every browser sends
+ * one with a state change, so it is no page of ours): scripts use an API token. Without a session cookie (a
+ * script signing in with a password) neither header is needed.
  */
 export function sameOriginStateChanges(publicUrl: string): RequestHandler {
   const publicOrigin = originOf(publicUrl);
@@ -64,6 +67,11 @@ export function sameOriginStateChanges(publicUrl: string): RequestHandler {
       return next(new HttpError(403, 'cross_site_request', 'This request came from another site; it was refused.'));
     }
     const origin = req.headers.origin;
+    if (site === undefined && origin === undefined && readCookie(req, SESSION_COOKIE) !== undefined) {
+      return next(
+        new HttpError(403, 'cross_site_request', "A change made with the session cookie must come from the inbox's own pages (the browser names them in Origin or Sec-Fetch-Site); scripts use an API token (Authorization: Bearer)."),
+      );
+    }
     if (origin !== undefined) {
       const own = `${req.protocol}://${req.get('host') ?? ''}`;
       if (origin !== own && origin !== publicOrigin) {

@@ -3,6 +3,8 @@
 import { Router } from 'express';
 import { audit } from '../db/audit.ts';
 import { isUniqueViolation, type Db, type Prisma } from '../db/client.ts';
+import { loadGuardPolicy } from '../db/settings.ts';
+import { checkReply, secretInReply } from '../workspace/reply-guard.ts';
 import { requireRole } from './auth.ts';
 import {
   CannedResponseCreateSchema,
@@ -10,7 +12,7 @@ import {
   CannedResponseQuerySchema,
   type CannedResponse,
 } from './contract.ts';
-import { HttpError, Id, notFound, parse } from './errors.ts';
+import { HttpError, Id, notFound, parse, parseQuery } from './errors.ts';
 
 const view = (r: { id: string; shortcut: string; language: string; title: string; text: string }): CannedResponse => ({
   id: r.id,
@@ -20,6 +22,18 @@ const view = (r: { id: string; shortcut: string; language: string; title: string
   text: r.text,
 });
 
+/**
+ * Canned responses go out to customers as replies, so the reply guard refuses one holding what support never
+ * sends (422 `secret_in_reply`), as it would refuse the reply. Checked as for a private conversation (the reply
+ * route checks again for the conversation it is sent in, e.g. a phone number in public); the title too, since it
+ * is stored and shown.
+ */
+async function refuseSecrets(db: Db, texts: Array<string | undefined>): Promise<void> {
+  const policy = await loadGuardPolicy(db);
+  const blocked = [...new Set(texts.flatMap((t) => (t === undefined ? [] : checkReply(t, 'private', policy).blocked)))];
+  if (blocked.length) throw secretInReply(blocked, 'This canned response', 'save again');
+}
+
 const duplicate = () =>
   new HttpError(409, 'conflict', 'A canned response with this shortcut already exists in this language.', { shortcut: 'already used in this language' });
 
@@ -28,7 +42,7 @@ export function cannedResponsesRouter(db: Db): Router {
 
   /** `q` matches the shortcut's start, or the title or text anywhere; shortcut matches come first. */
   router.get('/', async (req, res) => {
-    const { q, language } = parse(CannedResponseQuerySchema, req.query, 'query');
+    const { q, language } = parseQuery(CannedResponseQuerySchema, req.query);
     const where: Prisma.CannedResponseWhereInput = { language };
     if (q) {
       where.OR = [
@@ -45,6 +59,7 @@ export function cannedResponsesRouter(db: Db): Router {
 
   router.post('/', requireRole('admin'), async (req, res) => {
     const body = parse(CannedResponseCreateSchema, req.body);
+    await refuseSecrets(db, [body.title, body.text]);
     try {
       const row = await db.cannedResponse.create({ data: body });
       await audit(db, { actorId: req.user!.id, action: 'canned_response.create', targetType: 'canned_response', targetId: row.id, data: { shortcut: row.shortcut, language: row.language } });
@@ -59,6 +74,7 @@ export function cannedResponsesRouter(db: Db): Router {
     const id = parse(Id, req.params.id, 'id');
     const patch = parse(CannedResponsePatchSchema, req.body);
     if (!(await db.cannedResponse.findUnique({ where: { id } }))) throw notFound('No such canned response.');
+    await refuseSecrets(db, [patch.title, patch.text]);
     try {
       const row = await db.cannedResponse.update({ where: { id }, data: patch });
       await audit(db, { actorId: req.user!.id, action: 'canned_response.update', targetType: 'canned_response', targetId: id, data: { fields: Object.keys(patch) } });

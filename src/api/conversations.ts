@@ -10,7 +10,7 @@ import { enqueueOutbound, type Queues } from '../queues/index.ts';
 import { checkReply, secretInReply } from '../workspace/reply-guard.ts';
 import { ConversationListQuerySchema, ConversationPatchSchema, MessageListQuerySchema, ReplyRequestSchema, type MessageList } from './contract.ts';
 import { listConversations, loadConversationDetail, messageInclude, messageView } from './conversation-views.ts';
-import { HttpError, Id, notFound, parse } from './errors.ts';
+import { HttpError, Id, notFound, parse, parseQuery } from './errors.ts';
 
 const MESSAGE_LIMIT = 1000;
 
@@ -19,7 +19,7 @@ export function conversationsRouter(deps: { db: Db; queues: Queues; events: Even
   const router = Router();
 
   router.get('/', async (req, res) => {
-    res.json(await listConversations(db, parse(ConversationListQuerySchema, req.query, 'query')));
+    res.json(await listConversations(db, parseQuery(ConversationListQuerySchema, req.query)));
   });
 
   router.get('/:id', async (req, res) => {
@@ -51,7 +51,7 @@ export function conversationsRouter(deps: { db: Db; queues: Queues; events: Even
 
   router.get('/:id/messages', async (req, res) => {
     const id = parse(Id, req.params.id, 'id');
-    const { limit = MESSAGE_LIMIT, before } = parse(MessageListQuerySchema, req.query, 'query');
+    const { limit = MESSAGE_LIMIT, before } = parseQuery(MessageListQuerySchema, req.query);
     const exists = await db.conversation.findUnique({ where: { id }, select: { id: true } });
     if (!exists) throw notFound('No such conversation.');
     let older: Prisma.MessageWhereInput = {};

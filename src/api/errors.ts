@@ -94,6 +94,15 @@ export function parse<T>(schema: ZodType<T>, data: unknown, where = 'body'): T {
   throw new HttpError(400, 'invalid_request', `${name}: ${problem}${more}.`, fields);
 }
 
+/**
+ * Validates a query string (`req.query`) like `parse`. An empty value (`?status=`, as a form with an unset
+ * filter sends it) counts as absent, so it means "no filter" rather than a 400.
+ */
+export function parseQuery<T>(schema: ZodType<T>, query: unknown): T {
+  const given = query && typeof query === 'object' ? Object.entries(query).filter(([, v]) => v !== '') : [];
+  return parse(schema, Object.fromEntries(given), 'query');
+}
+
 export const unknownRoute: RequestHandler = (req, _res, next) => next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`));
 
 export function errorHandler(log: Logger): ErrorRequestHandler {

@@ -74,7 +74,11 @@ async function upsertConnector(db: Db, cipher: CredentialCipher, platform: Platf
 }
 
 async function telegramWorld(db: Db, cipher: CredentialCipher): Promise<DemoWorld> {
-  const fake = new TelegramFake({ bots: [TELEGRAM_BOT], pollHoldMs: 1000 });
+  // Telegram numbers each chat's messages from 1; the inbox keeps earlier demo runs' messages, so this run's
+  // ids start past any an earlier run can have used: tenths of a second since 2025 (a run would need to post
+  // more than ten messages a second in one chat to catch up with the next run's start), within Telegram's int32.
+  const firstId = Math.floor((Date.now() - Date.UTC(2025, 0, 1)) / 100);
+  const fake = new TelegramFake({ bots: [TELEGRAM_BOT], pollHoldMs: 1000, firstMessageId: firstId, firstUpdateId: firstId });
   await fake.start();
   for (const g of TELEGRAM_GROUPS) fake.setBotRights(TELEGRAM_BOT.token, g.id, { canDeleteMessages: g.canDelete });
   await upsertConnector(db, cipher, 'telegram', DEMO_CONNECTOR_NAMES[0], { botToken: TELEGRAM_BOT.token }, { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 });

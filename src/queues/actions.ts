@@ -10,7 +10,7 @@ import { ConnectorError, NetworkError, RateLimitedError } from '../../connectors
 import { audit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { loadGuardPolicy } from '../db/settings.ts';
-import type { FindingType } from '../domain/types.ts';
+import type { FindingType, Platform } from '../domain/types.ts';
 import { privateAdvice, publicWarning } from '../guard/advice.ts';
 import { safeErrorMessage, type Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
@@ -37,6 +37,13 @@ export interface ActionsDeps {
 
 type Kind = 'remove' | 'dm' | 'warn';
 type Status = 'pending' | 'done' | 'not_allowed' | 'failed' | 'skipped';
+
+/** Why `removePublic` said not_allowed, in each platform's terms (X hides replies; the others delete). */
+const NOT_REMOVABLE: Record<Platform, string> = {
+  telegram: 'The bot lacks the right to delete messages in this chat.',
+  discord: 'The bot lacks the right to delete messages in this channel.',
+  x: 'X lets the account hide only replies under its own posts; this post is not one, so it stays visible.',
+};
 
 /** `trigger` is absent in jobs queued before rounds were named: they act on the message's current findings. */
 export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; trigger?: string }>): Promise<void> {
@@ -110,7 +117,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
       if (!connector.removePublic) return { status: 'not_allowed', detail: 'This platform does not let bots remove posts.' };
       const outcome = await connector.removePublic(ref);
       return outcome === 'not_allowed'
-        ? { status: 'not_allowed', detail: 'The bot lacks the right to remove this post.' }
+        ? { status: 'not_allowed', detail: NOT_REMOVABLE[connector.platform] }
         : { status: 'done', detail: outcome };
     });
   };

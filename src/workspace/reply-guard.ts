@@ -49,9 +49,12 @@ const NAMES: Record<FindingType, string> = {
 
 const joinAnd = (parts: string[]) => (parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`);
 
-/** The 422 for a refused reply: `fields.types` lists the types found. */
-export function secretInReply(types: FindingType[]): HttpError {
+/**
+ * The 422 for a refused reply: `fields.types` lists the types found. `what` names the text in the message
+ * ("This reply", "This canned response"); `retry` says what to do after removing them.
+ */
+export function secretInReply(types: FindingType[], what = 'This reply', retry = 'send again'): HttpError {
   const never = types.some((t) => NEVER.has(t));
   const why = never ? 'Support never sends these' : 'These are not shown in this conversation';
-  return new HttpError(422, 'secret_in_reply', `This reply contains ${joinAnd(types.map((t) => NAMES[t]))}. ${why}: remove them and send again.`, { types });
+  return new HttpError(422, 'secret_in_reply', `${what} contains ${joinAnd(types.map((t) => NAMES[t]))}. ${why}: remove them and ${retry}.`, { types });
 }

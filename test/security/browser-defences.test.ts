@@ -66,6 +66,12 @@ describe('browser defences', () => {
     // Reading is not a state change, and the app's own requests pass.
     expect((await inbox.api('/api/session', { token: null, headers: { cookie, origin: 'https://evil.example' } })).status).toBe(200);
     expect((await post({ origin: own, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    // A cookie-driven change that names no origin at all is no page of ours either; a Bearer token needs none.
+    const bare = await fetch(`${inbox.url}/api/account/2fa/setup`, { method: 'POST', headers: { cookie } });
+    expect(bare.status).toBe(403);
+    expect(((await bare.json()) as any).error.code).toBe('cross_site_request');
+    expect((await fetch(`${inbox.url}/api/session`, { method: 'DELETE', headers: { cookie } })).status).toBe(403);
+    expect((await fetch(`${inbox.url}/api/tokens`, { method: 'POST', headers: { authorization: `Bearer ${inbox.adminToken}`, 'content-type': 'application/json' }, body: '{"name":"script"}' })).status).toBe(201);
     // Nothing was changed by the refused ones: the one accepted setup is still pending, 2FA off.
     expect((await inbox.api('/api/session', { token: null, headers: { cookie } })).body.twoFactorEnabled).toBe(false);
   });

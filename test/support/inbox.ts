@@ -80,6 +80,9 @@ export async function startTestInbox(options: { roles?: string; env?: Record<str
       headers: {
         ...(init.body !== undefined && typeof init.body !== 'string' ? { 'content-type': 'application/json' } : {}),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        // A request with the session cookie is sent as the web app's browser sends it: naming this origin
+        // (the API refuses cookie-driven state changes that say nowhere where they came from).
+        ...(init.headers?.cookie !== undefined && !('sec-fetch-site' in init.headers) ? { origin: new URL(app.url).origin } : {}),
         ...init.headers,
       },
       body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),

@@ -225,6 +225,8 @@ export function* digitWindows(text: string, min: number, max: number): Generator
 
 // The loops live in plain functions: V8 optimises them far better than code inside a generator.
 
+const ANY_DIGIT = /[0-9]/g;
+
 /**
  * Finds the next digit sequence at or after p that stands on its own, puts its groups in `groups` and returns
  * where scanning resumes; -1 when there is none. A sequence is a digit run followed by more runs, each after a
@@ -234,8 +236,11 @@ export function* digitWindows(text: string, min: number, max: number): Generator
 function nextSequence(text: string, p: number, groups: Groups): number {
   while (p < text.length) {
     if (!isDigit(text.charCodeAt(p))) {
-      p++;
-      continue;
+      // The next digit, found by the regexp engine's native scan: most of a message is not digits, and several
+      // detectors walk it.
+      ANY_DIGIT.lastIndex = p;
+      if (!ANY_DIGIT.test(text)) return -1;
+      p = ANY_DIGIT.lastIndex - 1;
     }
     const before = codeAt(text, p - 1);
     groups.length = 0;
