@@ -13,7 +13,7 @@ import { detectPhones } from './detectors/phone.ts';
 import { detectPrivateKeys } from './detectors/private-key.ts';
 import { detectSeedPhrases } from './detectors/seed-phrase.ts';
 import { textStats, type Candidate, type Detector, type TextStats } from './detectors/util.ts';
-import { normalizeText } from './normalize.ts';
+import { normalizeText, originalSpan, visibleText } from './normalize.ts';
 
 export { detectLanguage, type Language } from './language.ts';
 export { maskText, placeholderFor, type MaskResult } from './mask.ts';
@@ -108,13 +108,16 @@ export function resolveOverlaps(candidates: Candidate[], textLength: number): Fi
  */
 export function detect(text: string): Finding[] {
   if (text.length === 0) return [];
-  // Digits and separators in every form are normalized once, for every detector; offsets are unchanged.
-  const stats = textStats(text);
-  const folded = stats.normalize ? normalizeText(text, true) : text;
+  // Invisible characters are taken out (offsets are mapped back at the end); digits and separators in every
+  // form are normalized once, for every detector, without changing offsets.
+  const visible = visibleText(text);
+  const stats = textStats(visible.text);
+  const folded = stats.normalize ? normalizeText(visible.text, true) : visible.text;
   const candidates: Candidate[] = [];
   for (const { detect: run, worthRunning } of DETECTORS) {
     if (!worthRunning(stats, folded)) continue;
     for (const c of run(folded)) if (c.end > c.start) candidates.push(c);
   }
-  return resolveOverlaps(candidates, text.length);
+  const found = resolveOverlaps(candidates, folded.length);
+  return visible.origin ? found.map((f) => ({ ...f, ...originalSpan(visible, f.start, f.end) })) : found;
 }

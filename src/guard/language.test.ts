@@ -18,4 +18,14 @@ describe('detectLanguage', () => {
   ] as const)('%j (hint %s) → %s', (text, hint, expected) => {
     expect(detectLanguage(text, hint)).toBe(expected);
   });
+
+  it('does not count the words of a secret in the message', () => {
+    const phrase = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
+    const text = `我的助记词是 ${phrase} 帮帮我`;
+    const secret = { type: 'seed_phrase' as const, start: 7, end: 7 + phrase.length };
+    expect(detectLanguage(text, 'en')).toBe('en'); // counted, the twelve English words outweigh
+    expect(detectLanguage(text, 'en', [secret])).toBe('zh');
+    expect(detectLanguage(`my seed phrase is ${phrase} please help`, 'zh-hans', [{ ...secret, start: 18, end: 18 + phrase.length }])).toBe('en');
+    expect(detectLanguage(phrase, 'zh-hans', [{ ...secret, start: 0, end: phrase.length }])).toBe('zh');
+  });
 });

@@ -3,6 +3,8 @@
 // words. When the text says little either way (numbers, emoji, a pasted address, a mix), the platform's
 // language hint (Telegram language_code such as "zh-hans") decides.
 
+import type { Finding } from '../domain/types.ts';
+
 export type Language = 'zh' | 'en';
 
 const HAN = /\p{Script=Han}/gu;
@@ -13,7 +15,23 @@ const fromHint = (hint: string | undefined): Language | null => {
   return /^zh(?:[-_]|$)/i.test(hint.trim()) ? 'zh' : 'en';
 };
 
-export function detectLanguage(text: string, hint?: string): Language {
+/**
+ * The language of `text` ('zh' or 'en'), from its Han characters against its Latin words, the platform's
+ * `hint` (e.g. "zh-hans", "en-US") deciding when the text does not. `secrets`: spans of `text` (detect()'s
+ * findings) left out of the count, since a pasted English recovery phrase says nothing about the language
+ * its owner writes in ("我的助记词是 legal winner … 帮帮我" is Chinese).
+ */
+export function detectLanguage(text: string, hint?: string, secrets: readonly Finding[] = []): Language {
+  if (secrets.length > 0) {
+    let outside = '';
+    let from = 0;
+    for (const f of [...secrets].sort((a, b) => a.start - b.start)) {
+      if (f.start > from) outside += text.slice(from, f.start);
+      outside += ' ';
+      from = Math.max(from, f.end);
+    }
+    text = outside + text.slice(from);
+  }
   const han = text.match(HAN)?.length ?? 0;
   const words = text.match(LATIN_WORD)?.length ?? 0;
   const hinted = fromHint(hint);

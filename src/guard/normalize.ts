@@ -49,3 +49,48 @@ export function normalizeText(text: string, known = false): string {
   // mostly Han characters with a few full-width commas. Each is one code unit replaced by one.
   return text.replace(EACH, fold);
 }
+
+// Invisible characters (Unicode format characters, Cf, and the rest of the default-ignorable set: zero-width
+// space/joiners U+200B–200D, word joiner U+2060, BOM U+FEFF, soft hyphen U+00AD, bidi marks, variation
+// selectors, tags …) render as nothing, so "aban\u200bdon" reads as "abandon" to a person and must to every
+// detector too. They are taken out before detection (the only step that changes length); the offsets of what
+// is found are then mapped back, so a finding covers the invisible characters inside it.
+const IGNORABLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+const IGNORABLES = /[\p{Cf}\p{Default_Ignorable_Code_Point}]+/gu;
+
+/** Text without invisible characters, and where each of its UTF-16 positions came from in the original. */
+export interface VisibleText {
+  text: string;
+  /** origin[i]: the original offset of `text[i]`; origin[text.length] = original length. Null: unchanged. */
+  origin: Int32Array | null;
+}
+
+/** Removes invisible characters (see above). Linear; returns the input itself when it has none. */
+export function visibleText(text: string): VisibleText {
+  if (!IGNORABLE.test(text)) return { text, origin: null };
+  const parts: string[] = [];
+  const origin = new Int32Array(text.length + 1);
+  let kept = 0;
+  let from = 0;
+  const copy = (to: number) => {
+    for (let i = from; i < to; i++) origin[kept++] = i;
+    parts.push(text.slice(from, to));
+  };
+  for (const m of text.matchAll(IGNORABLES)) {
+    copy(m.index);
+    from = m.index + m[0].length;
+  }
+  copy(text.length);
+  origin[kept] = text.length;
+  return { text: parts.join(''), origin: origin.subarray(0, kept + 1) };
+}
+
+/**
+ * A span [start, end) of visibleText(...).text as a span of the original text: from its first visible
+ * character to just after its last one, so the invisible characters between them are inside it.
+ */
+export function originalSpan(visible: VisibleText, start: number, end: number): { start: number; end: number } {
+  const o = visible.origin;
+  if (!o) return { start, end };
+  return { start: o[start]!, end: end > start ? o[end - 1]! + 1 : o[start]! };
+}

@@ -61,3 +61,36 @@ describe('parts addressed to the bot', () => {
     expect(split(parts)).toEqual({ a: [words.slice(0, 6).join(' ')], b: [words.slice(6).join(' ')] });
   });
 });
+
+describe('halves with framing words between them', () => {
+  it('finds a 6 + 6 phrase without numbering, "first half: …" then "and the rest: …", exact spans', () => {
+    const parts = [
+      { id: 'a', text: 'my seed phrase first half: legal winner thank year wave sausage' },
+      { id: 'b', text: 'and the rest: worth useful legal winner thank yellow' },
+    ];
+    expect(findSplitPhrases(parts)).toEqual(
+      new Map([
+        ['a', [{ type: 'seed_phrase', start: 27, end: 63 }]],
+        ['b', [{ type: 'seed_phrase', start: 14, end: 52 }]],
+      ]),
+    );
+  });
+
+  it('finds random phrases framed in other words, and halves with invisible characters', () => {
+    for (let i = 0; i < 20; i++) {
+      const words = mnemonicWords(r, 12, 'en');
+      const a = `here is part one of my recovery phrase: ${words.slice(0, 6).join(' ')} (to be continued)`;
+      const b = `and the rest :) ${words.slice(6).join('\u200b ')}, thanks!!`;
+      expect(split([{ id: 'a', text: a }, { id: 'b', text: b }])).toEqual({ a: [words.slice(0, 6).join(' ')], b: [words.slice(6).join('\u200b ')] });
+    }
+  });
+
+  it('does not join list words of unrelated messages across framing', () => {
+    expect(
+      split([
+        { id: 'a', text: 'first half of the year my wallet was fine' },
+        { id: 'b', text: 'and the rest of the time the app keeps crashing when I open it' },
+      ]),
+    ).toEqual({});
+  });
+});

@@ -5,8 +5,8 @@
 // conversation, a window of minutes) and what to do with the findings.
 import type { Finding } from '../domain/types.ts';
 import { detectSeedPhrases } from './detectors/seed-phrase.ts';
-import { latinRow, List, composedWordIndex, SIMPLIFIED_INDEX, TRADITIONAL_INDEX } from './wordlists/index.ts';
-import { normalizeText } from './normalize.ts';
+import { BIP39_LATIN, LATIN_LISTS, LATIN_ROWS, latinRow, List, WORDS, composedWordIndex, SIMPLIFIED_INDEX, TRADITIONAL_INDEX } from './wordlists/index.ts';
+import { normalizeText, originalSpan, visibleText, type VisibleText } from './normalize.ts';
 
 /** One message of the window: its id and its (stored, possibly masked) text. */
 export interface MessagePart {
@@ -24,41 +24,66 @@ const MAX_WINDOW_CHARS = 16_384;
  * oldest first), reading them joined by line breaks. Returns, per message id, the `seed_phrase` spans that fall
  * in that message (UTF-16 offsets into its own text, end exclusive); messages with none are absent. A phrase
  * that lies inside one message is not reported here: detect() finds it on its own.
+ *
+ * The parts are read twice at most: first whole (without leading mentions: "@support_bot w7 w8 …"); then, if
+ * that finds nothing, with the text between their runs of list words cut out at each join, so framing between
+ * the halves ("… first half: w1 … w6", "and the rest: w7 … w12") does not break the phrase, while the label
+ * before the first words ("my seed is …") still counts. Limitation: the label is kept only in the first part
+ * with three list words in a row, so an earlier unrelated message with such a run loses it (a phrase with a
+ * valid checksum is found all the same). Invisible characters are ignored as in detect().
  * Linear in the total length of the parts.
  */
 export function findSplitPhrases(parts: readonly MessagePart[]): Map<string, Finding[]> {
-  const found = new Map<string, Finding[]>();
-  if (parts.length < 2) return found;
+  if (parts.length < 2) return new Map();
   // The newest parts, up to the size limit.
   let first = parts.length - 1;
   for (let total = parts[first]!.text.length; first > 0 && total + parts[first - 1]!.text.length + 1 <= MAX_WINDOW_CHARS; first--) {
     total += parts[first - 1]!.text.length + 1;
   }
-  const window = parts.slice(first);
-  // Each part is read without the mentions it opens with ("@support_bot w7 w8 …": in groups, customers
-  // address the bot in every message). starts[i] is where part i's text[skip[i]..] sits in the joined text.
+  const window = parts.slice(first).map((part) => ({ id: part.id, visible: visibleText(part.text) }));
+  const mentions = (text: string) => LEADING_MENTIONS.exec(text)?.[0].length ?? 0;
+  const whole = findIn(window, (text) => [mentions(text), text.length]);
+  if (whole.size > 0) return whole;
+  // Framing cut out at the joins only: the first part with words keeps what leads up to them (its label:
+  // "my recovery phrase: w1 …"), the last keeps what follows ("w12, thanks").
+  const runs = window.map(({ visible }) => wordRunsOf(visible.text));
+  const opening = runs.findIndex((run) => run !== null);
+  return findIn(window, (text, index) => {
+    const run = runs[index];
+    if (!run) return [mentions(text), text.length];
+    return [index === opening ? mentions(text) : run[0], index === window.length - 1 ? text.length : run[1]];
+  });
+}
+
+type Slicer = (text: string, index: number) => [number, number];
+
+function findIn(window: readonly { id: string; visible: VisibleText }[], sliceOf: Slicer): Map<string, Finding[]> {
+  const found = new Map<string, Finding[]>();
+  // Part i's visible text[from[i]..to[i]) sits at starts[i] in the joined text.
   const starts: number[] = [];
-  const skips: number[] = [];
+  const slices: [number, number][] = [];
   let joined = '';
-  for (const part of window) {
+  for (const [index, { visible }] of window.entries()) {
     if (joined) joined += '\n';
-    const skip = LEADING_MENTIONS.exec(part.text)?.[0].length ?? 0;
-    starts.push(joined.length - skip);
-    skips.push(skip);
-    joined += part.text.slice(skip);
+    const slice = sliceOf(visible.text, index);
+    starts.push(joined.length);
+    slices.push(slice);
+    joined += visible.text.slice(slice[0], slice[1]);
   }
   for (const phrase of detectSeedPhrases(normalizeText(joined))) {
     const pieces: { index: number; start: number; end: number }[] = [];
-    window.forEach((part, index) => {
-      const from = Math.max(phrase.start, starts[index]! + skips[index]!) - starts[index]!;
-      const to = Math.min(phrase.end, starts[index]! + part.text.length) - starts[index]!;
+    window.forEach(({ visible }, index) => {
+      const [sliceFrom, sliceTo] = slices[index]!;
+      const offset = starts[index]! - sliceFrom; // joined position minus visible-text position
+      const from = Math.max(phrase.start - offset, sliceFrom);
+      const to = Math.min(phrase.end - offset, sliceTo);
       if (to <= from) return;
       // Whitespace at the cut is not part of the phrase.
       let s = from;
       let e = to;
-      while (s < e && /\s/.test(part.text[s]!)) s++;
-      while (e > s && /\s/.test(part.text[e - 1]!)) e--;
-      if (e > s) pieces.push({ index, start: s, end: e });
+      while (s < e && /\s/.test(visible.text[s]!)) s++;
+      while (e > s && /\s/.test(visible.text[e - 1]!)) e--;
+      if (e > s) pieces.push({ index, ...originalSpan(visible, s, e) });
     });
     if (pieces.length < 2) continue;
     for (const { index, start, end } of pieces) {
@@ -72,12 +97,59 @@ export function findSplitPhrases(parts: readonly MessagePart[]): Map<string, Fin
 }
 
 /**
+ * From the first to the last run of three or more words of one list in `text`; null when it has none.
+ * "One list": "seed phrase first half" are English list words, but "rest" only Italian, so it ends a run.
+ */
+function wordRunsOf(text: string): [number, number] | null {
+  let from = -1;
+  let to = -1;
+  let run = 0;
+  let runStart = 0;
+  let lists = 0; // bit per list (BIP39 Latin lists 0-5; 7 Han, 8 kana, 9 Hangul) holding every word of the run
+  for (const m of text.matchAll(TOKEN)) {
+    const mask = listsOf(m[0]);
+    if (run > 0 && (lists & mask) !== 0) {
+      run++;
+      lists &= mask;
+    } else {
+      run = mask ? 1 : 0;
+      lists = mask;
+      runStart = m.index;
+    }
+    if (run >= 3) {
+      if (from < 0) from = runStart;
+      to = m.index + m[0].length;
+    }
+  }
+  return from < 0 ? null : [from, to];
+}
+
+function listsOf(token: string): number {
+  const c = token.charCodeAt(0);
+  if (c >= 0x3400) return isListWord(token) ? 1 << (c >= 0xac00 ? 9 : 7) : 0;
+  if (c >= 0x3041 && c <= 0x30ff) return isListWord(token) ? 1 << 8 : 0;
+  // Whole words only, in the BIP39 lists that hold exactly this word: a shared 4-letter prefix ("fami":
+  // English "family", Italian "famiglia") says nothing about which list a run is in, and Monero's list holds
+  // common framing words ("rest"). Limitation: framed halves of a Monero seed are not cut apart.
+  const row = latinRow(token, 0, token.length);
+  if (row < 0) return 0;
+  const word = bare(token);
+  let mask = 0;
+  for (const list of BIP39_LATIN) {
+    const index = LATIN_ROWS[row * LATIN_LISTS + list] ?? -1;
+    if (index >= 0 && bare(WORDS[list][index] ?? '') === word) mask |= 1 << list;
+  }
+  return mask;
+}
+const bare = (word: string) => word.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
+/**
  * Whether a message could be part of a split phrase: it holds three or more word-list words in a row. A cheap
  * test, so callers look up a customer's earlier messages only for messages that pass it.
  */
 export function mayBePhrasePart(text: string): boolean {
   let run = 0;
-  for (const m of text.matchAll(TOKEN)) {
+  for (const m of visibleText(text).text.matchAll(TOKEN)) {
     run = isListWord(m[0]) ? run + 1 : 0;
     if (run >= 3) return true;
   }

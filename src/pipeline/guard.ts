@@ -28,6 +28,6 @@ export function guardMessage(message: InboundMessage, policy: GuardPolicy): Guar
     message: { ...message, text: '', raw: undefined },
     text: masked.text,
     findings: masked.findings.map((f, i) => ({ ...f, masked: shouldMask(found[i]!) })),
-    language: detectLanguage(message.text, message.author.languageHint),
+    language: detectLanguage(message.text, message.author.languageHint, found),
   };
 }
