@@ -163,6 +163,15 @@ describe('seed phrases, Chinese', () => {
     expect(seeds(`請幫我看看，我的助記詞是${hant}，私鑰和密碼都沒有外洩`)).toEqual([hant]);
   });
 
+  it('masks a whole dense Traditional phrase, also one with several frequent characters', () => {
+    // Valid 24- and 12-word Traditional phrases that once came out cut short: the first has five top-100
+    // characters (等 地 能 五 方), the second has traditional-only characters a simplified reading took for typos.
+    const frequent = '輔等跳地容晶國爹能伸潑碳五館區區興方腰境零浮覆底';
+    expect(seeds(`請幫我看看，我的助記詞是${frequent}，私鑰和密碼都沒有外洩`)).toEqual([frequent]);
+    const own = '業酯刊布涉鬼晚化批瘋甚但';
+    expect(seeds(`我的助記詞是${own}，幫我看看`)).toEqual([own]);
+  });
+
   it('handles a mix: Chinese framing around an English phrase', () => {
     const phrase = en().join(' ');
     expect(seeds(`助记词：${phrase}，谢谢`)).toEqual([phrase]);

@@ -177,8 +177,12 @@ function checksumValid(list: List, idx: Int32Array, s: number, n: number, electr
   return electrum && list === EN && n === 12 && electrumValid(idx, s, n);
 }
 
-/** Whether dense Chinese characters look random rather than like prose (see the header). */
-function looksRandom(idx: Int32Array, s: number, e: number): boolean {
+/**
+ * Whether dense Chinese characters look random rather than like prose (see the header). `long`: a window of 18 or
+ * more characters whose checksum is checked next (6-8 bits) may hold a few more frequent characters: a random
+ * 24-character phrase has about one top-100 character, prose about ten, and 1% of real phrases have five.
+ */
+function looksRandom(idx: Int32Array, s: number, e: number, long = false): boolean {
   let sum = 0;
   let frequent = 0;
   let count = 0;
@@ -189,6 +193,7 @@ function looksRandom(idx: Int32Array, s: number, e: number): boolean {
     count++;
     if (i < 100) frequent++;
   }
+  if (long) return count > 0 && sum / count >= 450 && frequent <= Math.ceil(count / 4);
   return count > 0 && sum / count >= 550 && frequent <= Math.max(2, Math.ceil(count / 6));
 }
 
@@ -364,7 +369,7 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
       const dense = seg.dense(s, s + n);
       // Unframed dense Chinese must be exactly the whole run: a window cut out of prose proves nothing.
       if (dense && !framed && !(s === runStart && s + n === b)) continue;
-      if (dense && !looksRandom(seg.idx, s, s + n)) continue;
+      if (dense && !looksRandom(seg.idx, s, s + n, n >= 18)) continue;
       // A window cut out of a longer run must also look like a phrase, not a word repeated ("word word …").
       if ((s !== runStart || s + n !== b) && distinct(seg.idx, s, s + n) < n - 2) continue;
       if (!checksumValid(list, seg.idx, s, n, framed || (s === runStart && s + n === b))) continue;
@@ -540,12 +545,15 @@ function analyzeSegment(scan: Scan): void {
     return;
   }
   if (seg.script === Script.Han) {
-    seg.list = ZH_HANS;
-    if (viewIn(seg, ZH_HANS) >= MIN_HITS && mayHoldPhrase(scan)) analyze(scan);
-    // Most characters are in both Chinese lists: the traditional reading only matters with one of its own.
-    if (!hasTraditionalOnly(seg)) return;
-    seg.list = ZH_HANT;
-    if (viewIn(seg, ZH_HANT) >= MIN_HITS && mayHoldPhrase(scan)) analyze(scan);
+    // Most characters are in both Chinese lists: the traditional reading only matters with one of its own, and
+    // then the list holding more of the segment reads it first, so a traditional phrase is not cut short by a
+    // simplified reading that takes its traditional-only characters for damaged words.
+    const lists: List[] = [ZH_HANS];
+    if (hasTraditionalOnly(seg)) lists.splice(viewIn(seg, ZH_HANT) > viewIn(seg, ZH_HANS) ? 0 : 1, 0, ZH_HANT);
+    for (const list of lists) {
+      seg.list = list;
+      if (viewIn(seg, list) >= MIN_HITS && mayHoldPhrase(scan)) analyze(scan);
+    }
     return;
   }
   seg.list = seg.script === Script.Kana ? JA : KO;
