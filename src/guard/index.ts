@@ -13,7 +13,7 @@ import { detectPhones } from './detectors/phone.ts';
 import { detectPrivateKeys } from './detectors/private-key.ts';
 import { detectSeedPhrases } from './detectors/seed-phrase.ts';
 import { textStats, type Candidate, type Detector, type TextStats } from './detectors/util.ts';
-import { normalizeText, originalSpan, visibleText } from './normalize.ts';
+import { foldHomoglyphs, normalizeText, originalSpan, visibleText } from './normalize.ts';
 
 export { detectLanguage, type Language } from './language.ts';
 export { maskText, placeholderFor, type MaskResult } from './mask.ts';
@@ -111,6 +111,7 @@ export function detect(text: string): Finding[] {
   // Invisible characters are taken out (offsets are mapped back at the end); digits and separators in every
   // form are normalized once, for every detector, without changing offsets.
   const visible = visibleText(text);
+  visible.text = foldHomoglyphs(visible.text); // same length: offsets unchanged
   const stats = textStats(visible.text);
   const folded = stats.normalize ? normalizeText(visible.text, true) : visible.text;
   const candidates: Candidate[] = [];

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from './index.ts';
 import { maskText } from './mask.ts';
-import { originalSpan, visibleText } from './normalize.ts';
+import { foldHomoglyphs, originalSpan, visibleText } from './normalize.ts';
 
 const PHRASE = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
 const INVISIBLES = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad'];
@@ -41,5 +41,16 @@ describe('invisible characters are absent for detection', () => {
 
   it('still ignores ordinary text with invisible characters (emoji joiners, a BOM)', () => {
     expect(detect('\ufeffhi 👨\u200d👩\u200d👧 my withdrawal is stuck since 2 days')).toEqual([]);
+  });
+});
+
+describe('look-alike Cyrillic and Greek letters inside Latin words', () => {
+  it('reads "lеgal" with a Cyrillic е as "legal", and leaves Russian and Greek words alone', () => {
+    const spoofed = PHRASE.replace('legal', 'l\u0435gal').replace('yellow', 'y\u0435ll\u043ew').replace('wave', 'w\u03b1ve');
+    expect(found(`my seed phrase: ${spoofed}`)).toEqual([{ type: 'seed_phrase', text: spoofed }]);
+    expect(foldHomoglyphs('сор legal')).toBe('сор legal');
+    expect(foldHomoglyphs('l\u0435gal ok')).toBe('legal ok');
+    expect(foldHomoglyphs('lдgal')).toBe('lдgal'); // д has no Latin twin: the word is left alone
+    expect(detect('привет, мой кошелёк не работает, помогите пожалуйста')).toEqual([]);
   });
 });

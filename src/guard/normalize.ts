@@ -94,3 +94,26 @@ export function originalSpan(visible: VisibleText, start: number, end: number): 
   if (!o) return { start, end };
   return { start: o[start]!, end: end > start ? o[end - 1]! + 1 : o[start]! };
 }
+
+// Cyrillic and Greek letters that look like Latin ones ("lеgal" with a Cyrillic е), folded to Latin only inside
+// words that mix them with Latin letters: a Russian or Greek word stays as it is. One unit for one unit.
+const HOMOGLYPHS: Record<string, string> = {
+  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
+  і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O',
+  Р: 'P', С: 'C', Т: 'T', Х: 'X', І: 'I', Ј: 'J', Ѕ: 'S', α: 'a', ο: 'o', ν: 'v', ι: 'i', κ: 'k', ρ: 'p',
+  τ: 't', υ: 'u', χ: 'x', Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O',
+  Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
+};
+const MIXED = /[A-Za-z][\u0370-\u03ff\u0400-\u052f]|[\u0370-\u03ff\u0400-\u052f][A-Za-z]/;
+const MIXED_WORD = /[A-Za-z\u0370-\u03ff\u0400-\u052f]+/g;
+const LOOKALIKE = /[\u0370-\u03ff\u0400-\u052f]/g;
+
+/** `text` with look-alike Cyrillic/Greek letters made Latin in words mixing the scripts; same length. */
+export function foldHomoglyphs(text: string): string {
+  if (!MIXED.test(text)) return text;
+  return text.replace(MIXED_WORD, (word) => {
+    if (!/[A-Za-z]/.test(word)) return word;
+    const folded = word.replace(LOOKALIKE, (c) => HOMOGLYPHS[c] ?? c);
+    return /[\u0370-\u03ff\u0400-\u052f]/.test(folded) ? word : folded; // only wholly foldable words
+  });
+}

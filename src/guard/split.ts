@@ -6,7 +6,7 @@
 import type { Finding } from '../domain/types.ts';
 import { detectSeedPhrases } from './detectors/seed-phrase.ts';
 import { BIP39_LATIN, LATIN_LISTS, LATIN_ROWS, latinRow, List, WORDS, composedWordIndex, SIMPLIFIED_INDEX, TRADITIONAL_INDEX } from './wordlists/index.ts';
-import { normalizeText, originalSpan, visibleText, type VisibleText } from './normalize.ts';
+import { foldHomoglyphs, normalizeText, originalSpan, visibleText, type VisibleText } from './normalize.ts';
 
 /** One message of the window: its id and its (stored, possibly masked) text. */
 export interface MessagePart {
@@ -30,7 +30,7 @@ const MAX_WINDOW_CHARS = 16_384;
  * the halves ("… first half: w1 … w6", "and the rest: w7 … w12") does not break the phrase, while the label
  * before the first words ("my seed is …") still counts. Limitation: the label is kept only in the first part
  * with three list words in a row, so an earlier unrelated message with such a run loses it (a phrase with a
- * valid checksum is found all the same). Invisible characters are ignored as in detect().
+ * valid checksum is found all the same). Invisible characters and look-alike letters are read as in detect().
  * Linear in the total length of the parts.
  */
 export function findSplitPhrases(parts: readonly MessagePart[]): Map<string, Finding[]> {
@@ -40,7 +40,10 @@ export function findSplitPhrases(parts: readonly MessagePart[]): Map<string, Fin
   for (let total = parts[first]!.text.length; first > 0 && total + parts[first - 1]!.text.length + 1 <= MAX_WINDOW_CHARS; first--) {
     total += parts[first - 1]!.text.length + 1;
   }
-  const window = parts.slice(first).map((part) => ({ id: part.id, visible: visibleText(part.text) }));
+  const window = parts.slice(first).map((part) => {
+    const visible = visibleText(part.text);
+    return { id: part.id, visible: { ...visible, text: foldHomoglyphs(visible.text) } };
+  });
   const mentions = (text: string) => LEADING_MENTIONS.exec(text)?.[0].length ?? 0;
   const whole = findIn(window, (text) => [mentions(text), text.length]);
   if (whole.size > 0) return whole;
