@@ -35,6 +35,10 @@ describe('probes and errors', () => {
     expect((await inbox.api('/nope', { token: null })).body.error.code).toBe('not_found');
   });
 
+  it('has no demo outside demo mode: GET /api/demo is a 404', async () => {
+    expect((await inbox.api('/api/demo')).status).toBe(404);
+  });
+
   it('rejects malformed JSON with a 400, not a crash', async () => {
     const res = await inbox.api('/api/session', { method: 'POST', body: '{"email": ', token: null, headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(400);

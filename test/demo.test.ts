@@ -20,6 +20,12 @@ const conversationOf = (name: string, visibility: string, platform: string) =>
   }, 20_000, `${name}'s ${visibility} ${platform} conversation`);
 
 describe('demo: post as a customer', () => {
+  it('says it is on, and which platforms it simulates (GET /api/demo)', async () => {
+    const res = await inbox.api('/api/demo');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ enabled: true, platforms: ['telegram', 'discord', 'x'] });
+  });
+
   it('posts in public on Telegram; the guard masks the phrase, acts on the platform and puts the leak first', async () => {
     const phrase = generateMnemonic(english);
     const res = await inbox.api('/api/demo/messages', { body: { platform: 'telegram', visibility: 'public', text: `help, my wallet recovery phrase is ${phrase}`, name: 'Eve Evaluator' } });

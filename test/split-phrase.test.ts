@@ -85,4 +85,28 @@ describe('a phrase split over two public messages', () => {
     }
     expect((await inbox.api(`/api/conversations/${conversation.id}`)).body.flagged).toBe(true);
   });
+
+  it('is caught without numbering when framing words stand between the halves', async () => {
+    const user = { id: 670002, first_name: 'Lin', username: 'lin_split', language_code: 'en' };
+    const words = generateMnemonic(english).split(' ');
+    const firstHalf = words.slice(0, 6).join(' ');
+    const secondHalf = words.slice(6).join(' ');
+    const first = fake.userSendsInGroup(BOT.token, GROUP, user, `@${BOT.username} my seed phrase first half: ${firstHalf}`);
+    const conversation = await eventually(
+      async () => (await inbox.api('/api/conversations?visibility=public&limit=200')).body.items.find((c: any) => c.contact.handle === 'lin_split'),
+      10_000,
+      'conversation',
+    );
+    const second = fake.userSendsInGroup(BOT.token, GROUP, user, `@${BOT.username} and the rest: ${secondHalf}`);
+    await eventually(
+      async () => fake.isDeleted(GROUP.id, first.message_id, BOT.token) && fake.isDeleted(GROUP.id, second.message_id, BOT.token),
+      15_000,
+      'both parts removed',
+    );
+    const inbound = await eventually(async () => {
+      const items = (await inbox.api(`/api/conversations/${conversation.id}/messages`)).body.items.filter((m: any) => m.direction === 'inbound');
+      return items.length === 2 && items.every((m: any) => m.findings.some((f: any) => f.type === 'seed_phrase')) ? items : undefined;
+    }, 15_000, 'both parts masked');
+    expect(inbound.map((m: any) => m.text)).toEqual([`@${BOT.username} my seed phrase first half: [seed_phrase removed]`, `@${BOT.username} and the rest: [seed_phrase removed]`]);
+  });
 });

@@ -21,6 +21,8 @@ const BEN = { id: 780003, first_name: 'Ben', username: 'benny_crypto', language_
 const EVE = { id: 780004, first_name: 'Eve\u202Eevil', username: 'eve_rtl', language_code: 'en' };
 const MIA = { email: 'mia.agent@example.com', password: 'agent-password-1', name: 'Mia Chen' };
 const LI = { email: 'li.agent@example.com', password: 'agent-password-2', name: '李娜' };
+// An admin whose name carries a right-to-left override: unisolated, "Eve \u202Enimda" reads "Eve admin".
+const EVE_ADMIN = { email: 'eve.admin@example.com', password: 'admin-password-3', name: 'Eve \u202Enimda' };
 const SHOTS = '/tmp/inbox-shots';
 
 let inbox: TestInbox;
@@ -79,6 +81,7 @@ beforeAll(async () => {
   });
   expect(connector.status).toBe(201);
   for (const a of [MIA, LI]) expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...a, role: 'agent' } })).status).toBe(201);
+  expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...EVE_ADMIN, role: 'admin' } })).status).toBe(201);
   await eventually(async () => (await inbox.api(`/api/connectors/${connector.body.id}`, { token: inbox.adminToken })).body.health.status === 'connected', 10_000, 'connector connected');
 
   fake.userSendsPrivate(BOT.token, BEN, 'How do I turn on two-factor authentication?');
@@ -338,10 +341,68 @@ describe('agents workspace', { timeout: 90_000 }, () => {
       expect(await page.locator('#reply-text').isVisible()).toBe(true);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width).toBeLessThanOrEqual(390);
+      expect(await page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).toBe(true);
       await page.screenshot({ path: `${SHOTS}/phone-conversation-en.png` });
       await page.getByRole('button', { name: 'Back to the list' }).click();
       await page.locator('.list-pane').waitFor();
       expect(await page.locator('.conv-pane').isVisible()).toBe(false);
+    });
+  });
+
+  it('fits the top bar of an admin at phone width in both languages, its links in a menu', async () => {
+    for (const [browser, menu, signOut, users] of [
+      [en, 'Menu', 'Sign out', 'Users'],
+      [zh, '菜单', '退出登录', '用户'],
+    ] as const) {
+      await withPage(browser, async (page) => {
+        await page.setViewportSize({ width: 390, height: 844 });
+        await signIn(page, EVE_ADMIN, /^(Sign in|登录)$/);
+        await page.locator('.conv-item[data-id]').first().waitFor();
+        const fits = () => page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth);
+        expect(await fits()).toBe(true);
+        expect(await page.getByRole('button', { name: signOut }).isVisible()).toBe(true);
+        expect(await page.locator('.lang-switch select').isVisible()).toBe(true);
+        await page.getByRole('button', { name: menu }).click();
+        await page.locator('.nav-menu.open .nav a', { hasText: users }).click();
+        await page.locator('.users-table, table').first().waitFor();
+        expect(await page.locator('.nav-menu.open').count()).toBe(0); // the menu closes on navigation
+        expect(await fits()).toBe(true);
+        await page.screenshot({ path: `${SHOTS}/phone-admin-${browser === en ? 'en' : 'zh'}.png` });
+      });
+    }
+  });
+
+  it('focuses the note box when its tab is clicked, so typing never triggers shortcuts', async () => {
+    await withPage(en, async (page) => {
+      await signIn(page, MIA, /^Sign in$/);
+      const alice = await conversationWith(ALICE.username);
+      await page.goto(`${inbox.url}/#/inbox/${alice.id}`);
+      await page.locator('#reply-text').waitFor();
+      await page.locator('.ctab', { hasText: 'Private note' }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('note-text');
+      await page.keyboard.type('Internal: check jk/ before replying');
+      expect(await page.locator('#note-text').inputValue()).toBe('Internal: check jk/ before replying');
+      expect(page.url()).toContain(alice.id);
+      await page.locator('.ctab', { hasText: 'Reply' }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('reply-text');
+    });
+  });
+
+  it('isolates people’s names: an admin called "Eve \u202Enimda" never reads "Eve admin"', async () => {
+    await withPage(en, async (page) => {
+      await signIn(page, EVE_ADMIN, /^Sign in$/);
+      const bar = page.locator('.topbar .me-name');
+      expect(await bar.evaluate((el) => el.tagName)).toBe('BDI');
+      expect(await bar.textContent()).toBe('Eve nimda');
+      await page.goto(`${inbox.url}/#/admin/users`);
+      const row = page.locator('tr', { hasText: EVE_ADMIN.email });
+      await row.waitFor();
+      expect(await row.locator('.person-name bdi').textContent()).toBe('Eve nimda');
+      // What the eye sees: no override survives into the page.
+      expect(await page.evaluate(() => document.body.innerText.includes('\u202E'))).toBe(false);
+      await page.goto(`${inbox.url}/#/admin/audit`);
+      await page.locator('.audit-table tbody tr').first().waitFor();
+      expect(await page.evaluate(() => document.body.innerText.includes('\u202E'))).toBe(false);
     });
   });
 });

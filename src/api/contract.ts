@@ -357,6 +357,9 @@ export const SlaSettingsSchema = z.object({
 });
 export type SlaSettings = z.infer<typeof SlaSettingsSchema>;
 
+/** GET /api/demo: 200 in demo mode (404 otherwise), naming the platforms a demo post may go to. */
+export type DemoStatus = { enabled: true; platforms: Platform[] };
+
 /** POST /api/demo/messages (demo mode only; 404 otherwise): post as a simulated customer through a fake. */
 export const DemoMessageRequestSchema = z.object({
   platform: PlatformSchema,

@@ -23,6 +23,8 @@ export const DEMO_CONNECTOR_NAMES = ['Demo Telegram (simulated)', 'Demo Discord 
 
 export interface Demo {
   describe(): string;
+  /** The platforms the demo simulates (and `post` accepts), in the order their fakes were started. */
+  readonly platforms: readonly Platform[];
   /**
    * Posts `text` as a simulated customer called `name` (one stable customer per name) on a platform fake, in
    * private or in the public group/channel, exactly as the demo's own customers do. Throws DemoUnavailable for
@@ -176,6 +178,7 @@ export async function startDemo(deps: { db: Db; appSecret: string; log: Logger }
 
   return {
     describe: () => worlds.map((w) => w.describe).join(', '),
+    platforms: worlds.map((w) => w.platform),
     post: ({ platform, visibility, text, name }) => {
       const world = worlds.find((w) => w.platform === platform);
       if (!world) throw new DemoUnavailable(`The demo simulates ${worlds.map((w) => w.platform).join(' and ')}, not ${platform}.`);

@@ -8,7 +8,7 @@ import { api } from './api/endpoints.ts';
 import type { Me } from './api/types.ts';
 import { SignIn } from './components/SignIn.tsx';
 import { Toasts, toast } from './components/toasts.tsx';
-import { Icon, isTyping } from './components/ui.tsx';
+import { Bidi, Icon, isTyping } from './components/ui.tsx';
 import { setLanguage, UI_LANGUAGES, type UiLanguage } from './i18n/index.ts';
 import { clearDrafts } from './inbox/Composer.tsx';
 import { Inbox } from './inbox/Inbox.tsx';
@@ -108,10 +108,13 @@ function Shell({ me, setMe, onSignOut }: { me: Me; setMe: (m: Me) => void; onSig
     document.title = `${page ? t(page.label) : t('nav.account')} · ${t('app.name')}`;
   }, [page, t]);
 
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [hash]);
+
   const pendingG = useRef(0);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || isTyping()) return;
       if (e.key === '?') {
         e.preventDefault();
         setHelp((h) => !h);
@@ -170,13 +173,24 @@ function Shell({ me, setMe, onSignOut }: { me: Me; setMe: (m: Me) => void; onSig
           </span>
           <span className="brand-name">{t('app.name')}</span>
         </a>
-        <nav className="nav" aria-label={t('nav.main')}>
-          {PAGES.filter((p) => !p.admin || me.role === 'admin').map((p, i) => (
-            <a key={p.path} href={`#/${p.path}`} data-path={p.path} className={[p.admin && i === 1 ? 'nav-first-admin' : '', route.path === p.path ? 'active' : ''].join(' ').trim() || undefined} aria-current={route.path === p.path ? 'page' : undefined}>
-              {t(p.label)}
-            </a>
-          ))}
-        </nav>
+        {/* Phones: the page links fold into a menu behind this button; wider screens show them in the bar. */}
+        <button className="btn btn-ghost btn-sm nav-toggle" type="button" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>
+          {t('nav.menu')}
+        </button>
+        <div id="main-nav" className={menuOpen ? 'nav-menu open' : 'nav-menu'} onKeyDown={(e) => e.key === 'Escape' && setMenuOpen(false)}>
+          <nav className="nav" aria-label={t('nav.main')}>
+            {PAGES.filter((p) => !p.admin || me.role === 'admin').map((p, i) => (
+              <a key={p.path} href={`#/${p.path}`} data-path={p.path} className={[p.admin && i === 1 ? 'nav-first-admin' : '', route.path === p.path ? 'active' : ''].join(' ').trim() || undefined} aria-current={route.path === p.path ? 'page' : undefined}>
+                {t(p.label)}
+              </a>
+            ))}
+          </nav>
+          <a href="#/account" className={['nav-account', route.path === 'account' ? 'active' : ''].join(' ').trim()} aria-current={route.path === 'account' ? 'page' : undefined}>
+            <span>
+              <Bidi>{me.name || me.email}</Bidi> · {t('nav.account')}
+            </span>
+          </a>
+        </div>
         <div className="topbar-right">
           <LiveBadge />
           <label className="lang-switch">
@@ -191,7 +205,7 @@ function Shell({ me, setMe, onSignOut }: { me: Me; setMe: (m: Me) => void; onSig
           </label>
           <div className="me">
             <a className="me-text" href="#/account" title={t('nav.account')}>
-              <span className="me-name">{me.name || me.email}</span>
+              <Bidi className="me-name">{me.name || me.email}</Bidi>
               <span className={`role role-${me.role}`}>{t(`role.${me.role}`)}</span>
             </a>
             <button className="btn btn-ghost btn-sm" type="button" onClick={onSignOut}>

@@ -8,7 +8,7 @@ import { ApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
 import type { ApiToken, Me } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
-import { Field, FormError, fieldError } from '../components/ui.tsx';
+import { Bidi, Field, FormError, fieldError } from '../components/ui.tsx';
 import { fullTime, relativeSentence } from '../lib/format.ts';
 
 export function AccountPage({ me, onChanged }: { me: Me; onChanged: (me: Me) => void }) {
@@ -19,7 +19,11 @@ export function AccountPage({ me, onChanged }: { me: Me; onChanged: (me: Me) => 
         <div>
           <h1>{t('account.title')}</h1>
           <p className="muted">
-            {me.name ? `${me.name} · ` : ''}
+            {me.name ? (
+              <>
+                <Bidi>{me.name}</Bidi> ·{' '}
+              </>
+            ) : null}
             {me.email} · {t(`role.${me.role}`)}
           </p>
         </div>

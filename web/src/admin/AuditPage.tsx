@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/endpoints.ts';
 import type { AuditEntry, User } from '../api/types.ts';
-import { FormError, Icon } from '../components/ui.tsx';
+import { Bidi, FormError, Icon, isolate } from '../components/ui.tsx';
 import { fullTime, relativeSentence } from '../lib/format.ts';
 
 const ACTIONS = ['', 'session', 'message', 'conversation', 'note', 'guard', 'connector', 'user', 'token', 'settings', 'canned'];
@@ -57,7 +57,7 @@ export function AuditPage() {
         </span>
       );
     const u = users.get(id);
-    return u ? <span title={u.email}>{u.name || u.email}</span> : <code className="muted small">{id.slice(0, 8)}</code>;
+    return u ? <Bidi className="actor">{u.name || u.email}</Bidi> : <code className="muted small">{id.slice(0, 8)}</code>;
   };
 
   return (
@@ -75,7 +75,7 @@ export function AuditPage() {
             <option value="">{t('audit.everyone')}</option>
             {[...users.values()].map((u) => (
               <option key={u.id} value={u.id}>
-                {u.name || u.email} ({u.email})
+                {isolate(u.name || u.email)} ({u.email})
               </option>
             ))}
           </select>
@@ -131,7 +131,7 @@ export function AuditPage() {
                             <code className="small">{e.targetId.slice(0, 8)}</code>
                           </a>
                         ) : e.targetType === 'user' && e.targetId && users.get(e.targetId) ? (
-                          <span title={e.targetId}>{users.get(e.targetId)!.email}</span>
+                          <Bidi>{users.get(e.targetId)!.email}</Bidi>
                         ) : (
                           <code className="small" title={e.targetId ?? ''}>
                             {(e.targetId ?? '').slice(0, 8)}

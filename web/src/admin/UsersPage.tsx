@@ -91,7 +91,9 @@ export function UsersPage({ me }: { me: Me }) {
                               <Bidi>{u.name || '—'}</Bidi>
                               {self ? <span className="muted"> {t('users.you')}</span> : null}
                             </div>
-                            <div className="muted small">{u.email}</div>
+                            <div className="muted small">
+                              <Bidi>{u.email}</Bidi>
+                            </div>
                           </div>
                         </div>
                       </td>

@@ -76,6 +76,7 @@ export const api = {
   contact: (cid: string) => request<Contact>('GET', `/api/contacts/${id(cid)}`),
   linkContact: (cid: string, otherContactId: string) => request<Contact>('POST', `/api/contacts/${id(cid)}/links`, { contactId: otherContactId }),
   unlinkIdentity: (cid: string, identityId: string) => request<Contact>('DELETE', `/api/contacts/${id(cid)}/identities/${id(identityId)}`),
+  demoStatus: () => request<{ enabled: true; platforms: Platform[] }>('GET', '/api/demo'),
   demoPost: (body: { platform: Platform; visibility: Visibility; text: string; name?: string }) => request<unknown>('POST', '/api/demo/messages', body),
 
   // Admin

@@ -44,17 +44,48 @@ export function Icon({ name, className = '' }: { name: string; className?: strin
   );
 }
 
+/** Explicit direction controls (embeddings, overrides, isolates: U+202A–U+202E, U+2066–U+2069). */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
 /**
- * Text that came from a customer (names, handles, messages): isolated from the surrounding text's direction,
- * so a U+202E (right-to-left override) inside cannot reorder what follows it.
+ * Text that came from a person (a user's or customer's name, handle, message): isolated from the surrounding
+ * text's direction, so a U+202E (right-to-left override) inside cannot reorder what follows it. A plain-string
+ * child also loses its explicit direction controls, so "Eve\u202Enimda" shows as "Eve nimda", never "Eve admin".
  */
 export function Bidi({ children, className }: { children: ReactNode; className?: string }) {
   return (
     <bdi dir="auto" className={className}>
-      {children}
+      {typeof children === 'string' ? children.replace(BIDI_CONTROLS, '') : children}
     </bdi>
   );
 }
+
+/**
+ * A person's name for places that take plain text only (`title`, `<option>`, toasts, `confirm`): explicit
+ * direction controls removed and the rest wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE.
+ */
+export function isolate(name: string): string {
+  return `\u2068${name.replace(BIDI_CONTROLS, '')}\u2069`;
+}
+
+const NAME_SLOT = '\uE000';
+/**
+ * A translated sentence with a person's name in it (`t(key, {name})`), the name rendered through <Bidi>.
+ * `sentence` is the translation called with NAME_SLOT as the name, e.g. `withName(t('presence.viewing', {name:
+ * NAME_SLOT}), u.name)`; use `nameSlot` for that marker.
+ */
+export function withName(sentence: string, name: string): ReactNode {
+  const [before, after = ''] = sentence.split(NAME_SLOT);
+  return (
+    <>
+      {before}
+      <Bidi>{name}</Bidi>
+      {after}
+    </>
+  );
+}
+/** The marker `withName` replaces with the isolated name. */
+export const nameSlot = NAME_SLOT;
 
 export function Avatar({ id, name, size = 'md' }: { id: string; name: string | null | undefined; size?: 'sm' | 'md' | 'lg' }) {
   return (

@@ -44,6 +44,7 @@ export const en = {
     durationHoursOnly: '{{hours}} h',
   },
   nav: {
+    menu: 'Menu',
     main: 'Main',
     skip: 'Skip to content',
     inbox: 'Inbox',

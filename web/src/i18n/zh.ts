@@ -45,6 +45,7 @@ export const zh: Catalogue = {
     durationHoursOnly: '{{hours}} 小时',
   },
   nav: {
+    menu: '菜单',
     main: '主导航',
     skip: '跳到内容',
     inbox: '收件箱',

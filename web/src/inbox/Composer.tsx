@@ -76,11 +76,14 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ co
   const area = useRef<HTMLTextAreaElement>(null);
 
   useImperativeHandle(ref, () => ({
-    focus: (m) => {
-      switchMode(m);
-      requestAnimationFrame(() => area.current?.focus());
-    },
+    focus: (m) => openTab(m),
   }));
+
+  /** Switches to a tab and puts the caret in its box, so typing goes there (not to the page's shortcuts). */
+  function openTab(next: ComposerMode) {
+    switchMode(next);
+    requestAnimationFrame(() => area.current?.focus());
+  }
 
   function switchMode(next: ComposerMode) {
     if (next === mode) return;
@@ -249,11 +252,11 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ co
       }}
     >
       <div className="composer-tabs" role="tablist" aria-label={t('composer.mode')}>
-        <button type="button" role="tab" aria-selected={mode === 'reply'} className={`ctab${mode === 'reply' ? ' active' : ''}`} onClick={() => switchMode('reply')}>
+        <button type="button" role="tab" aria-selected={mode === 'reply'} className={`ctab${mode === 'reply' ? ' active' : ''}`} onClick={() => openTab('reply')}>
           {t('composer.reply')}
         </button>
         {notesAvailable ? (
-          <button type="button" role="tab" aria-selected={mode === 'note'} className={`ctab ctab-note${mode === 'note' ? ' active' : ''}`} onClick={() => switchMode('note')} id="note-tab">
+          <button type="button" role="tab" aria-selected={mode === 'note'} className={`ctab ctab-note${mode === 'note' ? ' active' : ''}`} onClick={() => openTab('note')} id="note-tab">
             <Icon name="note" />
             {t('composer.note')}
           </button>

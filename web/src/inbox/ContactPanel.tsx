@@ -7,7 +7,7 @@ import { ApiError } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
 import type { Contact, ContactRef } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
-import { Bidi, Icon, PlatformBadge, VisibilityBadge } from '../components/ui.tsx';
+import { Bidi, Icon, isolate, PlatformBadge, VisibilityBadge } from '../components/ui.tsx';
 import { relativeTime } from '../lib/format.ts';
 
 export function ContactPanel({ contactId, currentId, onClose }: { contactId: string; currentId: string; onClose: () => void }) {
@@ -49,7 +49,7 @@ export function ContactPanel({ contactId, currentId, onClose }: { contactId: str
     setBusy(true);
     try {
       setContact(await api.linkContact(contactId, other.id));
-      toast(t('contact.linked', { name: other.displayName || other.handle || '' }), 'ok');
+      toast(t('contact.linked', { name: isolate(other.displayName || other.handle || '') }), 'ok');
       setQuery('');
     } catch (err) {
       toast(err instanceof Error ? err.message : String(err), 'error');

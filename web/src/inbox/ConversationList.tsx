@@ -5,7 +5,7 @@ import { memo, useEffect, useRef, useState, type ReactNode, type RefObject } fro
 import { useTranslation } from 'react-i18next';
 import type { ConversationFilters } from '../api/endpoints.ts';
 import type { ConversationItem, Me } from '../api/types.ts';
-import { Avatar, Bidi, Icon, PlatformBadge, VisibilityBadge } from '../components/ui.tsx';
+import { Avatar, Bidi, Icon, isolate, PlatformBadge, VisibilityBadge } from '../components/ui.tsx';
 import { fullTime, relativeTime } from '../lib/format.ts';
 import { SlaTimer } from './SlaTimer.tsx';
 import type { ConversationList as ListData } from './useConversationList.ts';
@@ -248,7 +248,7 @@ const ConversationRow = memo(function ConversationRow({ c, index, start, measure
           {c.intent && c.intent !== 'other' && c.preview ? <span className="intent-pill">{t(`intent.${c.intent}`)}</span> : null}
           {showStatus ? <span className={`status-pill status-${c.status}`}>{t(`status.${c.status}`)}</span> : null}
           {assignee ? (
-            <span className={`assignee-pill${mine ? ' mine' : ''}`} title={mine ? t('inbox.assignedToYou') : t('inbox.assignedTo', { name: assignee })}>
+            <span className={`assignee-pill${mine ? ' mine' : ''}`} title={mine ? t('inbox.assignedToYou') : t('inbox.assignedTo', { name: isolate(assignee) })}>
               <Bidi>{assignee}</Bidi>
             </span>
           ) : null}

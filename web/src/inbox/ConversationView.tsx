@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type ConversationPatch } from '../api/endpoints.ts';
 import type { Agent, ConversationItem, Intent, Language, Me, Message, Note, Priority, Status } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
-import { Avatar, Bidi, Icon, PlatformBadge, VisibilityBadge } from '../components/ui.tsx';
+import { Avatar, Bidi, Icon, isolate, nameSlot, withName, PlatformBadge, VisibilityBadge } from '../components/ui.tsx';
 import { dayLabel, fullTime, relativeTime } from '../lib/format.ts';
 import { navigate } from '../lib/route.ts';
 import { Composer, type ComposerHandle } from './Composer.tsx';
@@ -211,7 +211,10 @@ export function ConversationView({ me, id, agents, onChanged, composerRef, onLea
                   <span className="assign-label muted">
                     {assigneeName ? (
                       <>
-                        {t('conversation.assignedTo')} <strong>{assigneeName}</strong>
+                        {t('conversation.assignedTo')}{' '}
+                        <strong>
+                          <Bidi>{assigneeName}</Bidi>
+                        </strong>
                       </>
                     ) : (
                       t('conversation.unassigned')
@@ -231,16 +234,16 @@ export function ConversationView({ me, id, agents, onChanged, composerRef, onLea
                     onChange={(e) => {
                       const to = e.target.value || null;
                       const who = to ? (to === me.id ? t('conversation.you') : agents.find((a) => a.id === to)?.name || '') : '';
-                      void patch({ assigneeId: to }, to ? t('conversation.assignedToName', { name: who }) : t('conversation.unassignedDone'));
+                      void patch({ assigneeId: to }, to ? t('conversation.assignedToName', { name: isolate(who) }) : t('conversation.unassignedDone'));
                     }}
                   >
                     <option value="">{t('conversation.nobody')}</option>
                     {(agents.some((a) => a.id === me.id) ? agents : [{ id: me.id, name: me.name, role: me.role }, ...agents]).map((a) => (
                       <option key={a.id} value={a.id}>
-                        {a.id === me.id ? t('conversation.meOption', { name: a.name || me.email }) : a.name}
+                        {a.id === me.id ? t('conversation.meOption', { name: isolate(a.name || me.email) }) : isolate(a.name)}
                       </option>
                     ))}
-                    {assigneeId && !agents.some((a) => a.id === assigneeId) && assigneeId !== me.id ? <option value={assigneeId}>{assigneeName}</option> : null}
+                    {assigneeId && !agents.some((a) => a.id === assigneeId) && assigneeId !== me.id ? <option value={assigneeId}>{isolate(assigneeName ?? '')}</option> : null}
                   </select>
                 </div>
                 <div className="segmented" role="group" aria-label={t('conversation.status')}>
@@ -262,7 +265,7 @@ export function ConversationView({ me, id, agents, onChanged, composerRef, onLea
             {open.presence.map((u, i) => (
               <span key={u.id} className={`presence-user${u.typing ? ' typing' : ''}`} data-user={u.id}>
                 {i ? t('common.listSep') : ''}
-                {u.typing ? t('presence.typing', { name: u.name || '?' }) : t('presence.viewing', { name: u.name || '?' })}
+                {withName(t(u.typing ? 'presence.typing' : 'presence.viewing', { name: nameSlot }), u.name || '?')}
               </span>
             ))}
           </div>

@@ -1,7 +1,7 @@
 // Demo mode only: post as a simulated customer through the platform fakes (POST /api/demo/messages), privately
 // or in public, on Telegram, Discord or X, and watch the guard act on your own text. The panel appears only
-// when the server runs in demo mode: it answers an empty post with a validation error (400) then, and with 404
-// otherwise; nothing is posted by that probe.
+// when the server runs in demo mode (GET /api/demo answers 200 then, 404 otherwise), and offers the platforms it
+// simulates.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
@@ -10,18 +10,23 @@ import type { Platform, Visibility } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
 import { FormError } from '../components/ui.tsx';
 
-let demoAvailable: Promise<boolean> | null = null;
-function probeDemo(): Promise<boolean> {
-  demoAvailable ??= api.demoPost({} as never).then(
-    () => true,
-    (err) => err instanceof ApiError && err.status === 400,
+let demoPlatforms: Promise<Platform[] | null> | null = null;
+/** The platforms demo mode simulates, or null when it is off (asked once per page load). */
+function probeDemo(): Promise<Platform[] | null> {
+  demoPlatforms ??= api.demoStatus().then(
+    (status) => status.platforms,
+    (err) => {
+      if (err instanceof ApiError && err.status === 404) return null;
+      demoPlatforms = null; // a network blip: ask again next time
+      return null;
+    },
   );
-  return demoAvailable;
+  return demoPlatforms;
 }
 
 export function DemoPanel() {
   const { t } = useTranslation();
-  const [available, setAvailable] = useState(false);
+  const [platforms, setPlatforms] = useState<Platform[] | null>(null);
   const [platform, setPlatform] = useState<Platform>('telegram');
   const [visibility, setVisibility] = useState<Visibility>('public');
   const [name, setName] = useState('');
@@ -31,12 +36,16 @@ export function DemoPanel() {
 
   useEffect(() => {
     let live = true;
-    void probeDemo().then((ok) => live && setAvailable(ok));
+    void probeDemo().then((list) => {
+      if (!live || !list?.length) return;
+      setPlatforms(list);
+      setPlatform((p) => (list.includes(p) ? p : list[0]!));
+    });
     return () => {
       live = false;
     };
   }, []);
-  if (!available) return null;
+  if (!platforms) return null;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -66,7 +75,7 @@ export function DemoPanel() {
         <label className="inline-field">
           <span>{t('demo.platform')}</span>
           <select className="select-sm" name="platform" value={platform} onChange={(e) => setPlatform(e.target.value as Platform)}>
-            {(['telegram', 'discord', 'x'] as const).map((p) => (
+            {platforms.map((p) => (
               <option key={p} value={p}>
                 {t(`platform.${p}`)}
               </option>

@@ -3,7 +3,7 @@
 import { memo, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import type { ConversationItem, Finding, GuardAction, Message, Note, Platform } from '../api/types.ts';
-import { Avatar, Bidi, Icon } from '../components/ui.tsx';
+import { Avatar, Bidi, Icon, isolate } from '../components/ui.tsx';
 import { clockTime, fullTime } from '../lib/format.ts';
 
 /**
@@ -171,7 +171,7 @@ export const MessageView = memo(function MessageView({ m, conversation, meId, co
   return (
     <article className={classes} data-id={m.id} data-direction={m.direction} data-kind={m.kind ?? 'message'} data-delivery={outbound ? m.delivery?.status : undefined}>
       {outbound || byGuard ? null : continued ? <span className="avatar-gap" aria-hidden="true" /> : <Avatar id={conversation.contact?.id ?? name} name={name} size="sm" />}
-      <div className="msg-main" title={continued ? `${name} · ${fullTime(m.createdAt)}` : undefined}>
+      <div className="msg-main" title={continued ? `${isolate(name)} · ${fullTime(m.createdAt)}` : undefined}>
         <div className={`msg-meta${continued ? ' sr-only' : ''}`}>
           <span className="msg-author">
             {byGuard ? <Icon name="shield" /> : null}

@@ -84,7 +84,7 @@ export function duration(ms: number, compact = false): string {
 
 /** First letters for an avatar: a CJK name's first character, else up to two Latin initials. */
 export function initials(name: string | null | undefined): string {
-  const text = String(name ?? '').trim();
+  const text = String(name ?? '').replace(/[\u202A-\u202E\u2066-\u2069]/g, '').trim();
   if (!text) return '?';
   const first = [...text][0] ?? '?';
   if (/[\u3400-\u9fff\uf900-\ufaff]/.test(first)) return first;
