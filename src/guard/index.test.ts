@@ -7,6 +7,17 @@ const r = new Rng(99);
 const typed = (text: string) => detect(text).map((f) => [f.type, text.slice(f.start, f.end)]);
 
 describe('detect', () => {
+  it('finds a damaged phrase whose typo is a 2-letter word, even one spelling a connective', () => {
+    // The pre-scan once ended the run of possible phrase words at any 2-letter word, so these never reached the
+    // phrase detector.
+    const ma = 'another noote silly blood surround cart sniff trust need ma board must';
+    expect(typed(`please help, my seed is ${ma} asap`)).toEqual([['seed_phrase', ma]]);
+    const ne = 'clip, script, ne, next, inchh, afraid, same, sheriff, voice, almost, lkie, true';
+    expect(typed(`recovery phrase (I can't read my handwriting): ${ne} 🙏`)).toEqual([['seed_phrase', ne]]);
+    // Prose with short words between list words is still no phrase.
+    expect(typed('I want to send my whole balance to my mother but the app says it is not allowed now')).toEqual([]);
+  });
+
   it('returns sorted, non-overlapping findings with UTF-16 offsets', () => {
     const phrase = mnemonicWords(r, 12, 'en').join(' ');
     const text = `👋 email a@b.io, 手机 138 1234 5678, seed ${phrase}, 验证码 482913 🙏`;

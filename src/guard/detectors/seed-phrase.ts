@@ -414,14 +414,17 @@ const CONNECTIVES = new Set(
   ).split(' '),
 );
 
-/** Whether the off-list token k could be a damaged word of a phrase (a typo, a smudged word), not a connector. */
-function mayBeDamagedWord(scan: Scan, k: number): boolean {
+/**
+ * Whether the off-list token k could be a damaged word of a phrase (a typo, a smudged word), not a connector.
+ * `alone`: list words on both sides, so a typo may spell a connective too ("clip, script, ne, next": "net").
+ */
+function mayBeDamagedWord(scan: Scan, k: number, alone = false): boolean {
   const { seg, text } = scan;
   if (seg.script === Script.Han) return true;
   const length = (seg.end[k] ?? 0) - (seg.start[k] ?? 0);
   if (seg.script !== Script.Latin) return length <= 6;
   if (length < 2 || length > 12) return false;
-  return !CONNECTIVES.has(text.slice(seg.start[k], seg.end[k]).toLowerCase());
+  return alone || !CONNECTIVES.has(text.slice(seg.start[k], seg.end[k]).toLowerCase());
 }
 
 /**
@@ -487,7 +490,7 @@ function analyze(scan: Scan): void {
     while (q + 1 < runs.length) {
       const from = runs[q]![1];
       const to = runs[q + 1]![0];
-      if (to - from > 2 || !mayBeDamagedWord(scan, from) || (to - from === 2 && !mayBeDamagedWord(scan, from + 1))) break;
+      if (to - from > 2 || !mayBeDamagedWord(scan, from, to - from === 1) || (to - from === 2 && !mayBeDamagedWord(scan, from + 1))) break;
       q++;
     }
     if (q > r && runs[q]![1] - runs[r]![0] >= MIN_FRAMED) evaluateDamaged(scan, runs[r]![0], runs[q]![1]);

@@ -309,7 +309,29 @@ export const isKana = (c: number): boolean => c >= 0x3041 && c <= 0x30ff;
 /** Hangul syllables and jamo. */
 export const isHangul = (c: number): boolean => (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3131 && c <= 0x318e);
 
+/** Whether the last Latin word was a lone 2-letter word that left the seed run standing (see afterLatinWord). */
+let lone = false;
+
+/**
+ * The seed run after a Latin word of `letters` letters: a list word (3-12 letters) extends it; a single 2-letter
+ * word between list words keeps it (a misspelt word of a damaged phrase: "need ma board"); anything else, or a
+ * second short word in a row (prose: "to my", "is a"), ends it.
+ */
+function afterLatinWord(seedRun: number, letters: number): number {
+  if (letters >= 3 && letters <= 12) {
+    lone = false;
+    return seedRun + 1;
+  }
+  if (letters === 2 && !lone && seedRun > 0) {
+    lone = true;
+    return seedRun;
+  }
+  lone = false;
+  return 0;
+}
+
 export function textStats(text: string): TextStats {
+  lone = false;
   let normalize = false;
   let digits = 0;
   let run = 0;
@@ -337,7 +359,7 @@ export function textStats(text: string): TextStats {
     if (c >= 0x3400 && isHan(c)) {
       // Han characters (most of a Chinese message) take the short way: each one is a phrase token.
       if (word > 0) {
-        if (script === 1) seedRun = word >= 3 && word <= 12 ? seedRun + 1 : 0;
+        if (script === 1) seedRun = afterLatinWord(seedRun, word);
         else seedRun++;
         word = 0;
         script = 0;
@@ -359,7 +381,7 @@ export function textStats(text: string): TextStats {
       const s = isKana(c) ? 2 : isHangul(c) ? 3 : 0;
       if (s !== 0) {
         if (script !== s) {
-          if (script === 1) seedRun = word >= 3 && word <= 12 ? seedRun + 1 : 0;
+          if (script === 1) seedRun = afterLatinWord(seedRun, word);
           else if (script !== 0) seedRun++;
           word = 0;
           script = s;
@@ -369,8 +391,9 @@ export function textStats(text: string): TextStats {
       }
     }
     if (word > 0) {
-      // Latin words of 1-2 letters (I, a, to, is…) never sit inside a phrase: prose rarely gets far.
-      if (script === 1) seedRun = word >= 3 && word <= 12 ? seedRun + 1 : 0;
+      // Latin words of 1-2 letters (I, a, to, is…) never sit inside a phrase: prose rarely gets far (see
+      // afterLatinWord for the one exception).
+      if (script === 1) seedRun = afterLatinWord(seedRun, word);
       else seedRun++;
       if (seedRun > longestSeedRun) longestSeedRun = seedRun;
       word = 0;
