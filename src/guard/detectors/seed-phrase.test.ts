@@ -87,6 +87,13 @@ describe('seed phrases, English', () => {
     }
   });
 
+  it('masks the whole phrase, repeated words and all, when a list word follows it', () => {
+    // The test vector repeats three words; with "help" after it, the window one word to the right also has a
+    // valid checksum, and taking that one left "legal" in clear.
+    const phrase = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
+    for (const text of [`my seed phrase: ${phrase} help`, `${phrase} help`, `seed phrase ${phrase} help me`]) expect(seeds(text)).toEqual([phrase]);
+  });
+
   it('keeps UTF-16 offsets right after emoji', () => {
     const phrase = en().join(' ');
     const text = `😀🙏 ${phrase} 🙏`;

@@ -371,7 +371,7 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
       if (dense && !framed && !(s === runStart && s + n === b)) continue;
       if (dense && !looksRandom(seg.idx, s, s + n, n >= 18)) continue;
       // A window cut out of a longer run must also look like a phrase, not a word repeated ("word word …").
-      if ((s !== runStart || s + n !== b) && distinct(seg.idx, s, s + n) < n - 2) continue;
+      if ((s !== runStart || s + n !== b) && distinct(seg.idx, s, s + n) < n / 2) continue;
       if (!checksumValid(list, seg.idx, s, n, framed || (s === runStart && s + n === b))) continue;
       emit(scan, s, s + n);
       // Two phrases pasted back to back: look at what is left on either side (bounded, not for long runs).
