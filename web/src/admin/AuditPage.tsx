@@ -150,7 +150,7 @@ export function AuditPage() {
                           .map(([k, v]) => (
                             <span className="kvchip" key={k}>
                               <span className="kv-k">{k}</span>
-                              <span className="kv-v">{Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}</span>
+                              <Bidi className="kv-v">{Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}</Bidi>
                             </span>
                           ))}
                       </div>
