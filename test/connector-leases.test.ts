@@ -9,7 +9,7 @@ import { createLogger } from '../src/log.ts';
 import { Metrics } from '../src/metrics.ts';
 import { LeaseManager } from '../src/runtime/lease.ts';
 import { ConnectorSupervisor } from '../src/runtime/supervisor.ts';
-import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 
 const BOT = { token: '5550081:LEASES_token_for_the_fake_00000000', id: 5550081, username: 'lease_bot' };
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
   inbox = await startTestInbox({ roles: 'api,workers' }); // the connectors role runs below, twice
   const created = await inbox.api('/api/connectors', {
     token: inbox.adminToken,
-    body: { platform: 'telegram', name: 'Leased', credentials: { botToken: BOT.token }, settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 } },
+    body: telegramConnector(fake.apiRoot, BOT.token, 'Leased'),
   });
   connectorId = created.body.id;
 });

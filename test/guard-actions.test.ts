@@ -7,7 +7,7 @@ import { wordlist as chinese } from '@scure/bip39/wordlists/simplified-chinese.j
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISCORD_FAKE_DEFAULTS, DiscordFake } from '../connectors/discord/fake-server.ts';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
-import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 
 let inbox: TestInbox;
 beforeAll(async () => {
@@ -55,7 +55,7 @@ describe('guard on Telegram', () => {
     await fake.start();
     fake.setBotRights(BOT.token, MODERATED.id, { canDeleteMessages: true });
     fake.setBotRights(BOT.token, OPEN.id, { canDeleteMessages: false });
-    await connect({ platform: 'telegram', name: 'TG guard', credentials: { botToken: BOT.token }, settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 } });
+    await connect(telegramConnector(fake.apiRoot, BOT.token, 'TG guard'));
   });
   afterAll(async () => {
     await fake?.stop();

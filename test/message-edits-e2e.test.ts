@@ -7,7 +7,7 @@ import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISCORD_FAKE_DEFAULTS, DiscordFake } from '../connectors/discord/fake-server.ts';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
-import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 
 let inbox: TestInbox;
 beforeAll(async () => {
@@ -46,7 +46,7 @@ describe('edits and customer text outside the body on Telegram', () => {
     fake = new TelegramFake({ bots: [BOT], pollHoldMs: 100 });
     await fake.start();
     fake.setBotRights(BOT.token, GROUP.id, { canDeleteMessages: true });
-    await connect({ platform: 'telegram', name: 'TG edits', credentials: { botToken: BOT.token }, settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 } });
+    await connect(telegramConnector(fake.apiRoot, BOT.token, 'TG edits'));
   });
   afterAll(async () => {
     await fake?.stop();

@@ -1,7 +1,7 @@
 // GET /metrics: Prometheus text with deployment-wide figures, behind METRICS_TOKEN.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
-import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 
 const BOT = { token: '5550071:METRICS_token_for_the_fake_0000000', id: 5550071, username: 'metrics_bot' };
 const METRICS_TOKEN = 'metrics-token-0123456789';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   inbox = await startTestInbox({ env: { METRICS_TOKEN } });
   const created = await inbox.api('/api/connectors', {
     token: inbox.adminToken,
-    body: { platform: 'telegram', name: 'Metrics bot', credentials: { botToken: BOT.token }, settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 } },
+    body: telegramConnector(fake.apiRoot, BOT.token, 'Metrics bot'),
   });
   connectorId = created.body.id;
   await eventually(async () => (await inbox.api(`/api/connectors/${connectorId}`, { token: inbox.adminToken })).body.health.status === 'connected', 10_000, 'connected');

@@ -5,7 +5,7 @@ import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
 import { requeueStranded } from '../src/queues/outbound.ts';
-import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 
 const BOT = { token: '5550101:TEST_token_for_the_fake_000000101', id: 5550101, username: 'order_bot' };
 let nextUser = 910000;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   inbox = await startTestInbox();
   const created = await inbox.api('/api/connectors', {
     token: inbox.adminToken,
-    body: { platform: 'telegram', name: 'Telegram', credentials: { botToken: BOT.token }, settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 } },
+    body: telegramConnector(fake.apiRoot, BOT.token, 'Telegram'),
   });
   expect(created.status).toBe(201);
 });

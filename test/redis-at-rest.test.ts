@@ -5,7 +5,7 @@ import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
-import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 import { dumpRedis } from './support/redis-dump.ts';
 
 const BOT = { token: '5550201:TEST_token_for_the_fake_000000201', id: 5550201, username: 'rest_bot' };
@@ -20,7 +20,7 @@ beforeAll(async () => {
   inbox = await startTestInbox();
   const created = await inbox.api('/api/connectors', {
     token: inbox.adminToken,
-    body: { platform: 'telegram', name: 'Telegram', credentials: { botToken: BOT.token }, settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 } },
+    body: telegramConnector(fake.apiRoot, BOT.token, 'Telegram'),
   });
   expect(created.status).toBe(201);
 });

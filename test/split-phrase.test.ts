@@ -5,7 +5,7 @@ import { generateMnemonic } from '@scure/bip39';
 import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
-import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 
 let inbox: TestInbox;
 let fake: TelegramFake;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   fake.setBotRights(BOT.token, GROUP.id, { canDeleteMessages: true });
   const res = await inbox.api('/api/connectors', {
     token: inbox.adminToken,
-    body: { platform: 'telegram', name: 'TG split', credentials: { botToken: BOT.token }, settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 } },
+    body: telegramConnector(fake.apiRoot, BOT.token, 'TG split'),
   });
   expect(res.status).toBe(201);
   await eventually(async () => (await inbox.api(`/api/connectors/${res.body.id}`, { token: inbox.adminToken })).body.health.status === 'connected', 15_000, 'connected');

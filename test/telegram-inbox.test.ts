@@ -9,7 +9,7 @@ import { createRedis, enqueueInbound } from '../src/queues/index.ts';
 import { ChatPacer } from '../src/queues/pace.ts';
 import { runReceiver } from '../src/runtime/receiver.ts';
 import { deliverReply } from '../src/queues/outbound.ts';
-import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 
 const BOT = { token: '5550001:TEST_token_for_the_fake_000000000', id: 5550001, username: 'help_desk_bot' };
 /** Polled by hand in the restart test. */
@@ -41,7 +41,7 @@ beforeAll(async () => {
   inbox = await startTestInbox();
   const created = await inbox.api('/api/connectors', {
     token: inbox.adminToken,
-    body: { platform: 'telegram', name: 'Telegram', credentials: { botToken: BOT.token }, settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 } },
+    body: telegramConnector(fake.apiRoot, BOT.token, 'Telegram'),
   });
   expect(created.status).toBe(201);
   connectorId = created.body.id;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../src/auth/two-factor.ts';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
 import { launchBrowser, type TestBrowser } from './support/browser.ts';
-import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 
 const BOT = { token: '5570003:SECURITY_token_for_the_fake_000000000', id: 5570003, username: 'security_help_bot' };
 const ALICE = { id: 790001, first_name: 'Alice', username: 'alice_w', language_code: 'en' };
@@ -62,7 +62,7 @@ beforeAll(async () => {
   }
   const connector = await inbox.api('/api/connectors', {
     token: inbox.adminToken,
-    body: { platform: 'telegram', name: 'Telegram support bot', credentials: { botToken: BOT.token }, settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 } },
+    body: telegramConnector(fake.apiRoot, BOT.token, 'Telegram support bot'),
   });
   expect(connector.status).toBe(201);
   fake.userSendsPrivate(BOT.token, ALICE, 'Hi, my top-up of 50 USDT has not arrived.');

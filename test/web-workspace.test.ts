@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
 import { launchBrowser, type TestBrowser } from './support/browser.ts';
-import { eventually, startTestInbox, type TestInbox } from './support/inbox.ts';
+import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 
 const BOT = { token: '5570002:WORKSPACE_token_for_the_fake_00000000', id: 5570002, username: 'workspace_help_bot' };
 const GROUP = { id: -1005570000002, title: 'Wallet Users 钱包用户群', type: 'supergroup' as const };
@@ -77,7 +77,7 @@ beforeAll(async () => {
   fake.setBotRights(BOT.token, GROUP.id, { canDeleteMessages: true });
   const connector = await inbox.api('/api/connectors', {
     token: inbox.adminToken,
-    body: { platform: 'telegram', name: 'Telegram support bot', credentials: { botToken: BOT.token }, settings: { apiRoot: fake.apiRoot, mode: 'polling', pollTimeoutSec: 1 } },
+    body: telegramConnector(fake.apiRoot, BOT.token, 'Telegram support bot'),
   });
   expect(connector.status).toBe(201);
   for (const a of [MIA, LI]) expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...a, role: 'agent' } })).status).toBe(201);

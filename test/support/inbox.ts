@@ -137,6 +137,11 @@ export async function startTestInbox(options: { roles?: string; env?: Record<str
   };
 }
 
+/** The `POST /api/connectors` body of a polling Telegram connector pointed at a Telegram fake (1 s long polls). */
+export function telegramConnector(apiRoot: string, botToken: string, name = 'Telegram') {
+  return { platform: 'telegram', name, credentials: { botToken }, settings: { apiRoot, mode: 'polling', pollTimeoutSec: 1 } };
+}
+
 /** Polls `check` until it returns a truthy value (or throws after `ms`). */
 export async function eventually<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, ms = 10_000, what = 'condition'): Promise<T> {
   const until = Date.now() + ms;
