@@ -89,6 +89,7 @@ function main(): void {
   };
 
   process.stdout.on('drain', schedule);
+  process.stdin.on('error', fail);
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (chunk: string) => {
     carry += chunk;
