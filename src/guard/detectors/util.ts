@@ -58,23 +58,29 @@ for (let i = 0; i < BASE58_ALPHABET.length; i++) BASE58_INDEX[BASE58_ALPHABET.ch
 /** Base58 (Bitcoin alphabet) to bytes; null on a character outside the alphabet. Quadratic, so callers only
  *  pass short, length-bounded tokens (keys are at most ~111 characters). */
 export function base58Decode(s: string): Uint8Array | null {
-  const bytes: number[] = [];
+  // The number so far, little-endian in a fixed buffer: a base58 character carries log(58)/log(256) < 0.733 bytes.
+  const bytes = new Uint8Array(Math.ceil(s.length * 0.733) + 1);
+  let length = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     let carry = c < 128 ? (BASE58_INDEX[c] ?? -1) : -1;
     if (carry < 0) return null;
-    for (let j = 0; j < bytes.length; j++) {
+    for (let j = 0; j < length; j++) {
       carry += (bytes[j] ?? 0) * 58;
       bytes[j] = carry & 0xff;
       carry >>= 8;
     }
     while (carry > 0) {
-      bytes.push(carry & 0xff);
+      bytes[length++] = carry & 0xff;
       carry >>= 8;
     }
   }
-  for (let i = 0; i < s.length && s[i] === '1'; i++) bytes.push(0);
-  return Uint8Array.from(bytes.reverse());
+  // Each leading "1" stands for a zero byte.
+  let zeros = 0;
+  while (zeros < s.length && s.charCodeAt(zeros) === 49) zeros++;
+  const out = new Uint8Array(zeros + length);
+  for (let j = 0; j < length; j++) out[zeros + length - 1 - j] = bytes[j] ?? 0;
+  return out;
 }
 
 /** Base58Check: returns the payload (version byte included) when the 4-byte double-SHA256 checksum matches. */
