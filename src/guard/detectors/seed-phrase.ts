@@ -34,8 +34,8 @@ const EN: List = List.English;
 const XMR: List = List.Monero;
 const ZH_HANS: List = List.SimplifiedChinese;
 const ZH_HANT: List = List.TraditionalChinese;
-const JA: List = List.Japanese;
-const KO: List = List.Korean;
+const JA: List.Japanese = List.Japanese;
+const KO: List.Korean = List.Korean;
 const ENGLISH_WORDS = WORDS[List.English];
 const MONERO_WORDS = WORDS[List.Monero];
 
@@ -212,7 +212,11 @@ class Segment {
   adjacentBefore = new Int32Array(64);
   start = new Int32Array(64);
   end = new Int32Array(64);
-  /** Latin: row in LATIN_ROWS (prefix rows as -(row + 2)), -1 for none; Han: the character; else -1. */
+  /**
+   * Han: the character. Latin: row in LATIN_ROWS (prefix rows as -(row + 2)), -1 for none; kana, Hangul: the
+   * word's index in its list, or -1. Those are looked up only once the segment is long enough to be read
+   * (lookUpWords): most segments of a message are a few words of prose.
+   */
   key = new Int32Array(64);
   idx = new Int32Array(64);
   /** 1 where the token matched only through its 4-letter prefix. */
@@ -528,9 +532,22 @@ const MIN_HITS = MIN_FRAMED - MAX_DAMAGED;
 
 const HITS = new Int32Array(LATIN_LISTS);
 
+/** Fills the keys of a Latin, kana or Hangul segment (see Segment.key). */
+function lookUpWords(text: string, seg: Segment): void {
+  for (let k = 0; k < seg.length; k++) {
+    const start = seg.start[k] ?? 0;
+    const end = seg.end[k] ?? 0;
+    seg.key[k] =
+      seg.script === Script.Latin
+        ? latinRow(text, start, end)
+        : composedWordIndex(seg.script === Script.Kana ? JA : KO, text.slice(start, end));
+  }
+}
+
 function analyzeSegment(scan: Scan): void {
   const { seg } = scan;
   if (seg.length < MIN_FRAMED) return;
+  if (seg.script !== Script.Han) lookUpWords(scan.text, seg);
   if (scan.emitted.length < seg.length) scan.emitted = new Uint8Array(seg.start.length);
   else scan.emitted.fill(0, 0, seg.length);
   if (seg.script === Script.Latin) {
@@ -638,7 +655,7 @@ export const detectSeedPhrases: Detector = (text) => {
     if (isLatinLetter(c)) {
       while (end < n && (isLatinLetter(text.charCodeAt(end)) || isCombiningMark(text.charCodeAt(end)))) end++;
       script = Script.Latin;
-      key = latinRow(text, i, end);
+      key = -1; // looked up later, if the segment is long enough
     } else if (c < 0x3000) {
       i++;
       continue;
@@ -657,11 +674,11 @@ export const detectSeedPhrases: Detector = (text) => {
     } else if (isKana(c)) {
       while (end < n && isKana(text.charCodeAt(end))) end++;
       script = Script.Kana;
-      key = composedWordIndex(JA, text.slice(i, end));
+      key = -1;
     } else if (isHangul(c)) {
       while (end < n && isHangul(text.charCodeAt(end))) end++;
       script = Script.Hangul;
-      key = composedWordIndex(KO, text.slice(i, end));
+      key = -1;
     } else {
       i++;
       continue;
