@@ -123,11 +123,14 @@ function gapKind(text: string, from: number, to: number): Gap {
 }
 const LINE_MARKER = /\n[ \t]*[-*•>+◦▪‣]/;
 
+/** Entropy and checksum bits of the phrase being checked (33 bytes for 24 words), reused by every check. */
+const ENTROPY = new Uint8Array(33);
+
 /** BIP39 checksum over word indices idx[s, s+n). */
 function bip39Valid(idx: Int32Array, s: number, n: number): boolean {
   const entropyBytes = (n / 3) * 4;
   const checksumBits = n / 3;
-  const bytes = new Uint8Array(entropyBytes + 1);
+  const bytes = ENTROPY;
   let acc = 0;
   let bits = 0;
   let pos = 0;
@@ -197,9 +200,22 @@ function looksRandom(idx: Int32Array, s: number, e: number, long = false): boole
   return count > 0 && sum / count >= 550 && frequent <= Math.max(2, Math.ceil(count / 6));
 }
 
-/** How many different words idx[s, e) holds (at most 25: a Set is fine). */
+// SEEN[word] === stamp marks a word already counted by the current distinct() call: no Set per call.
+const SEEN = new Int32Array(2048);
+let stamp = 0;
+
+/** How many different words idx[s, e) holds (indices of one list, all >= 0). */
 function distinct(idx: Int32Array, s: number, e: number): number {
-  return new Set(idx.subarray(s, e)).size;
+  stamp++;
+  let count = 0;
+  for (let k = s; k < e; k++) {
+    const word = idx[k] ?? 0;
+    if (SEEN[word] !== stamp) {
+      SEEN[word] = stamp;
+      count++;
+    }
+  }
+  return count;
 }
 
 /** Tokens of one segment, in parallel typed arrays: segments can be long and this loop is the hot path. */
@@ -339,7 +355,8 @@ function afterLeadingKeyword(scan: Scan, a: number, b: number): number {
 
 /** Longest framed run in which a phrase is looked for at every position. */
 const FRAMED_SEARCH_MAX = 64;
-const everyStart = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
+/** Unframed, a phrase is looked for at these offsets from the start of its run and from its end. */
+const EDGE_OFFSETS = 4;
 
 /** Evaluates a run [a, b) of list tokens; returns whether it produced a finding. */
 function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | null = null): boolean {
@@ -364,12 +381,16 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
 
   for (const n of list === XMR ? MONERO_LENGTHS : BIP39_LENGTHS) {
     if (n > length) continue;
-    // Unframed, a phrase must sit at (or next to) an edge of its run. Framed ("my recovery phrase is …, please
-    // help"), the sentence around it may be made of list words too and the phrase can sit anywhere in a short
-    // run: try every start there (runs are bounded, so this stays linear).
-    const starts = framed && length <= FRAMED_SEARCH_MAX ? everyStart(a, b - n) : [a, b - n, a + 1, b - n - 1, a + 2, b - n - 2, a + 3, b - n - 3];
-    for (const s of starts) {
+    // Unframed, a phrase must sit at (or next to) an edge of its run: starts a, b - n, a + 1, b - n - 1, …
+    // Framed ("my recovery phrase is …, please help"), the sentence around it may be made of list words too and
+    // the phrase can sit anywhere in a short run: try every start there (runs are bounded, so this stays linear).
+    const everywhere = framed && length <= FRAMED_SEARCH_MAX;
+    const tries = everywhere ? b - n - a + 1 : 2 * EDGE_OFFSETS;
+    for (let t = 0; t < tries; t++) {
+      const s = everywhere ? a + t : t % 2 === 0 ? a + t / 2 : b - n - (t - 1) / 2;
       if (s < a || s + n > b) continue;
+      // In a run barely longer than n the two edges' starts meet: skip a start the other edge already tried.
+      if (!everywhere && (t % 2 === 0 ? s > b - n - t / 2 : s <= a + (t - 1) / 2)) continue;
       const dense = seg.dense(s, s + n);
       // Unframed dense Chinese must be exactly the whole run: a window cut out of prose proves nothing.
       if (dense && !framed && !(s === runStart && s + n === b)) continue;
