@@ -1,7 +1,7 @@
 // API tokens: provider formats that identify themselves (Discord and Telegram bot tokens, GitHub, Slack, AWS,
 // Stripe, OpenAI-style, Google keys, JWTs), plus any long mixed value introduced by an "api key", "secret",
 // "token" or "API密钥" label.
-import { candidate, matches, type Candidate, type Detector, withTraditional } from './util.ts';
+import { candidate, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
 
 interface TokenShape {
   re: RegExp;
@@ -45,11 +45,11 @@ function looksGenerated(v: string): boolean {
 export const detectApiTokens: Detector = (text) => {
   const out: Candidate[] = [];
   for (const { re, verify } of SHAPES) {
-    for (const m of matches(re, text)) {
+    for (let m = firstMatch(re, text); m; m = re.exec(text)) {
       if (!verify || verify(m[0])) out.push(candidate('api_token', m.index, m.index + m[0].length, true));
     }
   }
-  for (const m of matches(LABELLED, text)) {
+  for (let m = firstMatch(LABELLED, text); m; m = LABELLED.exec(text)) {
     const value = m[1] ?? '';
     const end = m.index + m[0].length;
     if (looksGenerated(value)) out.push(candidate('api_token', end - value.length, end, true));

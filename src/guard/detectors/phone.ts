@@ -2,7 +2,7 @@
 // written with their "+", North American national formats ((555) 123-4567, 555-123-4567), and any 7-15 digit
 // number a phone label introduces. Wallet chats are full of long numbers, so a nearby order/UID/amount label,
 // or a currency unit right after the number, rules a match out.
-import { candidate, labelVerdict, matches, type Candidate, type Detector, withTraditional } from './util.ts';
+import { candidate, labelVerdict, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
 
 const SHAPES = [
   /(?<![\w+])(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\w)/g,
@@ -31,14 +31,14 @@ const UNIT_AFTER = withTraditional(
 export const detectPhones: Detector = (text) => {
   const out: Candidate[] = [];
   for (const shape of SHAPES) {
-    for (const m of matches(shape, text)) {
+    for (let m = firstMatch(shape, text); m; m = shape.exec(text)) {
       const end = m.index + m[0].length;
       if (UNIT_AFTER.test(text.slice(end, end + 12))) continue;
       const verdict = labelVerdict(text, m.index, end, PHONE_LABEL, NOT_PHONE_LABEL, 32, 0);
       if (verdict !== 'negative') out.push(candidate('phone', m.index, end, verdict === 'positive'));
     }
   }
-  for (const m of matches(LABELLED, text)) {
+  for (let m = firstMatch(LABELLED, text); m; m = LABELLED.exec(text)) {
     const value = m[1] ?? m[2] ?? '';
     const end = m.index + m[0].length;
     if (!UNIT_AFTER.test(text.slice(end, end + 12))) out.push(candidate('phone', end - value.length, end, true));

@@ -10,7 +10,7 @@
 // case is overwhelmingly a txid pasted on its own, and masking every txid would blind the agents.
 // Public keys (66/130 hex), xpubs and addresses never match the shapes below.
 import { createPrivateKey } from 'node:crypto';
-import { base58CheckDecode, base58Decode, candidate, labelVerdict, matches, type Candidate, type Detector, withTraditional } from './util.ts';
+import { base58CheckDecode, base58Decode, candidate, labelVerdict, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
 
 const HEX_KEY = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
 const B58 = '1-9A-HJ-NP-Za-km-z';
@@ -65,8 +65,8 @@ let budget = 0;
 export const detectPrivateKeys: Detector = (text) => {
   const out: Candidate[] = [];
   budget = VERIFY_BUDGET;
-  for (const t of matches(LONG_TOKEN, text)) keysInToken(text, t[0], t.index, out);
-  for (const m of matches(BYTE_ARRAY, text)) {
+  for (let t = firstMatch(LONG_TOKEN, text); t; t = LONG_TOKEN.exec(text)) keysInToken(text, t[0], t.index, out);
+  for (let m = firstMatch(BYTE_ARRAY, text); m; m = BYTE_ARRAY.exec(text)) {
     const end = m.index + m[0].length;
     const numbers = (m[0].match(/\d+/g) ?? []).map(Number);
     if (numbers.every((b) => b < 256) && keypair(text, Uint8Array.from(numbers), m.index, end)) out.push(candidate('private_key', m.index, end));
@@ -78,22 +78,22 @@ export const detectPrivateKeys: Detector = (text) => {
 
 /** Keys inside `token`, which starts at offset `at` of the text (see LONG_TOKEN). */
 function keysInToken(text: string, token: string, at: number, out: Candidate[]): void {
-  for (const m of matches(HEX_KEY, token)) {
+  for (let m = firstMatch(HEX_KEY, token); m; m = HEX_KEY.exec(token)) {
     const start = at + m.index;
     const end = start + m[0].length;
     if (labelVerdict(text, start, end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) === 'positive') {
       out.push(candidate('private_key', start, end, true));
     }
   }
-  for (const m of matches(WIF, token)) {
+  for (let m = firstMatch(WIF, token); m; m = WIF.exec(token)) {
     if (isWif(m[0])) out.push(candidate('private_key', at + m.index, at + m.index + m[0].length));
   }
-  for (const m of matches(EXTENDED, token)) {
+  for (let m = firstMatch(EXTENDED, token); m; m = EXTENDED.exec(token)) {
     if (isExtendedPrivate(m[0])) out.push(candidate('private_key', at + m.index, at + m.index + m[0].length));
   }
   // A 64-byte ed25519 keypair (Solana exports) is 86-88 base58 characters or a JSON array; a transaction
   // signature has the same shape, so the key pair itself must check out, whatever the words around it say.
-  for (const m of matches(LONG_B58, token)) {
+  for (let m = firstMatch(LONG_B58, token); m; m = LONG_B58.exec(token)) {
     const start = at + m.index;
     const end = start + m[0].length;
     const bytes = base58Decode(m[0]);
@@ -167,7 +167,7 @@ function findKeystores(text: string, out: Candidate[]): void {
 function findPemBlocks(text: string, out: Candidate[]): void {
   // The next END is searched for only when the previous one has been passed, so many BEGINs stay linear.
   let nextEnd = -2;
-  for (const m of matches(PEM_BEGIN, text)) {
+  for (let m = firstMatch(PEM_BEGIN, text); m; m = PEM_BEGIN.exec(text)) {
     const bodyStart = m.index + m[0].length;
     if (nextEnd === -2 || (nextEnd >= 0 && nextEnd < bodyStart)) nextEnd = text.indexOf('-----END ', bodyStart);
     let end: number;

@@ -142,18 +142,15 @@ export function labelVerdict(
 }
 
 /**
- * Matches of a global regex, lazily. A generator rather than a callback: detectors run for every message, and
- * a closure created per call costs more than the loop it saves.
+ * The first match of global regex `re` in `text` at or after `from`; then `re.exec(text)` gives the next ones:
+ * `for (let m = firstMatch(RE, text); m; m = RE.exec(text))`. A plain loop rather than a generator or a
+ * callback: detectors run several per message, and either costs more than the loop itself. Every detector regex
+ * consumes at least one character, so the loop always moves on; a consumer may move lastIndex forward to skip
+ * what it has read.
  */
-export function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const at = re.lastIndex;
-    yield m;
-    // The consumer may move lastIndex forward to skip what it consumed; never backwards.
-    if (re.lastIndex < at) re.lastIndex = at;
-    if (m[0].length === 0) re.lastIndex++;
-  }
+export function firstMatch(re: RegExp, text: string, from = 0): RegExpExecArray | null {
+  re.lastIndex = from;
+  return re.exec(text);
 }
 
 /** The char code at i, or -1 outside the text: lets boundary checks skip explicit range tests. */
