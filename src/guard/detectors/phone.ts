@@ -4,12 +4,16 @@
 // or a currency unit right after the number, rules a match out.
 import { candidate, labelVerdict, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
 
-const SHAPES = [
-  /(?<![\w+])(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\w)/g,
-  /(?<![\w+])\+[1-9](?:[ -]?\d){7,14}(?![\w])/g,
-  /(?<![\w+])\+1[ -]?\(\d{3}\)[ -]?\d{3}[ -.]?\d{4}(?!\w)/g,
-  /(?<![\w(+])\(\d{3}\)[ ]?\d{3}[-. ]\d{4}(?![\w])/g,
-  /(?<![\w+./-])\d{3}([-.])\d{3}\1\d{4}(?![\w./-])/g,
+/**
+ * Each shape with a character all its matches contain ('' for none): a shape only runs on texts holding it, as
+ * a literal search is several times faster than a regex scan and most messages have no "+" or "(".
+ */
+const SHAPES: [RegExp, string][] = [
+  [/(?<![\w+])(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\w)/g, ''],
+  [/(?<![\w+])\+[1-9](?:[ -]?\d){7,14}(?![\w])/g, '+'],
+  [/(?<![\w+])\+1[ -]?\(\d{3}\)[ -]?\d{3}[ -.]?\d{4}(?!\w)/g, '+'],
+  [/(?<![\w(+])\(\d{3}\)[ ]?\d{3}[-. ]\d{4}(?![\w])/g, '('],
+  [/(?<![\w+./-])\d{3}([-.])\d{3}\1\d{4}(?![\w./-])/g, ''],
 ];
 const PHONE_LABEL =
   withTraditional(
@@ -30,7 +34,8 @@ const UNIT_AFTER = withTraditional(
 
 export const detectPhones: Detector = (text) => {
   const out: Candidate[] = [];
-  for (const shape of SHAPES) {
+  for (const [shape, hint] of SHAPES) {
+    if (!text.includes(hint)) continue;
     for (let m = firstMatch(shape, text); m; m = shape.exec(text)) {
       const end = m.index + m[0].length;
       if (UNIT_AFTER.test(text.slice(end, end + 12))) continue;
