@@ -64,7 +64,7 @@ export const DETECTORS: readonly { detect: Detector; worthRunning: (s: TextStats
   { detect: detectOtps, worthRunning: (s) => s.digitGroup >= 4 },
   {
     detect: detectPaymentCards,
-    worthRunning: (s, text) => s.digitGroup >= 13 || (s.digits >= 3 && CVV_HINT.test(text)),
+    worthRunning: (s, text) => s.digitGroup >= 13 || (s.digitGroup >= 3 && CVV_HINT.test(text)),
   },
   {
     detect: detectBankAccounts,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BIP39_LISTS, formatChinese, formatEnglish, phraseIn, Rng } from './corpus/values.ts';
-import { GAP_CHARACTER } from './detectors/seed-phrase.ts';
+import { FRAMING, GAP_CHARACTER } from './detectors/seed-phrase.ts';
+import { DEFAULT_CORPUS, loadCorpus } from './evaluate.ts';
 import { prescan } from './prescan.ts';
 import { SIMPLIFIED_INDEX } from './wordlists/index.ts';
 
@@ -63,6 +64,28 @@ describe('prescan', () => {
     expect(prescan(prose)).toMatchObject({ hanRare: false, hanSpaced: 2 });
     expect(prescan(formatChinese(phraseIn(r, 'zh-Hans'), 'space')).hanSpaced).toBe(12);
     expect(prescan(formatChinese(phraseIn(r, 'zh-Hans'), 'numbered')).hanNumbered).toBeGreaterThanOrEqual(11);
+  });
+
+  it('hints at every recovery-phrase keyword, and not at ordinary Chinese with a ticker in it', () => {
+    const keywords = [
+      'seed phrase', 'seedphrase', 'my seed: x', 'Mnemonic', 'recovery words', 'backupphrase', 'secret recovery phrase',
+      'wallet words', 'restore seed', 'security phrase', 'import words', 'myphrase', 'THE WORDS', 'these words', 'SRP',
+      '12 words', 'twelve words', 'twenty-four words', '25 words', 'passphrase', 'electrum seed', 'monero seed',
+      'frase de recuperación', 'palabras clave', 'palavras de segurança', 'parole segrete', 'mots de récupération',
+      'semilla', 'mnemónico', 'phrase de récupération', 'mots de passe de récup', 'seed frase', 'obnovovací fráze',
+      'fráze pro obnovu', 'slova pro obnovu', 'éseed phrase', 'e\u0301seed phrase', '助记词', '助記詞', '恢复短语', '种子词',
+      '备份的单词', '钱包短语', '十二个单词', 'リカバリーフレーズ', '復元単語', '복구 문구',
+    ];
+    for (const text of keywords) {
+      FRAMING.lastIndex = 0;
+      expect(FRAMING.test(text), text).toBe(true);
+      expect(prescan(text).framingHint, text).toBe(true);
+    }
+    for (const text of loadCorpus(DEFAULT_CORPUS).map((m) => m.text)) {
+      FRAMING.lastIndex = 0;
+      if (FRAMING.test(text)) expect(prescan(text).framingHint, text).toBe(true);
+    }
+    expect(prescan('我想把 USDT 转到 SOL 上，手续费多少？').framingHint).toBe(false);
   });
 
   it('measures digit groups as written numbers are', () => {

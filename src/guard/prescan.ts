@@ -63,7 +63,10 @@ export interface TextStats {
    * more: the least a dense Chinese phrase must show to be told from prose (see seed-phrase.ts, looksRandom).
    */
   hanRare: boolean;
-  /** Whether a recovery-phrase keyword may be in the text: a Han keyword character, or any non-Han letter. */
+  /**
+   * Whether a recovery-phrase keyword (seed-phrase.ts, FRAMING) may be in the text: a Han keyword character, a kana
+   * or Hangul letter, or a Latin word beginning as a keyword does ("seed…", "the…", "fráz…").
+   */
   framingHint: boolean;
   /** Whether a password label may be in the text: "pas…", "pw…", "pin…", 密码/密碼, 口令. */
   passwordHint: boolean;
@@ -72,32 +75,34 @@ export interface TextStats {
 
 // --- the class table -------------------------------------------------------------------------------------------
 
+// The low two bits are the script of a letter (0 for no letter), the others flags.
+const SCRIPT = 3;
 const LATIN = 1;
-const HAN = 2;
-const KANA = 4;
-const HANGUL = 8;
-const DIGIT = 16;
-const RUN = 32; // [A-Za-z0-9_\-./+=]
-const INVISIBLE = 64;
-const LOOKALIKE = 128;
-const NORMALIZES = 256;
-const COMBINING = 512;
-const FRAMING_HAN = 1024;
-const CIRCLED = 2048;
-const GAP = 4096; // may sit between two words of a phrase (seed-phrase.ts, GAP_CHARACTER)
+const KANA = 2;
+const HANGUL = 3;
+const HAN = 4;
+const DIGIT = 8;
+const RUN = 16; // [A-Za-z0-9_\-./+=]
+const INVISIBLE = 32;
+const LOOKALIKE = 64;
+const NORMALIZES = 128;
+const COMBINING = 256;
+const FRAMING_HAN = 512;
+const CIRCLED = 1024;
+const GAP = 2048; // may sit between two words of a phrase (seed-phrase.ts, GAP_CHARACTER)
 
 /** Class bits of every BMP code unit (after normalization, except NORMALIZES itself). 128 KiB, built once. */
 const CLASS = new Uint16Array(0x10000);
-const mark = (from: number, to: number, bit: number) => {
-  for (let c = from; c <= to; c++) CLASS[c]! |= bit;
+const mark = (from: number, to: number, bits: number) => {
+  for (let c = from; c <= to; c++) CLASS[c]! |= bits;
 };
 mark(0x41, 0x5a, LATIN | RUN);
 mark(0x61, 0x7a, LATIN | RUN);
 mark(0x30, 0x39, DIGIT | RUN);
 for (const c of '_-./+=') CLASS[c.charCodeAt(0)]! |= RUN;
 mark(0xc0, 0x24f, LATIN);
-CLASS[0xd7]! &= ~LATIN; // ×
-CLASS[0xf7]! &= ~LATIN; // ÷
+CLASS[0xd7]! &= ~SCRIPT; // ×
+CLASS[0xf7]! &= ~SCRIPT; // ÷
 mark(0x300, 0x36f, COMBINING);
 mark(0x3400, 0x4dbf, HAN);
 mark(0x4e00, 0x9fff, HAN);
@@ -151,46 +156,76 @@ for (let list = 0; list < LATIN_LISTS; list++) for (const word of WORDS[list as 
 for (const list of BIP39_LATIN) {
   for (const word of WORDS[list]) addToFilter(word.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').slice(0, 4));
 }
+
+/**
+ * The first two to four letters of every Latin keyword of FRAMING in seed-phrase.ts, where a match can start
+ * (each alternative starts a word: "seed phrase", "the words", "12 words", "frase de recuperación", "fráze"…),
+ * hashed like the words above. prescan.test.ts checks them against FRAMING.
+ */
+const FRAMING_PREFIXES = new Set(
+  ('my the srp mot seed mnem reco back secr wall rest secu impo twel twen word pass elec mone fras pala paro semi ' +
+    'phra obno fraz slov').split(' ').map((prefix) => {
+    let hash = HASH_SEED;
+    for (const ch of prefix) hash = nextHash(hash, (LETTER[ch.charCodeAt(0)] ?? 0));
+    return hash;
+  }),
+);
+
 const inFilter = (hash: number): boolean => {
   const bit = filterBit(hash);
   return (LATIN_FILTER[bit >>> 5]! & (1 << (bit & 31))) !== 0;
 };
 
 /**
- * Whether some stretch of 11 or more consecutive values sums to at least a threshold: prefix sums, less the
- * least prefix lying at least 11 values back (a ring holds the last 11 prefixes). O(1) per value.
- */
-class WindowSum {
-  private readonly ring = new Float64Array(RARE_LENGTH);
-  private length = 0;
-  private sum = 0;
-  private least = Infinity;
-  reached = false;
-  constructor(private readonly threshold: number) {}
-  reset(): void {
-    this.length = this.sum = 0;
-    this.least = Infinity;
-  }
-  add(value: number): void {
-    this.ring[this.length % RARE_LENGTH] = this.sum;
-    this.sum += value;
-    if (++this.length < RARE_LENGTH) return;
-    this.least = Math.min(this.least, this.ring[this.length % RARE_LENGTH]!);
-    if (this.sum - this.least >= this.threshold) this.reached = true;
-  }
-}
-
-/**
  * looksRandom (seed-phrase.ts) takes a run of L ≥ 11 list characters with a mean rank of at least 550 and at most
  * max(2, ⌈L/6⌉) ≤ L/6 + 2 of them among the 100 most frequent. So such a run has Σ(rank − 550) ≥ 0 and, with a
- * penalty λ for each frequent character, Σ(rank − 550 + λ/6 − λ·[rank < 100]) ≥ −2λ: two linear sums the pass
- * can maximise over every stretch of 11 or more. λ = 300: Chinese prose is about 40% frequent characters.
+ * penalty λ for each frequent character, Σ(rank − 550 + λ/6 − λ·[rank < 100]) ≥ −2λ: two linear sums whose
+ * largest value over every stretch of 11 or more the pass can follow in O(1) per character (prefix sums, less the
+ * least prefix lying at least 11 characters back; rings hold the last 11 prefixes). λ = 300: Chinese prose is
+ * about 40% frequent characters, a phrase about 5%.
  */
 const RARE_LENGTH = 11;
 const RARE_MEAN = 550;
 const RARE_PENALTY = 300;
-const RARE_RANKS = new WindowSum(0);
-const FEW_FREQUENT = new WindowSum(-2 * RARE_PENALTY);
+
+/** Follows both sums of the comment above over the list characters of one Han stretch. */
+class RareWindows {
+  private readonly ranks = new Float64Array(RARE_LENGTH);
+  private readonly scores = new Float64Array(RARE_LENGTH);
+  private slot = 0;
+  private length = 0;
+  private rankSum = 0;
+  private scoreSum = 0;
+  private leastRank = 0;
+  private leastScore = 0;
+  /** Whether both sums reached their bound over one stretch (not necessarily the same stretch). */
+  rankReached = false;
+  scoreReached = false;
+  clear(): void {
+    this.rankReached = this.scoreReached = false;
+    this.restart();
+  }
+  /** A new stretch: a character in no list, or the start of a new Han stretch. */
+  restart(): void {
+    this.slot = this.length = this.rankSum = this.scoreSum = 0;
+    this.leastRank = this.leastScore = Infinity;
+  }
+  add(rank: number): void {
+    const slot = this.slot;
+    this.ranks[slot] = this.rankSum;
+    this.scores[slot] = this.scoreSum;
+    this.slot = slot === RARE_LENGTH - 1 ? 0 : slot + 1;
+    this.rankSum += rank - RARE_MEAN;
+    this.scoreSum += rank - RARE_MEAN + RARE_PENALTY / 6 - (rank < 100 ? RARE_PENALTY : 0);
+    if (++this.length < RARE_LENGTH) return;
+    // The next slot holds the prefix from 11 characters back.
+    this.leastRank = Math.min(this.leastRank, this.ranks[this.slot]!);
+    this.leastScore = Math.min(this.leastScore, this.scores[this.slot]!);
+    if (this.rankSum - this.leastRank >= 0) this.rankReached = true;
+    if (this.scoreSum - this.leastScore >= -2 * RARE_PENALTY) this.scoreReached = true;
+  }
+}
+const RARE = new RareWindows();
 
 // --- the pass ----------------------------------------------------------------------------------------------------
 
@@ -226,8 +261,8 @@ export function prescan(text: string): TextStats {
   let latinNumbered = 0;
   let run = 0;
   let longestRun = 0;
-  // The word being read: its script (1 Latin, 2 kana, 3 Hangul), letters, and for a Latin word the hash of its
-  // letter values (-1 once it has a letter no list word has: ß, ø…).
+  // The word being read: its script (LATIN, KANA, HANGUL or 0), letters, and for a Latin word the hash of its
+  // letter values and whether a list could hold it at all (not with ß, ø…).
   let script = 0;
   let letters = 0;
   let hash = HASH_SEED;
@@ -249,17 +284,15 @@ export function prescan(text: string): TextStats {
   let hanNumbered = 0;
   let spaced = 0;
   let hanSpaced = 0;
-  RARE_RANKS.reset();
-  RARE_RANKS.reached = false;
-  FEW_FREQUENT.reset();
-  FEW_FREQUENT.reached = false;
+  RARE.clear();
   let framingHint = false;
   let passwordHint = false;
   let at = false;
   let previous = 0; // class bits of the previous code unit
 
   const n = text.length;
-  for (let i = 0; i <= n; i++) {
+  let i = 0;
+  while (i <= n) {
     let c = i < n ? text.charCodeAt(i) : 32;
     let k = CLASS[c]!;
     if (k & (NORMALIZES | INVISIBLE)) {
@@ -272,12 +305,18 @@ export function prescan(text: string): TextStats {
     }
     const before = previous;
     previous = k;
-    if (k & COMBINING) continue; // an accent typed after its letter: the word goes on
-    const s = k & LATIN ? 1 : k & KANA ? 2 : k & HANGUL ? 3 : 0;
+    if (k & COMBINING) {
+      // An accent typed after its letter: the word goes on. A keyword may start right after it ("é" + "seed"
+      // is no word boundary for the word lists, but it is for FRAMING's (?<![a-z])).
+      if (script === LATIN) framingHint = true;
+      i++;
+      continue;
+    }
+    const s = k & SCRIPT;
     if (s !== script) {
       if (letters > 0) {
         // The word being read ends: a Latin one extends the list runs or counts as another word between them.
-        if (script === 1) {
+        if (script === LATIN) {
           if (listable && letters >= 3 && letters <= MAX_LATIN && inFilter(hash)) {
             offList = 0;
             if (++listRun > latinListRun) latinListRun = listRun;
@@ -296,7 +335,7 @@ export function prescan(text: string): TextStats {
       script = s;
       hash = HASH_SEED;
       listable = true;
-      if (s === 1) {
+      if (s === LATIN) {
         if (gapNumbered) numberedGaps++;
         else {
           numberedBefore = numberedGaps;
@@ -309,67 +348,84 @@ export function prescan(text: string): TextStats {
       }
     }
     if (s !== 0) {
-      letters++;
-      framingHint = true;
       gapBreaks = true;
-      if (s === 1) {
+      if (s === LATIN && c < 0x80) {
+        if (before & LOOKALIKE) mixedScripts = true;
+        // The rest of an ASCII word in one tight loop: most of an English message.
+        do {
+          if ((c | 32) === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
+          hash = nextHash(hash, (c | 32) - 96);
+          if (++letters <= 4 && letters >= 2 && !framingHint) framingHint = FRAMING_PREFIXES.has(hash);
+          run++;
+          c = ++i < n ? text.charCodeAt(i) : 32;
+        } while ((((c | 32) - 97) >>> 0) < 26);
+        previous = LATIN;
+        continue;
+      }
+      letters++;
+      if (s === LATIN) {
         const v = c < 0x370 ? LETTER[c]! : 0;
         if (v > 0) hash = nextHash(hash, v);
         else listable = false;
-        if (c < 0x80) {
-          if (before & LOOKALIKE) mixedScripts = true;
-          if ((c | 32) === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
-          run++;
-          continue;
-        }
+        framingHint = true; // an accented letter: a keyword may start right after it, as after a combining mark
+      } else {
+        framingHint = true; // kana and Hangul keywords are left to the regular expression
       }
       if (run > longestRun) longestRun = run;
       run = 0;
+      i++;
       continue;
     }
     if (k & HAN) {
-      // Han characters (most of a Chinese message) take the short way: each one is a phrase token of its own.
+      // Han characters (most of a Chinese message): each one is a phrase token of its own.
       listRun = strict = kanaHangul = numberedGaps = numberedBefore = 0;
       if (run > longestRun) longestRun = run;
       run = 0;
-      if (k & FRAMING_HAN) framingHint = true;
-      if ((c === 0x5bc6 || c === 0x53e3) && !passwordHint) passwordHint = isPasswordWord(c, lowerAt(text, i + 1));
       if (gapBreaks || i - lastHan > 17) {
         segment = numbered = spaced = 0;
-        RARE_RANKS.reset();
-        FEW_FREQUENT.reset();
+        RARE.restart();
       } else if (gapNumbered && ++numbered > hanNumbered) {
         hanNumbered = numbered;
       }
-      if (++segment > hanSegment) hanSegment = segment;
-      const rank = HAN_RANK[c]!;
-      if (rank < 0) {
-        spaced = 0;
-        RARE_RANKS.reset();
-        FEW_FREQUENT.reset();
-      } else {
-        spaced = lastHan === i - 1 ? 1 : spaced + 1;
-        if (spaced > hanSpaced) hanSpaced = spaced;
-        RARE_RANKS.add(rank - RARE_MEAN);
-        FEW_FREQUENT.add(rank - RARE_MEAN + RARE_PENALTY / 6 - (rank < 100 ? RARE_PENALTY : 0));
-      }
-      lastHan = i;
       gapBreaks = gapNumbered = false;
+      // This character and the ones right after it, in one tight loop: no gap between them.
+      let adjacent = lastHan === i - 1;
+      do {
+        if (k & FRAMING_HAN) framingHint = true;
+        if ((c === 0x5bc6 || c === 0x53e3) && !passwordHint) passwordHint = isPasswordWord(c, lowerAt(text, i + 1));
+        if (++segment > hanSegment) hanSegment = segment;
+        const rank = HAN_RANK[c]!;
+        if (rank < 0) {
+          spaced = 0;
+          RARE.restart();
+        } else {
+          spaced = adjacent ? 1 : spaced + 1;
+          if (spaced > hanSpaced) hanSpaced = spaced;
+          RARE.add(rank);
+        }
+        lastHan = i;
+        adjacent = true;
+        c = ++i < n ? text.charCodeAt(i) : 32;
+        k = CLASS[c]!;
+      } while (k & HAN);
+      previous = HAN;
       continue;
     }
+    i++;
     if (!(k & GAP)) gapBreaks = true;
     if (k & DIGIT) {
       digits++;
       gapNumbered = true;
-      cluster = i - lastDigit <= 4 ? cluster + 1 : 1;
+      const pos = i - 1;
+      cluster = pos - lastDigit <= 4 ? cluster + 1 : 1;
       if (cluster > digitCluster) digitCluster = cluster;
-      group = lastDigit === i - 1 || (lastDigit === i - 2 && lastSpace === i - 1) ? group + 1 : 1;
+      group = lastDigit === pos - 1 || (lastDigit === pos - 2 && lastSpace === pos - 1) ? group + 1 : 1;
       if (group > digitGroup) digitGroup = group;
-      lastDigit = i;
+      lastDigit = pos;
       run++;
       continue;
     }
-    if (c === 0x20 || c === 0x09 || c === 0x2d) lastSpace = i;
+    if (c === 0x20 || c === 0x09 || c === 0x2d) lastSpace = i - 1;
     if (k & RUN) {
       run++;
       continue;
@@ -377,13 +433,12 @@ export function prescan(text: string): TextStats {
     if (run > longestRun) longestRun = run;
     run = 0;
     if (c === 0x40) at = true;
-    else if (k & CIRCLED || (c === 0x0a && opensBulletedLine(text, i))) {
-      gapNumbered = true;
-    } else if (k & LOOKALIKE && before & LATIN) mixedScripts = true;
+    else if (k & CIRCLED || (c === 0x0a && opensBulletedLine(text, i - 1))) gapNumbered = true;
+    else if (k & LOOKALIKE && (before & SCRIPT) === LATIN) mixedScripts = true;
   }
   return {
     normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, latinNumbered, longestRun, latinListRun,
-    latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE_RANKS.reached && FEW_FREQUENT.reached,
+    latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE.rankReached && RARE.scoreReached,
     framingHint, passwordHint, at,
   };
 }

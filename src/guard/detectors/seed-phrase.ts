@@ -54,7 +54,8 @@ const enum Script {
   Hangul,
 }
 
-const FRAMING = new RegExp(
+/** Keywords that frame a phrase ("seed phrase", "助记词", "frase de recuperación"…), in every language we read. */
+export const FRAMING = new RegExp(
   [
     // English
     String.raw`(?<![a-z])(?:seed\s*(?:phrase|words?|key)|my\s+seed|seed(?=\s*[:=-])|mnemonic(?:\s*(?:phrase|words?|seed))?|(?:recovery|backup|secret(?:\s*recovery)?|wallet|restore|security|import|my|the|these)\s*(?:phrase|words?|seed)|srp|(?:12|twelve|13|15|18|21|24|twenty[\s-]*four|25|twenty[\s-]*five)[\s-]*words?|passphrase|electrum\s+seed|monero\s+seed)(?![a-z])`,
