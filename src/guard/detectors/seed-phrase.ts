@@ -54,7 +54,8 @@ const enum Script {
   Hangul,
 }
 
-const FRAMING = new RegExp(
+/** Keywords that frame a phrase ("seed phrase", "助记词", "frase de recuperación"…), in every language we read. */
+export const FRAMING = new RegExp(
   [
     // English
     String.raw`(?<![a-z])(?:seed\s*(?:phrase|words?|key)|my\s+seed|seed(?=\s*[:=-])|mnemonic(?:\s*(?:phrase|words?|seed))?|(?:recovery|backup|secret(?:\s*recovery)?|wallet|restore|security|import|my|the|these)\s*(?:phrase|words?|seed)|srp|(?:12|twelve|13|15|18|21|24|twenty[\s-]*four|25|twenty[\s-]*five)[\s-]*words?|passphrase|electrum\s+seed|monero\s+seed)(?![a-z])`,
@@ -88,7 +89,8 @@ function zhLabels(text: string, from: number): number[] {
   return spans;
 }
 
-const FRAMING_ANCHOR =
+/** Every FRAMING keyword holds one of these: most texts are ruled out by a fast literal search. */
+export const FRAMING_ANCHOR =
   /seed|phrase|word|mnem|srp|frase|fr[aá]z|palabra|palavra|parole|mots|semill|slova|[记記][词詞忆憶]|助|恢[复復]|[种種]子|[备備]份|密[语語]|包[短词詞]|[单單]?[词詞]|フレーズ|ニーモニック|単語|문구|구문|단어|니모닉/i;
 /** Characters that join "助记词" to the phrase itself ("助记词是…", "助记词如下…"). */
 const ZH_CONNECTORS = new Set(['是', '为', '為', '如', '下', '就']);
@@ -107,6 +109,8 @@ const NUMBER = String.raw`[(\[#]?\d{1,2}[)\].:、/\-]?|[\u2460-\u2473\u2776-\u27
 // Up to two numbers: an entry that is only punctuation ("6. ???") sits between two words.
 const GAP = new RegExp(`${SEP}*(?:(?:${NUMBER})${SEP}*){0,2}`, 'y');
 const HAS_NUMBER = /\d|[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe\u3251-\u325f]/;
+/** Every character a gap between two words of a phrase may hold (SEP and NUMBER): any other one breaks it. */
+export const GAP_CHARACTER = new RegExp(`${SEP}|[(\\[#\\d)\\].:、/\\-]|[\\u2460-\\u2473\\u2776-\\u277f\\u24f5-\\u24fe\\u3251-\\u325f]`);
 
 function gapKind(text: string, from: number, to: number): Gap {
   if (to === from) return Gap.Adjacent;
@@ -121,7 +125,7 @@ function gapKind(text: string, from: number, to: number): Gap {
   // A number, or a bullet or quote marker opening a line ("\n- ", "\n> "): the words are listed one by one.
   return HAS_NUMBER.test(m[0]) || LINE_MARKER.test(m[0]) ? Gap.Numbered : Gap.Separator;
 }
-const LINE_MARKER = /\n[ \t]*[-*•>+◦▪‣]/;
+export const LINE_MARKER = /\n[ \t]*[-*•>+◦▪‣]/;
 
 /** Entropy and checksum bits of the phrase being checked (33 bytes for 24 words), reused by every check. */
 const ENTROPY = new Uint8Array(33);

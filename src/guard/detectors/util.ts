@@ -3,9 +3,6 @@
 // keeps the whole guard linear-time however adversarial a message is.
 import { hash } from 'node:crypto';
 import type { Finding, FindingType } from '../../domain/types.ts';
-import { normalizedCode as normalizedCodeOf } from '../normalize.ts';
-
-const normalizedCode = normalizedCodeOf;
 
 /** What a detector reports. `labelled` marks a value that an explicit label vouches for (wins overlaps). */
 export interface Candidate extends Finding {
@@ -285,25 +282,7 @@ function longestWindow(groups: Groups, i: number, min: number, max: number): num
   return k > 0 && groups.digits(i, k) >= min ? k : 0;
 }
 
-// --- cheap pre-scan ------------------------------------------------------------------------------------------
-
-/**
- * Counts gathered in one pass, so detect() can skip detectors that cannot possibly match. Counted as if the
- * text were normalized (see ../normalize.ts), whether or not it already is.
- */
-export interface TextStats {
-  /** Whether normalizeText would change the text. */
-  normalize: boolean;
-  digits: number;
-  /** Longest run of [A-Za-z0-9_\-./+=]: every key and token shape has a long one. */
-  longestRun: number;
-  /**
-   * Most consecutive tokens that could belong to a recovery phrase: Latin words of 3-12 letters (accents
-   * included), Han characters, kana or Hangul words. A Latin word of another length resets the count.
-   */
-  seedRun: number;
-  at: boolean;
-}
+// --- character classes of phrase words ------------------------------------------------------------------------
 
 /** Latin letters with or without accents (Latin-1 Supplement and Latin Extended-A/B, minus × and ÷). */
 export const isLatinLetter = (c: number): boolean =>
@@ -313,112 +292,6 @@ export const isCombiningMark = (c: number): boolean => c >= 0x300 && c <= 0x36f;
 export const isKana = (c: number): boolean => c >= 0x3041 && c <= 0x30ff;
 /** Hangul syllables and jamo. */
 export const isHangul = (c: number): boolean => (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3131 && c <= 0x318e);
-
-/** Whether the last Latin word was a lone 2-letter word that left the seed run standing (see afterLatinWord). */
-let lone = false;
-
-/**
- * The seed run after a Latin word of `letters` letters: a list word (3-12 letters) extends it; a single 2-letter
- * word between list words keeps it (a misspelt word of a damaged phrase: "need ma board"); anything else, or a
- * second short word in a row (prose: "to my", "is a"), ends it.
- */
-function afterLatinWord(seedRun: number, letters: number): number {
-  if (letters >= 3 && letters <= 12) {
-    lone = false;
-    return seedRun + 1;
-  }
-  if (letters === 2 && !lone && seedRun > 0) {
-    lone = true;
-    return seedRun;
-  }
-  lone = false;
-  return 0;
-}
-
-export function textStats(text: string): TextStats {
-  lone = false;
-  let normalize = false;
-  let digits = 0;
-  let run = 0;
-  let longestRun = 0;
-  let word = 0;
-  let seedRun = 0;
-  let longestSeedRun = 0;
-  let at = false;
-  let script = 0; // of the word being read: 1 Latin, 2 kana, 3 Hangul
-  for (let i = 0; i <= text.length; i++) {
-    let c = i < text.length ? text.charCodeAt(i) : 32;
-    if (c >= 0xa0) {
-      const n = normalizedCode(c);
-      if (n !== c) {
-        normalize = true;
-        c = n;
-      }
-    }
-    if (isAsciiLetter(c)) {
-      word++;
-      run++;
-      script = 1;
-      continue;
-    }
-    if (c >= 0x3400 && isHan(c)) {
-      // Han characters (most of a Chinese message) take the short way: each one is a phrase token.
-      if (word > 0) {
-        if (script === 1) seedRun = afterLatinWord(seedRun, word);
-        else seedRun++;
-        word = 0;
-        script = 0;
-      }
-      if (run > longestRun) longestRun = run;
-      run = 0;
-      if (++seedRun > longestSeedRun) longestSeedRun = seedRun;
-      continue;
-    }
-    if (c >= 0xc0) {
-      if (isCombiningMark(c)) continue;
-      if (isLatinLetter(c)) {
-        word++;
-        script = 1;
-        if (run > longestRun) longestRun = run;
-        run = 0;
-        continue;
-      }
-      const s = isKana(c) ? 2 : isHangul(c) ? 3 : 0;
-      if (s !== 0) {
-        if (script !== s) {
-          if (script === 1) seedRun = afterLatinWord(seedRun, word);
-          else if (script !== 0) seedRun++;
-          word = 0;
-          script = s;
-        }
-        word++;
-        continue;
-      }
-    }
-    if (word > 0) {
-      // Latin words of 1-2 letters (I, a, to, is…) never sit inside a phrase: prose rarely gets far (see
-      // afterLatinWord for the one exception).
-      if (script === 1) seedRun = afterLatinWord(seedRun, word);
-      else seedRun++;
-      if (seedRun > longestSeedRun) longestSeedRun = seedRun;
-      word = 0;
-      script = 0;
-    }
-    if (isDigit(c)) {
-      digits++;
-      run++;
-      continue;
-    }
-    if (c === 95 || c === 45 || c === 46 || c === 47 || c === 43 || c === 61) {
-      run++;
-      continue;
-    }
-    if (run > longestRun) longestRun = run;
-    run = 0;
-    if (c === 64) at = true;
-  }
-  return { normalize, digits, longestRun, seedRun: longestSeedRun, at };
-}
 
 // --- Traditional Chinese labels ------------------------------------------------------------------------------
 

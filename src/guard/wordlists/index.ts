@@ -61,7 +61,7 @@ export const WORDS: Record<List, readonly string[]> = {
 // --- Latin words -------------------------------------------------------------------------------------------------
 
 /** Letter value 1-26 of a Latin letter (accents dropped), 0 for one with no ASCII base (ß, ø, æ…), -1 for a mark. */
-const LETTER = new Int8Array(0x370);
+export const LETTER = new Int8Array(0x370);
 for (let c = 0; c < 0x370; c++) {
   if (c >= 0x300) {
     LETTER[c] = -1;
