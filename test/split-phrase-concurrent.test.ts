@@ -3,8 +3,8 @@
 // here two InboundPipeline instances, each on its own connection pool, as two processes are). Whichever stores
 // its half second must still see the other: both parts end masked in storage, both posts are removed, and the
 // customer gets one public warning and one private advice. Also: halves stored in the reverse order (what the
-// race can produce), an edit that adds the second half, and a delivery retried after its batch committed but
-// could not hand out the guard's actions.
+// race can produce), an edit that adds the second half, a delivery retried after its batch committed but could
+// not hand out the guard's actions, and that edit delivered again.
 //
 // No connector receives here (no `connectors` role): the posts exist on the Telegram fake, so the guard can
 // remove them, and the test hands their updates, through the connector's own normalizer, to the pipelines.
@@ -144,6 +144,17 @@ describe('a phrase split over two public messages', () => {
     const crashing = new InboundPipeline({ db, sql: otherSql, events, actions: unreachable, log: createLogger('silent') });
     await expect(crashing.process([eventOf(second)])).rejects.toThrow('Connection is closed.');
     await otherWorker.process([eventOf(second)]);
+    await expectOneIncident(s, [first, second]);
+  });
+
+  it('stays masked when the edit that completed it is delivered again', async () => {
+    const s = scene('edit_again');
+    const first = s.post(`my recovery phrase is ${s.firstHalf}`, 1);
+    const second = s.post('wait, one more thing');
+    await inbox.app.pipeline.process([eventOf(first), eventOf(second)]);
+    const edited = eventOf(fake.userEdits(BOT.token, s.group.id, second.message_id, `@${BOT.username} ${s.secondHalf}`), true);
+    await otherWorker.process([edited]);
+    await inbox.app.pipeline.process([edited]);
     await expectOneIncident(s, [first, second]);
   });
 });

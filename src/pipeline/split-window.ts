@@ -22,7 +22,8 @@
 // reaches both ways in time; platforms stamp messages to the second, so a message that ties with stored parts is
 // also read as written before them.
 // A delivery retried after its batch committed but before its actions were queued (Redis gone, the worker killed)
-// finds its message stored already: the actions of the parts around it are handed out again (they are idempotent).
+// finds its message stored already: the stored version stands, and the actions of the parts around it are handed
+// out again (they are idempotent).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Finding } from '../domain/types.ts';
@@ -156,11 +157,17 @@ export async function maskSplitPhrases(client: pg.ClientBase, batch: GuardedMess
     const inThisBatch = new Set(indices.map((i) => out[i]!.message.externalId));
     const others = groupRows.filter((row) => row.externalId === null || !inThisBatch.has(row.externalId));
     for (const index of indices) {
-      const current = out[index]!;
+      let current = out[index]!;
       const at = current.message.createdAt.getTime();
       const near = (t: number) => Math.abs(t - at) <= SPLIT_WINDOW_MS;
       const stored = groupRows.find((row) => row.externalId === current.message.externalId);
       if (stored?.findings && isStoredVersion(stored, current)) {
+        // Delivered again (a retry after its batch committed, a platform's redelivery): a phrase it is part of no
+        // longer shows, the other parts being masked. So the stored version, masked more, stands (persist would
+        // take an edit stamped with the same second and another text for a newer one: of two such versions, the
+        // one masked more is kept), and the actions of the parts around it are handed out again.
+        const masked = (findings: StoredFinding[]) => findings.filter((f) => f.masked).length;
+        if (masked(stored.findings) > masked(current.findings)) out[index] = current = { ...current, text: stored.text, findings: stored.findings };
         for (const row of groupRows) if (near(row.createdAt.getTime())) again.set(row.id, partOf(row));
       }
       if (!mayBePhrasePart(current.text)) continue;
