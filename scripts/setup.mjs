@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildScanIfChanged } from './build-scan.mjs';
 import { buildWebIfChanged } from './build-web.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,9 +55,10 @@ if (!existsSync(clientStamp) || readFileSync(clientStamp, 'utf8') !== schemaDige
   writeFileSync(clientStamp, schemaDigest);
 }
 
-// The agents' web app (web/ → dist/web), rebuilt only when its sources changed.
+// The agents' web app (web/ → dist/web) and the scan command (dist/scan), rebuilt only when their sources changed.
 try {
   buildWebIfChanged({ say });
+  await buildScanIfChanged({ say });
 } catch (err) {
   process.stderr.write(`[setup] ${err.message}\n`);
   process.exit(1);

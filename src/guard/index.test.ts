@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FINDING_TYPES } from '../domain/types.ts';
-import { detect, resolveOverlaps } from './index.ts';
-import { mnemonicWords, Rng } from './corpus/values.ts';
+import { DETECTORS, detect, resolveOverlaps } from './index.ts';
+import { BIP39_LISTS, mnemonicWords, Rng, solanaSignature } from './corpus/values.ts';
+import { DEFAULT_CORPUS, loadCorpus } from './evaluate.ts';
+import { foldHomoglyphs, normalizeText, originalSpan, visibleText } from './normalize.ts';
 
 const r = new Rng(99);
 const typed = (text: string) => detect(text).map((f) => [f.type, text.slice(f.start, f.end)]);
@@ -74,6 +76,47 @@ describe('detect', () => {
   it('only reports known types', () => {
     const text = `pw: abc12345 ${mnemonicWords(r, 24, 'en').join(' ')}`;
     for (const f of detect(text)) expect(FINDING_TYPES).toContain(f.type);
+  });
+});
+
+// detect() skips the detectors the pre-scan rules out (prescan.ts); that must never change a finding. Compared here
+// with every detector run on every text, over the corpus and harder variants of it.
+describe('the pre-scan only skips work', () => {
+  const everyDetector = (text: string) => {
+    if (text === '') return [];
+    const visible = visibleText(text);
+    visible.text = foldHomoglyphs(visible.text);
+    const normalized = normalizeText(visible.text);
+    const candidates = DETECTORS.flatMap((d) => d.detect(normalized)).filter((c) => c.end > c.start);
+    return resolveOverlaps(candidates, normalized.length).map((f) => ({ ...f, ...originalSpan(visible, f.start, f.end) }));
+  };
+  const corpus = loadCorpus(DEFAULT_CORPUS).map((m) => m.text);
+  const fullWidth = (t: string) => t.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  const sprinkle = (t: string, ch: string) => [...t].map((c, i) => (i % 3 === 1 ? c + ch : c)).join('');
+  const variants: [string, (t: string) => string][] = [
+    ['as written', (t) => t],
+    ['glued to another', (t) => `${t}\n${corpus[(t.length * 7) % corpus.length]}`],
+    ['full-width', fullWidth],
+    ['with invisible characters', (t) => sprinkle(t, '\u200b')],
+    ['behind Chinese prose', (t) => `你好，我的钱包出问题了，请帮忙看一下，谢谢。${t}`],
+    ['one entry a line', (t) => t.replace(/ /g, '\n')],
+  ];
+  it.each(variants)('corpus texts %s', (_, variant) => {
+    for (const text of corpus) {
+      const input = variant(text);
+      expect(detect(input), input).toEqual(everyDetector(input));
+    }
+  });
+
+  it('random word-list text in every language and shape', () => {
+    const shapes: string[] = [];
+    for (const list of Object.values(BIP39_LISTS)) {
+      for (const sep of [' ', '', '\n', ', ', '\u3000', ' 1. ', '，']) {
+        for (let i = 0; i < 6; i++) shapes.push(Array.from({ length: r.int(8, 30) }, () => r.pick(list)).join(sep));
+      }
+    }
+    shapes.push(`private key ${solanaSignature(r)}`, '的一是在不了有和人这中大为上个国'.repeat(40));
+    for (const text of shapes) expect(detect(text), text).toEqual(everyDetector(text));
   });
 });
 

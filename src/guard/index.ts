@@ -11,9 +11,10 @@ import { detectNationalIds } from './detectors/national-id.ts';
 import { detectPaymentCards } from './detectors/payment-card.ts';
 import { detectPhones } from './detectors/phone.ts';
 import { detectPrivateKeys } from './detectors/private-key.ts';
-import { detectSeedPhrases } from './detectors/seed-phrase.ts';
-import { textStats, type Candidate, type Detector, type TextStats } from './detectors/util.ts';
-import { foldHomoglyphs, normalizeText, originalSpan, visibleText } from './normalize.ts';
+import { detectSeedPhrases, FRAMING_ANCHOR } from './detectors/seed-phrase.ts';
+import type { Candidate, Detector } from './detectors/util.ts';
+import { foldHomoglyphs, normalizeText, originalSpan, visibleText, type VisibleText } from './normalize.ts';
+import { prescan, type TextStats } from './prescan.ts';
 
 export { detectLanguage, type Language } from './language.ts';
 export { maskText, placeholderFor, type MaskResult } from './mask.ts';
@@ -32,25 +33,45 @@ export {
 } from './policy.ts';
 
 const CVV_HINT = /cvv|cvc|cid|security\s*code|安全码/i;
+const IBAN_HINT = /[A-Z]{2}\d{2}/;
 
 /**
- * Every detector, with what a message must at least contain for it to find anything. The pre-scan is one cheap
- * pass; most ordinary messages then skip most detectors. Each condition is necessary for every shape the
- * detector knows (e.g. 64 digits for a Solana byte array, a 51-character run for WIF/hex keys).
+ * Whether a recovery phrase may be in the text (detectSeedPhrases finds none otherwise): eight Latin list words close
+ * together, eleven kana or Hangul words, or, in Han script, what seed-phrase.ts needs before it reads a segment (mayHoldPhrase): rare
+ * characters in a row, characters set apart one by one, a numbered list, or a keyword.
+ */
+function mayHoldPhrase(s: TextStats, text: string): boolean {
+  if (s.latinRun >= 11 || s.kanaHangulRun >= 11 || s.hanRare || s.hanSpaced >= 11) return true;
+  const latin = s.latinListRun >= 8 && s.latinNumbered >= 9;
+  const han = s.hanSegment >= 11 && s.hanNumbered >= 9;
+  if (latin || han) return true;
+  return (s.latinListRun >= 8 || s.hanSegment >= 11) && s.framingHint && FRAMING_ANCHOR.test(text);
+}
+
+/**
+ * Every detector, with what a message must at least contain for it to find anything (see prescan.ts): most
+ * ordinary messages then skip every detector. Each condition is necessary for every shape the detector knows
+ * (e.g. 64 digits for a Solana byte array, a 51-character run for WIF/hex keys, a 13-digit cluster for a card).
  */
 export const DETECTORS: readonly { detect: Detector; worthRunning: (s: TextStats, text: string) => boolean }[] = [
-  { detect: detectSeedPhrases, worthRunning: (s) => s.seedRun >= 10 },
+  { detect: detectSeedPhrases, worthRunning: mayHoldPhrase },
   {
     detect: detectPrivateKeys,
     worthRunning: (s, text) => s.longestRun >= 51 || s.digits >= 64 || text.includes('-----BEGIN'),
   },
   { detect: detectApiTokens, worthRunning: (s) => s.longestRun >= 11 },
-  { detect: detectPasswords, worthRunning: () => true },
-  { detect: detectOtps, worthRunning: (s) => s.digits >= 4 },
-  { detect: detectPaymentCards, worthRunning: (s, text) => s.digits >= 13 || (s.digits >= 3 && CVV_HINT.test(text)) },
-  { detect: detectBankAccounts, worthRunning: (s) => s.digits >= 12 },
-  { detect: detectNationalIds, worthRunning: (s) => s.digits >= 9 },
-  { detect: detectPhones, worthRunning: (s) => s.digits >= 7 },
+  { detect: detectPasswords, worthRunning: (s) => s.passwordHint },
+  { detect: detectOtps, worthRunning: (s) => s.digitGroup >= 4 },
+  {
+    detect: detectPaymentCards,
+    worthRunning: (s, text) => s.digitGroup >= 13 || (s.digitGroup >= 3 && CVV_HINT.test(text)),
+  },
+  {
+    detect: detectBankAccounts,
+    worthRunning: (s, text) => s.digitGroup >= 16 || (s.digits >= 12 && IBAN_HINT.test(text)),
+  },
+  { detect: detectNationalIds, worthRunning: (s) => s.digitGroup >= 9 },
+  { detect: detectPhones, worthRunning: (s) => s.digitCluster >= 7 },
   { detect: detectEmails, worthRunning: (s) => s.at },
 ];
 
@@ -108,17 +129,27 @@ export function resolveOverlaps(candidates: Candidate[], textLength: number): Fi
  */
 export function detect(text: string): Finding[] {
   if (text.length === 0) return [];
-  // Invisible characters are taken out (offsets are mapped back at the end); digits and separators in every
-  // form are normalized once, for every detector, without changing offsets.
-  const visible = visibleText(text);
-  visible.text = foldHomoglyphs(visible.text); // same length: offsets unchanged
-  const stats = textStats(visible.text);
-  const folded = stats.normalize ? normalizeText(visible.text, true) : visible.text;
+  // Invisible characters are taken out (offsets are mapped back at the end) and look-alike letters folded; digits
+  // and separators in every form are normalized once, for every detector, without changing offsets.
+  let stats = prescan(text);
+  let visible: VisibleText = { text, origin: null };
+  if (stats.invisible) {
+    visible = visibleText(text);
+    if (visible.origin) stats = prescan(visible.text);
+  }
+  if (stats.mixedScripts) {
+    const folded = foldHomoglyphs(visible.text); // same length: offsets unchanged
+    if (folded !== visible.text) {
+      visible = { text: folded, origin: visible.origin };
+      stats = prescan(folded);
+    }
+  }
+  const normalized = stats.normalize ? normalizeText(visible.text, true) : visible.text;
   const candidates: Candidate[] = [];
   for (const { detect: run, worthRunning } of DETECTORS) {
-    if (!worthRunning(stats, folded)) continue;
-    for (const c of run(folded)) if (c.end > c.start) candidates.push(c);
+    if (!worthRunning(stats, normalized)) continue;
+    for (const c of run(normalized)) if (c.end > c.start) candidates.push(c);
   }
-  const found = resolveOverlaps(candidates, folded.length);
+  const found = resolveOverlaps(candidates, normalized.length);
   return visible.origin ? found.map((f) => ({ ...f, ...originalSpan(visible, f.start, f.end) })) : found;
 }

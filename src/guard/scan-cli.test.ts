@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildScanIfChanged, SCAN_BUNDLE } from '../../scripts/build-scan.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
-const cli = fileURLToPath(new URL('./scan-cli.ts', import.meta.url));
+// What `npm run --silent scan` runs: the bundle of scan-cli.ts, built when the sources changed.
+beforeAll(() => buildScanIfChanged(), 60_000);
 
 function scan(input: string): Promise<{ code: number | null; lines: unknown[]; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [cli], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SCAN_BUNDLE], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -63,7 +62,7 @@ describe('scan command', () => {
     expect(lines).toEqual([]);
   }, 30_000);
 
-  it('answers a large input (many batches, worker threads) completely and in order', async () => {
+  it('answers a large input (many batches over the worker threads) completely and in order', async () => {
     const lines: string[] = [];
     for (let i = 0; i < 12_000; i++) {
       lines.push(JSON.stringify({ id: `m${i}`, text: i % 3 === 0 ? `my password is Hunter${i}! and some padding text to make the line longer` : `ordinary message number ${i}, nothing to see, just words and words and words` }));
@@ -76,5 +75,19 @@ describe('scan command', () => {
       expect((line as { id: string }).id).toBe(`m${i}`);
       expect((line as { findings: unknown[] }).findings).toHaveLength(i % 3 === 0 ? 1 : 0);
     });
+  }, 60_000);
+
+  it('stops quietly when its reader stops early (`… | head`)', async () => {
+    const line = JSON.stringify({ id: 'x', text: 'ordinary message, nothing to see, just words and words and words' });
+    const child = spawn(process.execPath, [SCAN_BUNDLE], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Like `head -1`: read the first answer, then go away.
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stdin.on('error', () => {}); // the command may be gone before all of its input is written
+    child.stdin.end(`${line}\n`.repeat(50_000));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   }, 60_000);
 });

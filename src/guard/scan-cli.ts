@@ -3,110 +3,122 @@
 // Output {"id", "findings": [{"type","start","end"}], "redacted"} per input line, in order, with every finding
 // masked; a bad line yields {"id", "error"} (id null when it cannot be read) and the run goes on.
 //
-// Built for whole histories: stdin is read in large chunks and cut into batches of whole lines (readline costs
-// a callback and a string per line); the batches are answered by this thread and by worker threads (one per
-// further core) as each becomes free, and written back in input order, one large write per batch. A small
-// input never waits for a worker: workers start only once a second batch is waiting.
-import { once } from 'node:events';
+// Built for whole histories: stdin is cut into batches of whole lines, answered by this thread and by worker
+// threads (one per further core) as each becomes free, and written back in input order, one write per batch.
+// The workers start with the first full batch: a few lines never wait for one, and a long input has every core
+// detecting from its first tenth of a second. The command runs as the plain-JavaScript bundle that
+// scripts/build-scan.mjs makes of this file (`npm run --silent scan` builds it when the sources changed); the
+// bundle is also the workers' code, and isMainThread tells the two roles apart.
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { scanBatch } from './scan-batch.ts';
 
-export { scanLine } from './scan-batch.ts';
+/** Characters of input per batch: large enough that a batch's overheads vanish, small enough to spread the work. */
+const BATCH_CHARS = 64 * 1024;
+/** Batches a worker holds at once, so it never waits for this thread to hand it the next. */
+const PER_WORKER = 2;
+/** Batches read but not yet written, at most: reading pauses beyond this, so memory stays bounded. */
+const AHEAD = 32;
 
-/** Bytes of input per batch: large enough that a batch's overheads vanish, small enough to spread the work. */
-const BATCH_CHARS = 256 * 1024;
+/** A run of whole input lines and its place in the input. */
+type Batch = { seq: number; lines: string };
 
-async function main(): Promise<void> {
+function main(): void {
   // A reader that stops early (`… | head`) is not an error: stop quietly.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
-    throw err;
+    fail(err);
   });
 
-  const pending: { seq: number; lines: string }[] = [];
-  const done = new Map<number, string>();
-  const workers: { worker: Worker; inFlight: number }[] = [];
-  let nextSeq = 0;
-  let nextToWrite = 0;
-  let writing: Promise<void> = Promise.resolve();
-  let failure: unknown = null;
+  const pending: Batch[] = []; // read, not yet answered nor handed to a worker
+  const answered = new Map<number, string>(); // answered, waiting for an earlier batch to be written
+  const workers: { worker: Worker; holding: number }[] = [];
+  let read = 0; // batches cut so far
+  let written = 0; // batches written so far
+  let ended = false;
+  let carry = '';
+  let working = false; // a turn of this thread's own work is scheduled
 
-  const flush = () => {
-    let out = '';
-    while (done.has(nextToWrite)) {
-      out += done.get(nextToWrite);
-      done.delete(nextToWrite++);
+  const write = () => {
+    for (let out = answered.get(written); out !== undefined; out = answered.get(written)) {
+      answered.delete(written++);
+      process.stdout.write(out);
     }
-    if (!out) return;
-    writing = writing.then(async () => {
-      if (!process.stdout.write(out)) await once(process.stdout, 'drain');
-    });
+    // Finished: let the process exit without waiting for idle workers.
+    if (ended && written === read) for (const w of workers) w.worker.unref();
   };
-  // Each worker holds up to two batches, so it never waits for this thread to finish one of its own.
-  const dispatch = () => {
+  const schedule = () => {
     for (const w of workers) {
-      while (w.inFlight < 2) {
-        const batch = pending.shift();
-        if (!batch) return;
-        w.inFlight++;
-        w.worker.postMessage(batch);
-      }
+      for (; w.holding < PER_WORKER && pending.length; w.holding++) w.worker.postMessage(pending.shift());
     }
+    if (!working && pending.length) {
+      working = true;
+      setImmediate(work);
+    }
+    if (read - written >= AHEAD || process.stdout.writableNeedDrain) process.stdin.pause();
+    else if (!ended) process.stdin.resume();
+  };
+  /** This thread answers one batch no worker could take, then lets input and the workers' answers in. */
+  const work = () => {
+    working = false;
+    const batch = pending.shift();
+    if (!batch) return;
+    answered.set(batch.seq, scanBatch(batch.lines));
+    write();
+    schedule();
   };
   const startWorkers = () => {
-    const extra = Math.max(1, Math.min(3, availableParallelism() - 1));
-    for (let i = 0; i < extra; i++) {
-      const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { execArgv: process.execArgv });
-      const entry = { worker, inFlight: 0 };
+    const count = Math.min(3, availableParallelism() - 1);
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(new URL(import.meta.url));
+      const entry = { worker, holding: 0 };
       worker.on('message', ({ seq, out }: { seq: number; out: string }) => {
-        entry.inFlight--;
-        done.set(seq, out);
-        flush();
-        dispatch();
+        entry.holding--;
+        answered.set(seq, out);
+        write();
+        schedule();
       });
-      worker.on('error', (err) => {
-        failure ??= err;
-      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`a worker thread stopped (exit code ${code})`)));
       workers.push(entry);
     }
   };
-  /** This thread answers a batch itself when no worker could take it. */
-  const work = () => {
-    dispatch();
-    const batch = pending.shift();
-    if (!batch) return;
-    done.set(batch.seq, scanBatch(batch.lines));
-    flush();
+  const cut = (lines: string) => {
+    pending.push({ seq: read++, lines });
+    if (read === 1 && !ended) startWorkers();
   };
 
-  let carry = '';
+  process.stdout.on('drain', schedule);
+  process.stdin.on('error', fail);
   process.stdin.setEncoding('utf8');
-  for await (const chunk of process.stdin as AsyncIterable<string>) {
+  process.stdin.on('data', (chunk: string) => {
     carry += chunk;
-    if (carry.length < BATCH_CHARS) continue;
-    const cut = carry.lastIndexOf('\n');
-    if (cut < 0) continue; // one very long line: keep reading until it ends
-    pending.push({ seq: nextSeq++, lines: carry.slice(0, cut) });
-    carry = carry.slice(cut + 1);
-    if (!workers.length && pending.length > 1) startWorkers();
-    work();
-    if (failure) throw failure;
-  }
-  if (carry) pending.push({ seq: nextSeq++, lines: carry });
-  while (pending.length) work();
-  // Wait for the workers' last batches, then for the writes.
-  while (nextToWrite < nextSeq) {
-    if (failure) throw failure;
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  await writing;
-  await Promise.all(workers.map((w) => w.worker.terminate()));
+    if (carry.length < BATCH_CHARS) return;
+    const end = carry.lastIndexOf('\n');
+    if (end < 0) return; // one very long line: keep reading until it ends
+    cut(carry.slice(0, end));
+    carry = carry.slice(end + 1);
+    schedule();
+  });
+  process.stdin.on('end', () => {
+    ended = true;
+    if (carry) cut(carry);
+    schedule();
+    write();
+  });
 }
 
-// Run only as a command, so tests can import scanLine without reading stdin.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main().catch((err: unknown) => {
+function fail(err: unknown): void {
   process.stderr.write(`scan failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+  process.exit(1);
+}
+
+/** A worker thread: answers the batches the main thread posts, tagged with their place for in-order output. */
+function serve(): void {
+  parentPort?.on('message', ({ seq, lines }: Batch) => {
+    parentPort?.postMessage({ seq, out: scanBatch(lines) });
+  });
+}
+
+if (isMainThread) main();
+else serve();

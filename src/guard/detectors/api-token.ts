@@ -1,10 +1,15 @@
 // API tokens: provider formats that identify themselves (Discord and Telegram bot tokens, GitHub, Slack, AWS,
 // Stripe, OpenAI-style, Google keys, JWTs), plus any long mixed value introduced by an "api key", "secret",
 // "token" or "API密钥" label.
-import { candidate, matches, type Candidate, type Detector, withTraditional } from './util.ts';
+import { candidate, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
 
 interface TokenShape {
   re: RegExp;
+  /**
+   * A string every match contains: the shape's regex only runs on texts that hold it. A literal search is several
+   * times faster than a regex scan, and most messages hold none of these prefixes.
+   */
+  hint: string;
   /** Extra verification beyond the shape. */
   verify?: (token: string) => boolean;
 }
@@ -17,15 +22,15 @@ function discordIdPart(token: string): boolean {
 }
 
 const SHAPES: TokenShape[] = [
-  { re: /(?<![\w-])[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}(?![\w-])/g, verify: discordIdPart },
-  { re: /(?<![\w:])\d{8,10}:[A-Za-z\d_-]{35}(?![\w-])/g },
-  { re: /(?<!\w)(?:gh[pousr]_[A-Za-z\d]{36}|github_pat_[A-Za-z\d_]{82})(?!\w)/g },
-  { re: /(?<![\w-])xox[abposr]-[A-Za-z\d-]{10,250}/g },
-  { re: /(?<![A-Za-z\d])(?:AKIA|ASIA)[A-Z\d]{16}(?![A-Za-z\d])/g },
-  { re: /(?<!\w)[sr]k_(?:live|test)_[A-Za-z\d]{16,247}(?!\w)/g },
-  { re: /(?<![\w-])sk-(?:proj-|ant-(?:api\d\d-)?|svcacct-|admin-)?[A-Za-z\d_-]{20,250}(?![\w-])/g, verify: (t) => /\d/.test(t) },
-  { re: /(?<![\w-])AIza[A-Za-z\d_-]{35}(?![\w-])/g },
-  { re: /(?<![\w-])eyJ[A-Za-z\d_-]{8,2000}\.eyJ[A-Za-z\d_-]{8,4000}\.[A-Za-z\d_-]{8,1000}(?![\w-])/g },
+  { re: /(?<![\w-])[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}(?![\w-])/g, hint: '.', verify: discordIdPart },
+  { re: /(?<![\w:])\d{8,10}:[A-Za-z\d_-]{35}(?![\w-])/g, hint: ':' },
+  { re: /(?<!\w)(?:gh[pousr]_[A-Za-z\d]{36}|github_pat_[A-Za-z\d_]{82})(?!\w)/g, hint: '_' },
+  { re: /(?<![\w-])xox[abposr]-[A-Za-z\d-]{10,250}/g, hint: 'xox' },
+  { re: /(?<![A-Za-z\d])(?:AKIA|ASIA)[A-Z\d]{16}(?![A-Za-z\d])/g, hint: 'IA' }, // both prefixes end in "IA"
+  { re: /(?<!\w)[sr]k_(?:live|test)_[A-Za-z\d]{16,247}(?!\w)/g, hint: 'k_' },
+  { re: /(?<![\w-])sk-(?:proj-|ant-(?:api\d\d-)?|svcacct-|admin-)?[A-Za-z\d_-]{20,250}(?![\w-])/g, hint: 'sk-', verify: (t) => /\d/.test(t) },
+  { re: /(?<![\w-])AIza[A-Za-z\d_-]{35}(?![\w-])/g, hint: 'AIza' },
+  { re: /(?<![\w-])eyJ[A-Za-z\d_-]{8,2000}\.eyJ[A-Za-z\d_-]{8,4000}\.[A-Za-z\d_-]{8,1000}(?![\w-])/g, hint: 'eyJ' },
 ];
 
 const LABELLED =
@@ -44,12 +49,13 @@ function looksGenerated(v: string): boolean {
 
 export const detectApiTokens: Detector = (text) => {
   const out: Candidate[] = [];
-  for (const { re, verify } of SHAPES) {
-    for (const m of matches(re, text)) {
+  for (const { re, hint, verify } of SHAPES) {
+    if (!text.includes(hint)) continue;
+    for (let m = firstMatch(re, text); m; m = re.exec(text)) {
       if (!verify || verify(m[0])) out.push(candidate('api_token', m.index, m.index + m[0].length, true));
     }
   }
-  for (const m of matches(LABELLED, text)) {
+  for (let m = firstMatch(LABELLED, text); m; m = LABELLED.exec(text)) {
     const value = m[1] ?? '';
     const end = m.index + m[0].length;
     if (looksGenerated(value)) out.push(candidate('api_token', end - value.length, end, true));

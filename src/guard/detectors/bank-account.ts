@@ -3,7 +3,7 @@
 // debit card numbers are not all Luhn-valid, so for these the label is the evidence, not a checksum. A generic
 // label in front of a valid Visa/Mastercard/Amex number ("卡号 4111…") leaves it to the payment card detector.
 import { isInternationalCard } from './payment-card.ts';
-import { candidate, digitWindows, labelVerdict, matches, type Candidate, type Detector, withTraditional } from './util.ts';
+import { candidate, digitWindows, labelVerdict, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
 
 // Explicit bank labels always make a 16-19 digit number a bank account …
 const BANK_LABEL =
@@ -46,7 +46,7 @@ export function ibanValid(compact: string): boolean {
 
 export const detectBankAccounts: Detector = (text) => {
   const out: Candidate[] = [];
-  for (const m of matches(IBAN, text)) {
+  for (let m = firstMatch(IBAN, text); m; m = IBAN.exec(text)) {
     if (ibanValid(m[0].replace(/ /g, ''))) out.push(candidate('bank_account', m.index, m.index + m[0].length, true));
   }
   for (const w of digitWindows(text, 16, 19)) {

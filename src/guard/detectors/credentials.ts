@@ -2,7 +2,7 @@
 // "2FA code 123456". Messages that only talk about a password or a code ("I forgot my password", "验证码收不到",
 // "error code 1002") carry no value after the label, or a value that is plainly not a secret, and are left alone.
 // The span is the value only, never the label.
-import { candidate, codeAt, isHan, matches, type Candidate, type Detector, withTraditional } from './util.ts';
+import { candidate, codeAt, isHan, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
 
 // --- passwords -----------------------------------------------------------------------------------------------
 
@@ -67,7 +67,7 @@ const looksLikeSecret = (v: string): boolean => /\d|[^\w\s]|^.+[A-Z]/.test(v);
 
 export const detectPasswords: Detector = (text) => {
   const out: Candidate[] = [];
-  for (const m of matches(PASSWORD_LABEL, text)) {
+  for (let m = firstMatch(PASSWORD_LABEL, text); m; m = PASSWORD_LABEL.exec(text)) {
     PASSWORD_LINK.lastIndex = m.index + m[0].length;
     const link = PASSWORD_LINK.exec(text);
     if (!link) continue;
@@ -124,7 +124,7 @@ const OTP_ANCHOR = /2fa|mfa|otp|2[\s-]*step|two[\s-]*(?:factor|step)|one[\s-]*ti
 export const detectOtps: Detector = (text) => {
   const out: Candidate[] = [];
   if (!OTP_ANCHOR.test(text)) return out;
-  for (const m of matches(OTP_LABEL, text)) {
+  for (let m = firstMatch(OTP_LABEL, text); m; m = OTP_LABEL.exec(text)) {
     OTP_LINK.lastIndex = m.index + m[0].length;
     const link = OTP_LINK.exec(text);
     if (!link) continue;
@@ -142,7 +142,7 @@ export const detectOtps: Detector = (text) => {
     out.push(candidate('otp', start, end, true));
     OTP_LABEL.lastIndex = Math.max(OTP_LABEL.lastIndex, end);
   }
-  for (const m of matches(OTP_BEFORE_LABEL, text)) {
+  for (let m = firstMatch(OTP_BEFORE_LABEL, text); m; m = OTP_BEFORE_LABEL.exec(text)) {
     const value = m[1] ?? '';
     out.push(candidate('otp', m.index, m.index + value.length, true));
   }

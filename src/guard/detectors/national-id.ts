@@ -2,7 +2,7 @@
 // real, past birth date: together they reject almost every other 18-digit number), and US Social Security
 // numbers, which have no checksum and are only taken when labelled; the Taiwan ID (身分證字號: a letter and nine
 // digits with a check digit), taken when labelled.
-import { candidate, labelVerdict, matches, type Candidate, type Detector, withTraditional } from './util.ts';
+import { candidate, labelVerdict, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
 
 const CN_ID =
   /(?<![0-9A-Za-z])[1-8]\d{5} ?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]) ?\d{3}[\dXx](?![0-9A-Za-z])/g;
@@ -52,19 +52,19 @@ function ssnValid(ssn: string): boolean {
 
 export const detectNationalIds: Detector = (text) => {
   const out: Candidate[] = [];
-  for (const m of matches(CN_ID, text)) {
+  for (let m = firstMatch(CN_ID, text); m; m = CN_ID.exec(text)) {
     const end = m.index + m[0].length;
     if (!chineseIdValid(m[0].replace(/ /g, ''))) continue;
     const verdict = labelVerdict(text, m.index, end, ID_LABEL, NOT_ID_LABEL, 32, 0);
     if (verdict !== 'negative') out.push(candidate('national_id', m.index, end, verdict === 'positive'));
   }
-  for (const m of matches(TW_ID, text)) {
+  for (let m = firstMatch(TW_ID, text); m; m = TW_ID.exec(text)) {
     const end = m.index + m[0].length;
     if (taiwanIdValid(m[0]) && labelVerdict(text, m.index, end, ID_LABEL, NOT_ID_LABEL, 32, 0) === 'positive') {
       out.push(candidate('national_id', m.index, end, true));
     }
   }
-  for (const m of matches(SSN, text)) {
+  for (let m = firstMatch(SSN, text); m; m = SSN.exec(text)) {
     const value = m[1] ?? '';
     const end = m.index + m[0].length;
     if (ssnValid(value)) out.push(candidate('national_id', end - value.length, end, true));

@@ -3,7 +3,7 @@
 // Luhn alone passes one random number in ten, and wallet chats are full of long numbers (order ids, UIDs,
 // amounts), so an unlabelled number must also carry a real brand prefix, and a nearby order/tx/phone label
 // rules it out.
-import { candidate, digitWindows, labelVerdict, luhnValid, matches, type Candidate, type Detector, withTraditional } from './util.ts';
+import { candidate, digitWindows, labelVerdict, luhnValid, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
 
 export const CARD_LABEL =
   withTraditional(
@@ -48,7 +48,7 @@ export const detectPaymentCards: Detector = (text) => {
     out.push(candidate('payment_card', w.start, w.end, verdict === 'positive'));
     w.taken = true;
   }
-  for (const m of matches(CVV, text)) {
+  for (let m = firstMatch(CVV, text); m; m = CVV.exec(text)) {
     const value = m[1] ?? '';
     const end = m.index + m[0].length;
     out.push(candidate('payment_card', end - value.length, end, true));

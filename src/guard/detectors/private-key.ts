@@ -10,7 +10,7 @@
 // case is overwhelmingly a txid pasted on its own, and masking every txid would blind the agents.
 // Public keys (66/130 hex), xpubs and addresses never match the shapes below.
 import { createPrivateKey } from 'node:crypto';
-import { base58CheckDecode, base58Decode, candidate, labelVerdict, matches, type Candidate, type Detector, withTraditional } from './util.ts';
+import { base58CheckDecode, base58Decode, candidate, labelVerdict, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
 
 const HEX_KEY = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
 const B58 = '1-9A-HJ-NP-Za-km-z';
@@ -50,41 +50,65 @@ function isExtendedPrivate(s: string): boolean {
   return payload !== null && payload.length === 78 && payload[45] === 0;
 }
 
+/**
+ * Every hex, WIF, extended and base58 key shape is made of letters and digits only, bounded by characters outside
+ * its alphabet, and at least 51 long: each match lies inside one maximal alphanumeric token of 51+ characters.
+ * One scan for those tokens, then the shapes are matched inside each token alone, instead of four scans of the
+ * whole text (most texts have no such token). Matching a shape against the token is the same as against the
+ * text: the characters around a token are not alphanumeric, so no shape's boundary check can see a difference.
+ */
+const LONG_TOKEN = /(?<![0-9A-Za-z])[0-9A-Za-z]{51,}/g;
+
+/** Key pairs still verified in the current text (see keypair()). */
+let budget = 0;
+
 export const detectPrivateKeys: Detector = (text) => {
   const out: Candidate[] = [];
-  for (const m of matches(HEX_KEY, text)) {
-    const end = m.index + m[0].length;
-    if (labelVerdict(text, m.index, end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) === 'positive') {
-      out.push(candidate('private_key', m.index, end, true));
-    }
-  }
-  for (const m of matches(WIF, text)) {
-    if (isWif(m[0])) out.push(candidate('private_key', m.index, m.index + m[0].length));
-  }
-  for (const m of matches(EXTENDED, text)) {
-    if (isExtendedPrivate(m[0])) out.push(candidate('private_key', m.index, m.index + m[0].length));
-  }
-  // A 64-byte ed25519 keypair (Solana exports) is 86-88 base58 characters or a JSON array; a transaction
-  // signature has the same shape, so the key pair itself must check out, whatever the words around it say.
-  // Checking costs a scalar multiplication (tens of microseconds): past VERIFY_BUDGET candidates in one text
-  // (thousands of signatures pasted at once), the label decides instead, which keeps the time per byte bounded.
-  let budget = VERIFY_BUDGET;
-  const keypair = (bytes: Uint8Array, start: number, end: number): boolean =>
-    budget-- > 0 ? isEd25519Keypair(bytes) : labelVerdict(text, start, end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) === 'positive';
-  for (const m of matches(LONG_B58, text)) {
-    const end = m.index + m[0].length;
-    const bytes = base58Decode(m[0]);
-    if (bytes && bytes.length === 64 && keypair(bytes, m.index, end)) out.push(candidate('private_key', m.index, end));
-  }
-  for (const m of matches(BYTE_ARRAY, text)) {
+  budget = VERIFY_BUDGET;
+  for (let t = firstMatch(LONG_TOKEN, text); t; t = LONG_TOKEN.exec(text)) keysInToken(text, t[0], t.index, out);
+  for (let m = firstMatch(BYTE_ARRAY, text); m; m = BYTE_ARRAY.exec(text)) {
     const end = m.index + m[0].length;
     const numbers = (m[0].match(/\d+/g) ?? []).map(Number);
-    if (numbers.every((b) => b < 256) && keypair(Uint8Array.from(numbers), m.index, end)) out.push(candidate('private_key', m.index, end));
+    if (numbers.every((b) => b < 256) && keypair(text, Uint8Array.from(numbers), m.index, end)) out.push(candidate('private_key', m.index, end));
   }
   findPemBlocks(text, out);
   if (text.includes('iphertext')) findKeystores(text, out);
   return out;
 };
+
+/** Keys inside `token`, which starts at offset `at` of the text (see LONG_TOKEN). */
+function keysInToken(text: string, token: string, at: number, out: Candidate[]): void {
+  for (let m = firstMatch(HEX_KEY, token); m; m = HEX_KEY.exec(token)) {
+    const start = at + m.index;
+    const end = start + m[0].length;
+    if (labelVerdict(text, start, end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) === 'positive') {
+      out.push(candidate('private_key', start, end, true));
+    }
+  }
+  for (let m = firstMatch(WIF, token); m; m = WIF.exec(token)) {
+    if (isWif(m[0])) out.push(candidate('private_key', at + m.index, at + m.index + m[0].length));
+  }
+  for (let m = firstMatch(EXTENDED, token); m; m = EXTENDED.exec(token)) {
+    if (isExtendedPrivate(m[0])) out.push(candidate('private_key', at + m.index, at + m.index + m[0].length));
+  }
+  // A 64-byte ed25519 keypair (Solana exports) is 86-88 base58 characters or a JSON array; a transaction
+  // signature has the same shape, so the key pair itself must check out, whatever the words around it say.
+  for (let m = firstMatch(LONG_B58, token); m; m = LONG_B58.exec(token)) {
+    const start = at + m.index;
+    const end = start + m[0].length;
+    const bytes = base58Decode(m[0]);
+    if (bytes && bytes.length === 64 && keypair(text, bytes, start, end)) out.push(candidate('private_key', start, end));
+  }
+}
+
+/**
+ * Whether the 64 bytes at [start, end) are an ed25519 key pair. Checking costs a scalar multiplication (tens of
+ * microseconds): past VERIFY_BUDGET candidates in one text (thousands of signatures pasted at once), the label
+ * decides instead, which keeps the time per byte bounded.
+ */
+function keypair(text: string, bytes: Uint8Array, start: number, end: number): boolean {
+  return budget-- > 0 ? isEd25519Keypair(bytes) : labelVerdict(text, start, end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) === 'positive';
+}
 
 /** Whether bytes[32..64) is the ed25519 public key (RFC 8032) of the seed bytes[0..32) (a Solana keypair). */
 export function isEd25519Keypair(bytes: Uint8Array): boolean {
@@ -143,7 +167,7 @@ function findKeystores(text: string, out: Candidate[]): void {
 function findPemBlocks(text: string, out: Candidate[]): void {
   // The next END is searched for only when the previous one has been passed, so many BEGINs stay linear.
   let nextEnd = -2;
-  for (const m of matches(PEM_BEGIN, text)) {
+  for (let m = firstMatch(PEM_BEGIN, text); m; m = PEM_BEGIN.exec(text)) {
     const bodyStart = m.index + m[0].length;
     if (nextEnd === -2 || (nextEnd >= 0 && nextEnd < bodyStart)) nextEnd = text.indexOf('-----END ', bodyStart);
     let end: number;

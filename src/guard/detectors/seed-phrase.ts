@@ -34,8 +34,8 @@ const EN: List = List.English;
 const XMR: List = List.Monero;
 const ZH_HANS: List = List.SimplifiedChinese;
 const ZH_HANT: List = List.TraditionalChinese;
-const JA: List = List.Japanese;
-const KO: List = List.Korean;
+const JA: List.Japanese = List.Japanese;
+const KO: List.Korean = List.Korean;
 const ENGLISH_WORDS = WORDS[List.English];
 const MONERO_WORDS = WORDS[List.Monero];
 
@@ -54,7 +54,8 @@ const enum Script {
   Hangul,
 }
 
-const FRAMING = new RegExp(
+/** Keywords that frame a phrase ("seed phrase", "助记词", "frase de recuperación"…), in every language we read. */
+export const FRAMING = new RegExp(
   [
     // English
     String.raw`(?<![a-z])(?:seed\s*(?:phrase|words?|key)|my\s+seed|seed(?=\s*[:=-])|mnemonic(?:\s*(?:phrase|words?|seed))?|(?:recovery|backup|secret(?:\s*recovery)?|wallet|restore|security|import|my|the|these)\s*(?:phrase|words?|seed)|srp|(?:12|twelve|13|15|18|21|24|twenty[\s-]*four|25|twenty[\s-]*five)[\s-]*words?|passphrase|electrum\s+seed|monero\s+seed)(?![a-z])`,
@@ -88,7 +89,8 @@ function zhLabels(text: string, from: number): number[] {
   return spans;
 }
 
-const FRAMING_ANCHOR =
+/** Every FRAMING keyword holds one of these: most texts are ruled out by a fast literal search. */
+export const FRAMING_ANCHOR =
   /seed|phrase|word|mnem|srp|frase|fr[aá]z|palabra|palavra|parole|mots|semill|slova|[记記][词詞忆憶]|助|恢[复復]|[种種]子|[备備]份|密[语語]|包[短词詞]|[单單]?[词詞]|フレーズ|ニーモニック|単語|문구|구문|단어|니모닉/i;
 /** Characters that join "助记词" to the phrase itself ("助记词是…", "助记词如下…"). */
 const ZH_CONNECTORS = new Set(['是', '为', '為', '如', '下', '就']);
@@ -107,6 +109,8 @@ const NUMBER = String.raw`[(\[#]?\d{1,2}[)\].:、/\-]?|[\u2460-\u2473\u2776-\u27
 // Up to two numbers: an entry that is only punctuation ("6. ???") sits between two words.
 const GAP = new RegExp(`${SEP}*(?:(?:${NUMBER})${SEP}*){0,2}`, 'y');
 const HAS_NUMBER = /\d|[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe\u3251-\u325f]/;
+/** Every character a gap between two words of a phrase may hold (SEP and NUMBER): any other one breaks it. */
+export const GAP_CHARACTER = new RegExp(`${SEP}|[(\\[#\\d)\\].:、/\\-]|[\\u2460-\\u2473\\u2776-\\u277f\\u24f5-\\u24fe\\u3251-\\u325f]`);
 
 function gapKind(text: string, from: number, to: number): Gap {
   if (to === from) return Gap.Adjacent;
@@ -121,13 +125,16 @@ function gapKind(text: string, from: number, to: number): Gap {
   // A number, or a bullet or quote marker opening a line ("\n- ", "\n> "): the words are listed one by one.
   return HAS_NUMBER.test(m[0]) || LINE_MARKER.test(m[0]) ? Gap.Numbered : Gap.Separator;
 }
-const LINE_MARKER = /\n[ \t]*[-*•>+◦▪‣]/;
+export const LINE_MARKER = /\n[ \t]*[-*•>+◦▪‣]/;
+
+/** Entropy and checksum bits of the phrase being checked (33 bytes for 24 words), reused by every check. */
+const ENTROPY = new Uint8Array(33);
 
 /** BIP39 checksum over word indices idx[s, s+n). */
 function bip39Valid(idx: Int32Array, s: number, n: number): boolean {
   const entropyBytes = (n / 3) * 4;
   const checksumBits = n / 3;
-  const bytes = new Uint8Array(entropyBytes + 1);
+  const bytes = ENTROPY;
   let acc = 0;
   let bits = 0;
   let pos = 0;
@@ -197,9 +204,22 @@ function looksRandom(idx: Int32Array, s: number, e: number, long = false): boole
   return count > 0 && sum / count >= 550 && frequent <= Math.max(2, Math.ceil(count / 6));
 }
 
-/** How many different words idx[s, e) holds (at most 25: a Set is fine). */
+// SEEN[word] === stamp marks a word already counted by the current distinct() call: no Set per call.
+const SEEN = new Int32Array(2048);
+let stamp = 0;
+
+/** How many different words idx[s, e) holds (indices of one list, all >= 0). */
 function distinct(idx: Int32Array, s: number, e: number): number {
-  return new Set(idx.subarray(s, e)).size;
+  stamp++;
+  let count = 0;
+  for (let k = s; k < e; k++) {
+    const word = idx[k] ?? 0;
+    if (SEEN[word] !== stamp) {
+      SEEN[word] = stamp;
+      count++;
+    }
+  }
+  return count;
 }
 
 /** Tokens of one segment, in parallel typed arrays: segments can be long and this loop is the hot path. */
@@ -212,7 +232,11 @@ class Segment {
   adjacentBefore = new Int32Array(64);
   start = new Int32Array(64);
   end = new Int32Array(64);
-  /** Latin: row in LATIN_ROWS (prefix rows as -(row + 2)), -1 for none; Han: the character; else -1. */
+  /**
+   * Han: the character. Latin: row in LATIN_ROWS (prefix rows as -(row + 2)), -1 for none; kana, Hangul: the
+   * word's index in its list, or -1. Those are looked up only once the segment is long enough to be read
+   * (lookUpWords): most segments of a message are a few words of prose.
+   */
   key = new Int32Array(64);
   idx = new Int32Array(64);
   /** 1 where the token matched only through its 4-letter prefix. */
@@ -335,7 +359,8 @@ function afterLeadingKeyword(scan: Scan, a: number, b: number): number {
 
 /** Longest framed run in which a phrase is looked for at every position. */
 const FRAMED_SEARCH_MAX = 64;
-const everyStart = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
+/** Unframed, a phrase is looked for at these offsets from the start of its run and from its end. */
+const EDGE_OFFSETS = 4;
 
 /** Evaluates a run [a, b) of list tokens; returns whether it produced a finding. */
 function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | null = null): boolean {
@@ -360,12 +385,16 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
 
   for (const n of list === XMR ? MONERO_LENGTHS : BIP39_LENGTHS) {
     if (n > length) continue;
-    // Unframed, a phrase must sit at (or next to) an edge of its run. Framed ("my recovery phrase is …, please
-    // help"), the sentence around it may be made of list words too and the phrase can sit anywhere in a short
-    // run: try every start there (runs are bounded, so this stays linear).
-    const starts = framed && length <= FRAMED_SEARCH_MAX ? everyStart(a, b - n) : [a, b - n, a + 1, b - n - 1, a + 2, b - n - 2, a + 3, b - n - 3];
-    for (const s of starts) {
+    // Unframed, a phrase must sit at (or next to) an edge of its run: starts a, b - n, a + 1, b - n - 1, …
+    // Framed ("my recovery phrase is …, please help"), the sentence around it may be made of list words too and
+    // the phrase can sit anywhere in a short run: try every start there (runs are bounded, so this stays linear).
+    const everywhere = framed && length <= FRAMED_SEARCH_MAX;
+    const tries = everywhere ? b - n - a + 1 : 2 * EDGE_OFFSETS;
+    for (let t = 0; t < tries; t++) {
+      const s = everywhere ? a + t : t % 2 === 0 ? a + t / 2 : b - n - (t - 1) / 2;
       if (s < a || s + n > b) continue;
+      // In a run barely longer than n the two edges' starts meet: skip a start the other edge already tried.
+      if (!everywhere && (t % 2 === 0 ? s > b - n - t / 2 : s <= a + (t - 1) / 2)) continue;
       const dense = seg.dense(s, s + n);
       // Unframed dense Chinese must be exactly the whole run: a window cut out of prose proves nothing.
       if (dense && !framed && !(s === runStart && s + n === b)) continue;
@@ -528,9 +557,22 @@ const MIN_HITS = MIN_FRAMED - MAX_DAMAGED;
 
 const HITS = new Int32Array(LATIN_LISTS);
 
+/** Fills the keys of a Latin, kana or Hangul segment (see Segment.key). */
+function lookUpWords(text: string, seg: Segment): void {
+  for (let k = 0; k < seg.length; k++) {
+    const start = seg.start[k] ?? 0;
+    const end = seg.end[k] ?? 0;
+    seg.key[k] =
+      seg.script === Script.Latin
+        ? latinRow(text, start, end)
+        : composedWordIndex(seg.script === Script.Kana ? JA : KO, text.slice(start, end));
+  }
+}
+
 function analyzeSegment(scan: Scan): void {
   const { seg } = scan;
   if (seg.length < MIN_FRAMED) return;
+  if (seg.script !== Script.Han) lookUpWords(scan.text, seg);
   if (scan.emitted.length < seg.length) scan.emitted = new Uint8Array(seg.start.length);
   else scan.emitted.fill(0, 0, seg.length);
   if (seg.script === Script.Latin) {
@@ -638,7 +680,7 @@ export const detectSeedPhrases: Detector = (text) => {
     if (isLatinLetter(c)) {
       while (end < n && (isLatinLetter(text.charCodeAt(end)) || isCombiningMark(text.charCodeAt(end)))) end++;
       script = Script.Latin;
-      key = latinRow(text, i, end);
+      key = -1; // looked up later, if the segment is long enough
     } else if (c < 0x3000) {
       i++;
       continue;
@@ -657,11 +699,11 @@ export const detectSeedPhrases: Detector = (text) => {
     } else if (isKana(c)) {
       while (end < n && isKana(text.charCodeAt(end))) end++;
       script = Script.Kana;
-      key = composedWordIndex(JA, text.slice(i, end));
+      key = -1;
     } else if (isHangul(c)) {
       while (end < n && isHangul(text.charCodeAt(end))) end++;
       script = Script.Hangul;
-      key = composedWordIndex(KO, text.slice(i, end));
+      key = -1;
     } else {
       i++;
       continue;

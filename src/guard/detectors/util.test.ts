@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../normalize.ts';
-import { base58CheckDecode, digitWindows, labelVerdict, luhnValid, textStats } from './util.ts';
+import { base58CheckDecode, digitWindows, labelVerdict, luhnValid } from './util.ts';
 
 describe('util', () => {
   it('luhn', () => {
@@ -56,13 +56,5 @@ describe('util', () => {
     expect(windows('1 2 3 4 5 6 7 8 9 1 2 3 4 5')).toEqual([]);
     expect(windows('1'.repeat(40))).toEqual([]);
   });
-
-  it('text stats', () => {
-    expect(textStats(normalizeText('１２３４ abc@x'))).toMatchObject({ digits: 4, at: true });
-    expect(textStats('boca nuera masa blanco piedra lienzo átomo domingo').seedRun).toBe(8);
-    expect(textStats('가격 가끔 가난').seedRun).toBe(3);
-    expect(textStats('あいこくしん あいさつ あいだ').seedRun).toBe(3);
-    expect(textStats('I am a cat').seedRun).toBe(1);
-    expect(textStats('abandon ability able about above absent').seedRun).toBe(6);
-  });
 });
+

@@ -1,11 +1,8 @@
 // Helpers shared by the detectors: character classes, checksums and label look-ups.
 // Every helper here runs in time linear in its input (or bounded by a small constant window), which is what
 // keeps the whole guard linear-time however adversarial a message is.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Finding, FindingType } from '../../domain/types.ts';
-import { normalizedCode as normalizedCodeOf } from '../normalize.ts';
-
-const normalizedCode = normalizedCodeOf;
 
 /** What a detector reports. `labelled` marks a value that an explicit label vouches for (wins overlaps). */
 export interface Candidate extends Finding {
@@ -28,8 +25,10 @@ export const isHan = (c: number): boolean => (c >= 0x4e00 && c <= 0x9fff) || (c 
 
 // --- checksums -----------------------------------------------------------------------------------------------
 
+/** SHA-256 of `data`. The one-shot crypto.hash (Node 20.12+): half the cost of a Hash object for the short
+ *  inputs checksums hash (BIP39 entropy, base58check payloads), and detectors compute hundreds per message batch. */
 export function sha256(data: Uint8Array): Uint8Array {
-  return createHash('sha256').update(data).digest();
+  return hash('sha256', data, 'buffer');
 }
 
 /** Luhn (mod 10) over a string of ASCII digits. */
@@ -56,23 +55,29 @@ for (let i = 0; i < BASE58_ALPHABET.length; i++) BASE58_INDEX[BASE58_ALPHABET.ch
 /** Base58 (Bitcoin alphabet) to bytes; null on a character outside the alphabet. Quadratic, so callers only
  *  pass short, length-bounded tokens (keys are at most ~111 characters). */
 export function base58Decode(s: string): Uint8Array | null {
-  const bytes: number[] = [];
+  // The number so far, little-endian in a fixed buffer: a base58 character carries log(58)/log(256) < 0.733 bytes.
+  const bytes = new Uint8Array(Math.ceil(s.length * 0.733) + 1);
+  let length = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     let carry = c < 128 ? (BASE58_INDEX[c] ?? -1) : -1;
     if (carry < 0) return null;
-    for (let j = 0; j < bytes.length; j++) {
+    for (let j = 0; j < length; j++) {
       carry += (bytes[j] ?? 0) * 58;
       bytes[j] = carry & 0xff;
       carry >>= 8;
     }
     while (carry > 0) {
-      bytes.push(carry & 0xff);
+      bytes[length++] = carry & 0xff;
       carry >>= 8;
     }
   }
-  for (let i = 0; i < s.length && s[i] === '1'; i++) bytes.push(0);
-  return Uint8Array.from(bytes.reverse());
+  // Each leading "1" stands for a zero byte.
+  let zeros = 0;
+  while (zeros < s.length && s.charCodeAt(zeros) === 49) zeros++;
+  const out = new Uint8Array(zeros + length);
+  for (let j = 0; j < length; j++) out[zeros + length - 1 - j] = bytes[j] ?? 0;
+  return out;
 }
 
 /** Base58Check: returns the payload (version byte included) when the 4-byte double-SHA256 checksum matches. */
@@ -134,18 +139,15 @@ export function labelVerdict(
 }
 
 /**
- * Matches of a global regex, lazily. A generator rather than a callback: detectors run for every message, and
- * a closure created per call costs more than the loop it saves.
+ * The first match of global regex `re` in `text` at or after `from`; then `re.exec(text)` gives the next ones:
+ * `for (let m = firstMatch(RE, text); m; m = RE.exec(text))`. A plain loop rather than a generator or a
+ * callback: detectors run several per message, and either costs more than the loop itself. Every detector regex
+ * consumes at least one character, so the loop always moves on; a consumer may move lastIndex forward to skip
+ * what it has read.
  */
-export function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const at = re.lastIndex;
-    yield m;
-    // The consumer may move lastIndex forward to skip what it consumed; never backwards.
-    if (re.lastIndex < at) re.lastIndex = at;
-    if (m[0].length === 0) re.lastIndex++;
-  }
+export function firstMatch(re: RegExp, text: string, from = 0): RegExpExecArray | null {
+  re.lastIndex = from;
+  return re.exec(text);
 }
 
 /** The char code at i, or -1 outside the text: lets boundary checks skip explicit range tests. */
@@ -280,25 +282,7 @@ function longestWindow(groups: Groups, i: number, min: number, max: number): num
   return k > 0 && groups.digits(i, k) >= min ? k : 0;
 }
 
-// --- cheap pre-scan ------------------------------------------------------------------------------------------
-
-/**
- * Counts gathered in one pass, so detect() can skip detectors that cannot possibly match. Counted as if the
- * text were normalized (see ../normalize.ts), whether or not it already is.
- */
-export interface TextStats {
-  /** Whether normalizeText would change the text. */
-  normalize: boolean;
-  digits: number;
-  /** Longest run of [A-Za-z0-9_\-./+=]: every key and token shape has a long one. */
-  longestRun: number;
-  /**
-   * Most consecutive tokens that could belong to a recovery phrase: Latin words of 3-12 letters (accents
-   * included), Han characters, kana or Hangul words. A Latin word of another length resets the count.
-   */
-  seedRun: number;
-  at: boolean;
-}
+// --- character classes of phrase words ------------------------------------------------------------------------
 
 /** Latin letters with or without accents (Latin-1 Supplement and Latin Extended-A/B, minus × and ÷). */
 export const isLatinLetter = (c: number): boolean =>
@@ -308,112 +292,6 @@ export const isCombiningMark = (c: number): boolean => c >= 0x300 && c <= 0x36f;
 export const isKana = (c: number): boolean => c >= 0x3041 && c <= 0x30ff;
 /** Hangul syllables and jamo. */
 export const isHangul = (c: number): boolean => (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3131 && c <= 0x318e);
-
-/** Whether the last Latin word was a lone 2-letter word that left the seed run standing (see afterLatinWord). */
-let lone = false;
-
-/**
- * The seed run after a Latin word of `letters` letters: a list word (3-12 letters) extends it; a single 2-letter
- * word between list words keeps it (a misspelt word of a damaged phrase: "need ma board"); anything else, or a
- * second short word in a row (prose: "to my", "is a"), ends it.
- */
-function afterLatinWord(seedRun: number, letters: number): number {
-  if (letters >= 3 && letters <= 12) {
-    lone = false;
-    return seedRun + 1;
-  }
-  if (letters === 2 && !lone && seedRun > 0) {
-    lone = true;
-    return seedRun;
-  }
-  lone = false;
-  return 0;
-}
-
-export function textStats(text: string): TextStats {
-  lone = false;
-  let normalize = false;
-  let digits = 0;
-  let run = 0;
-  let longestRun = 0;
-  let word = 0;
-  let seedRun = 0;
-  let longestSeedRun = 0;
-  let at = false;
-  let script = 0; // of the word being read: 1 Latin, 2 kana, 3 Hangul
-  for (let i = 0; i <= text.length; i++) {
-    let c = i < text.length ? text.charCodeAt(i) : 32;
-    if (c >= 0xa0) {
-      const n = normalizedCode(c);
-      if (n !== c) {
-        normalize = true;
-        c = n;
-      }
-    }
-    if (isAsciiLetter(c)) {
-      word++;
-      run++;
-      script = 1;
-      continue;
-    }
-    if (c >= 0x3400 && isHan(c)) {
-      // Han characters (most of a Chinese message) take the short way: each one is a phrase token.
-      if (word > 0) {
-        if (script === 1) seedRun = afterLatinWord(seedRun, word);
-        else seedRun++;
-        word = 0;
-        script = 0;
-      }
-      if (run > longestRun) longestRun = run;
-      run = 0;
-      if (++seedRun > longestSeedRun) longestSeedRun = seedRun;
-      continue;
-    }
-    if (c >= 0xc0) {
-      if (isCombiningMark(c)) continue;
-      if (isLatinLetter(c)) {
-        word++;
-        script = 1;
-        if (run > longestRun) longestRun = run;
-        run = 0;
-        continue;
-      }
-      const s = isKana(c) ? 2 : isHangul(c) ? 3 : 0;
-      if (s !== 0) {
-        if (script !== s) {
-          if (script === 1) seedRun = afterLatinWord(seedRun, word);
-          else if (script !== 0) seedRun++;
-          word = 0;
-          script = s;
-        }
-        word++;
-        continue;
-      }
-    }
-    if (word > 0) {
-      // Latin words of 1-2 letters (I, a, to, is…) never sit inside a phrase: prose rarely gets far (see
-      // afterLatinWord for the one exception).
-      if (script === 1) seedRun = afterLatinWord(seedRun, word);
-      else seedRun++;
-      if (seedRun > longestSeedRun) longestSeedRun = seedRun;
-      word = 0;
-      script = 0;
-    }
-    if (isDigit(c)) {
-      digits++;
-      run++;
-      continue;
-    }
-    if (c === 95 || c === 45 || c === 46 || c === 47 || c === 43 || c === 61) {
-      run++;
-      continue;
-    }
-    if (run > longestRun) longestRun = run;
-    run = 0;
-    if (c === 64) at = true;
-  }
-  return { normalize, digits, longestRun, seedRun: longestSeedRun, at };
-}
 
 // --- Traditional Chinese labels ------------------------------------------------------------------------------
 

@@ -61,7 +61,7 @@ export const WORDS: Record<List, readonly string[]> = {
 // --- Latin words -------------------------------------------------------------------------------------------------
 
 /** Letter value 1-26 of a Latin letter (accents dropped), 0 for one with no ASCII base (ß, ø, æ…), -1 for a mark. */
-const LETTER = new Int8Array(0x370);
+export const LETTER = new Int8Array(0x370);
 for (let c = 0; c < 0x370; c++) {
   if (c >= 0x300) {
     LETTER[c] = -1;
@@ -91,46 +91,95 @@ export function latinKey(text: string, start: number, end: number): number {
   }
   return key;
 }
-const plainKey = (word: string): number => latinKey(word.normalize('NFKD'), 0, word.normalize('NFKD').length);
 const plain = (word: string): string => word.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
-/** LATIN_ROWS[row * LATIN_LISTS + list]: the word's index in that list, or -1. */
-let latinRows = new Int16Array(4096 * LATIN_LISTS).fill(-1);
-let rowCount = 0;
-const WHOLE = new Map<number, number>();
-const PREFIX = new Map<number, number>();
-function rowFor(map: Map<number, number>, key: number): number {
-  let row = map.get(key);
-  if (row === undefined) {
-    row = rowCount++;
-    if (row * LATIN_LISTS >= latinRows.length) {
-      const grown = new Int16Array(latinRows.length * 2).fill(-1);
-      grown.set(latinRows);
-      latinRows = grown;
-    }
-    map.set(key, row);
+// Keys of the list words are computed straight from the words: latinKey reads an accented letter the same
+// whether it is composed or decomposed, so no normalize() call is needed. That keeps this module's start-up
+// (paid by every scan worker thread) to a few milliseconds over ~14,000 words.
+
+/** Offset of the fifth letter of `word` (combining marks are not letters), or -1 when it has four or fewer. */
+function fifthLetter(word: string): number {
+  let letters = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x300 && c <= 0x36f) continue;
+    if (++letters === 5) return i;
   }
+  return -1;
+}
+
+/**
+ * Open-addressing hash table from word keys (exact doubles) to rows: the hot lookup of latinRow, several
+ * times faster than a Map keyed by numbers beyond the small-integer range.
+ */
+class KeyTable {
+  private readonly keys = new Float64Array(1 << 16);
+  private readonly rows = new Int32Array(1 << 16).fill(-1);
+  private readonly mask = (1 << 16) - 1; // at most ~14,000 keys: a quarter full or less
+  private static hash(key: number): number {
+    // Low and high parts of the key mixed; keys are below 2^57, so both parts are exact.
+    const low = key % 0x100000000 | 0;
+    const high = (key / 0x100000000) | 0;
+    return Math.imul(low ^ Math.imul(high, 0x27d4eb2d), 0x9e3779b1) >>> 12;
+  }
+  /** The row for `key`, or -1. */
+  get(key: number): number {
+    let i = KeyTable.hash(key) & this.mask;
+    for (;;) {
+      const row = this.rows[i] ?? -1;
+      if (row === -1) return -1;
+      if (this.keys[i] === key) return row;
+      i = (i + 1) & this.mask;
+    }
+  }
+  /** The row for `key`, which gets row `next` when it has none yet. */
+  getOrAdd(key: number, next: number): number {
+    let i = KeyTable.hash(key) & this.mask;
+    for (;;) {
+      const row = this.rows[i] ?? -1;
+      if (row === -1) break;
+      if (this.keys[i] === key) return row;
+      i = (i + 1) & this.mask;
+    }
+    this.keys[i] = key;
+    this.rows[i] = next;
+    return next;
+  }
+}
+const WHOLE_TABLE = new KeyTable();
+const PREFIX_TABLE = new KeyTable();
+
+// One row per distinct whole word and per distinct 4-letter prefix of the Latin lists, at most.
+const MAX_ROWS = BIP39_LATIN.length * 2048 * 2 + MONERO_ENGLISH.length;
+/** LATIN_ROWS[row * LATIN_LISTS + list]: the word's index in that list, or -1. */
+export const LATIN_ROWS = new Int16Array(MAX_ROWS * LATIN_LISTS).fill(-1);
+let rowCount = 0;
+function rowFor(table: KeyTable, key: number): number {
+  const row = table.getOrAdd(key, rowCount);
+  if (row === rowCount) rowCount++;
   return row;
 }
 for (let list = 0; list < LATIN_LISTS; list++) {
-  WORDS[list as List].forEach((word, i) => {
-    // The row first: rowFor may replace latinRows with a larger array.
-    const row = rowFor(WHOLE, plainKey(word));
-    latinRows[row * LATIN_LISTS + list] = i;
-  });
+  const words = WORDS[list as List];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? '';
+    LATIN_ROWS[rowFor(WHOLE_TABLE, latinKey(word, 0, word.length)) * LATIN_LISTS + list] = i;
+  }
 }
 // Prefixes after every whole word, so a prefix row never shadows a whole word of another list.
 for (const list of BIP39_LATIN) {
-  WORDS[list].forEach((word, i) => {
-    const p = plain(word);
-    if (p.length <= 4) return;
-    const row = rowFor(PREFIX, plainKey(p.slice(0, 4)));
-    latinRows[row * LATIN_LISTS + list] = i;
-  });
+  const words = WORDS[list];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? '';
+    const fifth = fifthLetter(word);
+    if (fifth >= 0) LATIN_ROWS[rowFor(PREFIX_TABLE, latinKey(word, 0, fifth)) * LATIN_LISTS + list] = i; // first four letters
+  }
 }
-export const LATIN_ROWS: Int16Array = latinRows;
 const TWELVE = new Map<number, string>();
-for (let list = 0; list < LATIN_LISTS; list++) for (const w of WORDS[list as List]) if (plain(w).length === MAX_LATIN) TWELVE.set(plainKey(w), plain(w));
+for (let list = 0; list < LATIN_LISTS; list++) {
+  // A word's plain form is never longer than the word.
+  for (const w of WORDS[list as List]) if (w.length >= MAX_LATIN && plain(w).length === MAX_LATIN) TWELVE.set(latinKey(w, 0, w.length), plain(w));
+}
 
 /**
  * The row of LATIN_ROWS for a Latin token text[start, end), or -1 when no list holds it. A row found only
@@ -153,47 +202,6 @@ export function latinRow(text: string, start: number, end: number): number {
   }
   return -1;
 }
-
-/**
- * Open-addressing hash table from word keys (exact doubles) to rows: the hot lookup of latinRow, several
- * times faster than a Map keyed by numbers beyond the small-integer range.
- */
-class KeyTable {
-  private readonly keys: Float64Array;
-  private readonly rows: Int32Array;
-  private readonly mask: number;
-  constructor(entries: Map<number, number>) {
-    let size = 1024;
-    while (size < entries.size * 4) size *= 2;
-    this.keys = new Float64Array(size);
-    this.rows = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
-    for (const [key, row] of entries) {
-      let i = KeyTable.hash(key) & this.mask;
-      while (this.rows[i] !== -1) i = (i + 1) & this.mask;
-      this.keys[i] = key;
-      this.rows[i] = row;
-    }
-  }
-  private static hash(key: number): number {
-    // Low and high parts of the key mixed; keys are below 2^57, so both parts are exact.
-    const low = key % 0x100000000 | 0;
-    const high = (key / 0x100000000) | 0;
-    return Math.imul(low ^ Math.imul(high, 0x27d4eb2d), 0x9e3779b1) >>> 12;
-  }
-  /** The row for `key`, or -1. */
-  get(key: number): number {
-    let i = KeyTable.hash(key) & this.mask;
-    for (;;) {
-      const row = this.rows[i] ?? -1;
-      if (row === -1) return -1;
-      if (this.keys[i] === key) return row;
-      i = (i + 1) & this.mask;
-    }
-  }
-}
-const WHOLE_TABLE = new KeyTable(WHOLE);
-const PREFIX_TABLE = new KeyTable(PREFIX);
 
 // --- Han, kana, Hangul -------------------------------------------------------------------------------------------
 

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { BIP39_LISTS, formatChinese, formatEnglish, phraseIn, Rng } from './corpus/values.ts';
+import { FRAMING, GAP_CHARACTER } from './detectors/seed-phrase.ts';
+import { DEFAULT_CORPUS, loadCorpus } from './evaluate.ts';
+import { prescan } from './prescan.ts';
+import { SIMPLIFIED_INDEX } from './wordlists/index.ts';
+
+const r = new Rng(17);
+
+describe('prescan', () => {
+  it('flags every invisible character, in the BMP and beyond', () => {
+    const invisible = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+    let checked = 0;
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      if (!invisible.test(ch)) continue;
+      checked++;
+      expect(prescan(`a${ch}b`).invisible, `U+${cp.toString(16)}`).toBe(true);
+    }
+    expect(checked).toBeGreaterThan(4000);
+    expect(prescan('plain text, 中文，emoji 👍').invisible).toBe(false);
+  });
+
+  it('keeps a Han stretch across every character a phrase gap may hold, and only those', () => {
+    // Eleven list characters with one given character between each two: one stretch exactly when it may be a gap.
+    const chars = BIP39_LISTS['zh-Hans'].slice(1000, 1011);
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      if (SIMPLIFIED_INDEX[c]! >= 0 || /[\p{L}\p{M}]/u.test(ch) || (c >= 0xd800 && c <= 0xdfff)) continue;
+      const stats = prescan(chars.join(ch));
+      if (GAP_CHARACTER.test(ch)) expect(stats.hanSegment, `U+${c.toString(16)}`).toBe(11);
+    }
+    expect(prescan(chars.join('。')).hanSegment).toBe(1);
+    expect(prescan(chars.join(' 👍 ')).hanSegment).toBe(1);
+    expect(prescan(chars.join(' '.repeat(17))).hanSegment).toBe(1);
+  });
+
+  it('counts Latin list words, and lets at most two other words in a row sit between them', () => {
+    const phrase = phraseIn(r, 'en');
+    expect(prescan(phrase.join(' ')).latinRun).toBe(12);
+    expect(prescan(phraseIn(r, 'es').join(' ')).latinRun).toBe(12);
+    expect(prescan(phraseIn(r, 'fr', 12, false).join(' ')).latinRun).toBe(12); // accents left out
+    expect(prescan('ａｂａｎｄｏｎ ａｂｉｌｉｔｙ').latinRun).toBe(2); // full-width: read as it normalizes
+    expect(prescan('aban abil able abou').latinRun).toBe(4); // 4-letter prefixes of metal backups
+    const damaged = [...phrase.slice(0, 4), 'xqzv', 'wqpt', ...phrase.slice(4)].join(' ');
+    expect(prescan(damaged)).toMatchObject({ latinRun: 8, latinListRun: 12 });
+    const broken = [...phrase.slice(0, 4), 'xqzv', 'wqpt', 'zzqk', ...phrase.slice(4)].join(' ');
+    expect(prescan(broken).latinListRun).toBe(8);
+    expect(prescan('I want to send my whole balance to my mother but the app says it is not allowed now').latinRun).toBeLessThan(8);
+  });
+
+  it('counts numbered gaps between Latin words, one gap without a number allowed', () => {
+    const phrase = phraseIn(r, 'en');
+    expect(prescan(formatEnglish(phrase, 'numbered')).latinNumbered).toBeGreaterThanOrEqual(11);
+    expect(prescan(phrase.join('\n- ')).latinNumbered).toBe(11);
+    expect(prescan(phrase.join(' ')).latinNumbered).toBe(0);
+    expect(prescan('version 3.12.4 of the app and 2 more things').latinNumbered).toBeLessThan(3);
+  });
+
+  it('tells dense Chinese phrases from prose by their rare characters', () => {
+    for (let i = 0; i < 20; i++) expect(prescan(formatChinese(phraseIn(r, 'zh-Hans'), 'dense')).hanRare).toBe(true);
+    const prose = '你好，提现已经三个小时了还没到账，帮忙看一下。为什么今天手续费这么高？我只想转一点点';
+    expect(prescan(prose)).toMatchObject({ hanRare: false, hanSpaced: 2 });
+    expect(prescan(formatChinese(phraseIn(r, 'zh-Hans'), 'space')).hanSpaced).toBe(12);
+    expect(prescan(formatChinese(phraseIn(r, 'zh-Hans'), 'numbered')).hanNumbered).toBeGreaterThanOrEqual(11);
+  });
+
+  it('hints at every recovery-phrase keyword, and not at ordinary Chinese with a ticker in it', () => {
+    const keywords = [
+      'seed phrase', 'seedphrase', 'my seed: x', 'Mnemonic', 'recovery words', 'backupphrase', 'secret recovery phrase',
+      'wallet words', 'restore seed', 'security phrase', 'import words', 'myphrase', 'THE WORDS', 'these words', 'SRP',
+      '12 words', 'twelve words', 'twenty-four words', '25 words', 'passphrase', 'electrum seed', 'monero seed',
+      'frase de recuperación', 'palabras clave', 'palavras de segurança', 'parole segrete', 'mots de récupération',
+      'semilla', 'mnemónico', 'phrase de récupération', 'mots de passe de récup', 'seed frase', 'obnovovací fráze',
+      'fráze pro obnovu', 'slova pro obnovu', 'éseed phrase', 'e\u0301seed phrase', '助记词', '助記詞', '恢复短语', '种子词',
+      '备份的单词', '钱包短语', '十二个单词', 'リカバリーフレーズ', '復元単語', '복구 문구',
+    ];
+    for (const text of keywords) {
+      FRAMING.lastIndex = 0;
+      expect(FRAMING.test(text), text).toBe(true);
+      expect(prescan(text).framingHint, text).toBe(true);
+    }
+    for (const text of loadCorpus(DEFAULT_CORPUS).map((m) => m.text)) {
+      FRAMING.lastIndex = 0;
+      if (FRAMING.test(text)) expect(prescan(text).framingHint, text).toBe(true);
+    }
+    expect(prescan('我想把 USDT 转到 SOL 上，手续费多少？').framingHint).toBe(false);
+  });
+
+  it('measures digit groups as written numbers are', () => {
+    expect(prescan('code: 4 8 2 9 1 3').digitGroup).toBe(6);
+    expect(prescan('验证码是 ４ ８ ２ ９ １ ３').digitGroup).toBe(6);
+    expect(prescan('4111-1111-1111-1111').digitGroup).toBe(16);
+    expect(prescan('version 3.12.4, 20 USDT, 14 days')).toMatchObject({ digitGroup: 2, digits: 8 });
+    expect(prescan('call +1 (415) 555-0100').digitCluster).toBe(11);
+  });
+
+  it('hints at password labels in both scripts', () => {
+    for (const text of ['my pass is x', 'PWD=x', 'pin 1234', '密码：x', '密碼是', '口令', 'ｐａｓｓ']) {
+      expect(prescan(text).passwordHint, text).toBe(true);
+    }
+    for (const text of ['the app page is pending', '密切关注', '入口']) expect(prescan(text).passwordHint, text).toBe(false);
+  });
+
+  it('is linear on long inputs', () => {
+    // One pass, no backtracking: a megabyte of any shape is read in one go (the bench measures the time).
+    for (const unit of ['a', '的', '1 ', 'abandon ', '的 ', '\n- ', '👍']) {
+      expect(prescan(unit.repeat(1 << 20 >> 1)).latinRun).toBeGreaterThanOrEqual(0);
+    }
+  });
+});

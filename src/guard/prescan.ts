@@ -1,0 +1,453 @@
+// The guard's pre-scan: one pass over a message, reading each UTF-16 unit once through a class table, that tells
+// detect() what the message holds, so that most messages skip most of the work (ordinary support traffic has no
+// secret, and the pre-scan is nearly all the guard does for it).
+//
+// Every figure is counted as if the text were already normalized (see normalize.ts), and each gate built on them
+// (index.ts, DETECTORS) is a *necessary* condition for its detector to find anything: skipping a detector never
+// changes the findings. index.test.ts checks that claim against the corpus and adversarial shapes.
+import * as normalization from './normalize.ts';
+import { GAP_CHARACTER, LINE_MARKER } from './detectors/seed-phrase.ts';
+import * as lists from './wordlists/index.ts';
+import type { List } from './wordlists/index.ts';
+
+// Imports bound once: once transpiled, each use of an imported name is a getter call, too slow for the loop.
+const { NORMALIZED } = normalization;
+const { BIP39_LATIN, LATIN_LISTS, LETTER, MAX_LATIN, SIMPLIFIED_INDEX, TRADITIONAL_INDEX, WORDS } = lists;
+
+/** What the pre-scan found; see prescan(). Positions are UTF-16 offsets. */
+export interface TextStats {
+  /** Whether normalizeText would change the text. */
+  normalize: boolean;
+  /** Whether the text may hold invisible (format / default-ignorable) characters: a superset, checked exactly later. */
+  invisible: boolean;
+  /** Whether a Latin letter touches a Cyrillic or Greek one (possible homoglyph spelling, see foldHomoglyphs). */
+  mixedScripts: boolean;
+  digits: number;
+  /**
+   * Most digits in one cluster: digits each at most three characters after the previous one. Every number shape
+   * a detector knows (cards, accounts, phones with "(", ") ", IDs, codes typed "4 8 2 9 1 3") is one cluster.
+   */
+  digitCluster: number;
+  /** Most digits in one written group: each right after the previous one or after a single space, tab or dash. */
+  digitGroup: number;
+  /** Longest run of [A-Za-z0-9_\-./+=]: every key and token shape has a long one. */
+  longestRun: number;
+  /**
+   * Most Latin words of some word list (whole or by a 4-letter prefix, accents typed or not) in one stretch with
+   * never more than two other words in a row between them: every Latin phrase the seed detector reports, even a
+   * damaged one, has eight (seed-phrase.ts: a run of 11, or a window of 11 with at most 3 damaged words).
+   */
+  latinListRun: number;
+  /** Most Latin list words in a row with no other word between them (see latinListRun). */
+  latinRun: number;
+  /**
+   * Most gaps between Latin words that hold a number ("1.", "(2)", "③") or open a bulleted line, with at most one
+   * gap without one among them: a phrase taken for its numbering has one in all its gaps but one.
+   */
+  latinNumbered: number;
+  /** Most kana or Hangul words in a row (a Latin word or a Han character ends the row). */
+  kanaHangulRun: number;
+  /**
+   * Han figures, each within one stretch of Han characters that could be one phrase segment (seed-phrase.ts): a
+   * stretch ends where two Han characters are more than 16 characters apart or have anything between them that
+   * no gap of a phrase holds (a letter of another script, an emoji, "。"…). Characters are CJK unified ideographs.
+   */
+  /** Most Han characters in one stretch. */
+  hanSegment: number;
+  /** Most gaps holding a number ("1.", "②") or opening a bulleted line, in one stretch. */
+  hanNumbered: number;
+  /** Most word-list Han characters in a row (in one stretch) each set apart from the previous one ("的 是 不 …"). */
+  hanSpaced: number;
+  /**
+   * Whether, in one stretch, some 11 or more consecutive word-list Han characters have a mean list rank of 550 or
+   * more: the least a dense Chinese phrase must show to be told from prose (see seed-phrase.ts, looksRandom).
+   */
+  hanRare: boolean;
+  /**
+   * Whether a recovery-phrase keyword (seed-phrase.ts, FRAMING) may be in the text: a Han keyword character, a kana
+   * or Hangul letter, or a Latin word beginning as a keyword does ("seed…", "the…", "fráz…").
+   */
+  framingHint: boolean;
+  /** Whether a password label may be in the text: "pas…", "pw…", "pin…", 密码/密碼, 口令. */
+  passwordHint: boolean;
+  at: boolean;
+}
+
+// --- the class table -------------------------------------------------------------------------------------------
+
+// The low two bits are the script of a letter (0 for no letter), the others flags.
+const SCRIPT = 3;
+const LATIN = 1;
+const KANA = 2;
+const HANGUL = 3;
+const HAN = 4;
+const DIGIT = 8;
+const RUN = 16; // [A-Za-z0-9_\-./+=]
+const INVISIBLE = 32;
+const LOOKALIKE = 64;
+const NORMALIZES = 128;
+const COMBINING = 256;
+const FRAMING_HAN = 512;
+const CIRCLED = 1024;
+const GAP = 2048; // may sit between two words of a phrase (seed-phrase.ts, GAP_CHARACTER)
+
+/** Class bits of every BMP code unit (after normalization, except NORMALIZES itself). 128 KiB, built once. */
+const CLASS = new Uint16Array(0x10000);
+const mark = (from: number, to: number, bits: number) => {
+  for (let c = from; c <= to; c++) CLASS[c]! |= bits;
+};
+mark(0x41, 0x5a, LATIN | RUN);
+mark(0x61, 0x7a, LATIN | RUN);
+mark(0x30, 0x39, DIGIT | RUN);
+for (const c of '_-./+=') CLASS[c.charCodeAt(0)]! |= RUN;
+mark(0xc0, 0x24f, LATIN);
+CLASS[0xd7]! &= ~SCRIPT; // ×
+CLASS[0xf7]! &= ~SCRIPT; // ÷
+mark(0x300, 0x36f, COMBINING);
+mark(0x3400, 0x4dbf, HAN);
+mark(0x4e00, 0x9fff, HAN);
+mark(0x3041, 0x30ff, KANA);
+mark(0xac00, 0xd7a3, HANGUL);
+mark(0x1100, 0x11ff, HANGUL);
+mark(0x3131, 0x318e, HANGUL);
+mark(0x370, 0x3ff, LOOKALIKE);
+mark(0x400, 0x52f, LOOKALIKE);
+for (const [from, to] of [[0x2460, 0x2473], [0x2776, 0x277f], [0x24f5, 0x24fe], [0x3251, 0x325f]] as const) mark(from, to, CIRCLED);
+// The characters of every Han recovery-phrase keyword (seed-phrase.ts, FRAMING): 助记词, 恢复, 种子, 备份, 密语, 钱包…
+for (const c of '助记記词詞恢复復种種备備份密语語钱錢包单單忆憶') CLASS[c.charCodeAt(0)]! |= FRAMING_HAN;
+// Unicode format characters (Cf) and default-ignorable code points (Unicode 16, DerivedCoreProperties.txt), and the
+// high surrogates of the astral ones (U+110BD, U+110CD, U+13430–1345F, U+1BCA0–1BCA3, U+1D173–1D17A,
+// U+E0000–E0FFF). prescan.test.ts checks this against the engine's own \p{Cf} and \p{Default_Ignorable_Code_Point}.
+for (const [from, to] of [
+  [0xad, 0xad], [0x34f, 0x34f], [0x600, 0x605], [0x61c, 0x61c], [0x6dd, 0x6dd], [0x70f, 0x70f], [0x890, 0x891],
+  [0x8e2, 0x8e2], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180b, 0x180f], [0x200b, 0x200f], [0x202a, 0x202e],
+  [0x2060, 0x206f], [0x3164, 0x3164], [0xfe00, 0xfe0f], [0xfeff, 0xfeff], [0xffa0, 0xffa0], [0xfff0, 0xfffb],
+  [0xd804, 0xd804], [0xd80d, 0xd80d], [0xd82f, 0xd82f], [0xd834, 0xd834], [0xdb40, 0xdb43],
+] as const) mark(from, to, INVISIBLE);
+for (let c = 0xa0; c < 0x10000; c++) if (NORMALIZED[c] !== c) CLASS[c]! |= NORMALIZES;
+// GAP_CHARACTER's characters all lie below U+3300 or above U+FE00 (prescan.test.ts checks every code unit).
+for (let c = 0; c < 0x10000; c = c === 0x3300 ? 0xfe00 : c + 1) if (GAP_CHARACTER.test(String.fromCharCode(c))) CLASS[c]! |= GAP;
+
+/** List rank of a Han character in the simplified or traditional BIP39 list (the higher of the two), or -1. */
+const HAN_RANK = new Int16Array(0x10000).fill(-1);
+for (let c = 0x3400; c <= 0x9fff; c++) HAN_RANK[c] = Math.max(SIMPLIFIED_INDEX[c] ?? -1, TRADITIONAL_INDEX[c] ?? -1);
+
+/**
+ * Which Latin words some list may hold: a bit per hash of the word's letter values (LETTER: accents and case
+ * dropped), set for every whole word of the seven Latin lists and every 4-letter prefix of a BIP39 word, exactly
+ * the keys latinRow() resolves. A clear bit means no list holds the word; a set bit may be a collision (about 4%
+ * of other words), which only lets the seed detector run.
+ */
+const LATIN_FILTER = new Uint32Array(1 << 15);
+const FILTER_SHIFT = 12; // 32 - log2(2^20 bits)
+const nextHash = (hash: number, letter: number): number => Math.imul(hash ^ letter, 0x01000193);
+const HASH_SEED = 0x811c9dc5 | 0;
+const filterBit = (hash: number): number => Math.imul(hash, 0x9e3779b1) >>> FILTER_SHIFT;
+function addToFilter(word: string): void {
+  let hash = HASH_SEED;
+  for (const ch of word.normalize('NFKD')) {
+    const v = LETTER[ch.charCodeAt(0)] ?? 0;
+    if (v > 0) hash = nextHash(hash, v);
+  }
+  const bit = filterBit(hash);
+  LATIN_FILTER[bit >>> 5]! |= 1 << (bit & 31);
+}
+for (let list = 0; list < LATIN_LISTS; list++) for (const word of WORDS[list as List]) addToFilter(word);
+for (const list of BIP39_LATIN) {
+  for (const word of WORDS[list]) addToFilter(word.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').slice(0, 4));
+}
+
+/**
+ * The first two to four letters of every Latin keyword of FRAMING in seed-phrase.ts, where a match can start
+ * (each alternative starts a word: "seed phrase", "the words", "12 words", "frase de recuperación", "fráze"…),
+ * hashed like the words above. prescan.test.ts checks them against FRAMING.
+ */
+const FRAMING_PREFIXES = new Set(
+  ('my the srp mot seed mnem reco back secr wall rest secu impo twel twen word pass elec mone fras pala paro semi ' +
+    'phra obno fraz slov').split(' ').map((prefix) => {
+    let hash = HASH_SEED;
+    for (const ch of prefix) hash = nextHash(hash, (LETTER[ch.charCodeAt(0)] ?? 0));
+    return hash;
+  }),
+);
+
+const inFilter = (hash: number): boolean => {
+  const bit = filterBit(hash);
+  return (LATIN_FILTER[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+};
+
+/**
+ * looksRandom (seed-phrase.ts) takes a run of L ≥ 11 list characters with a mean rank of at least 550 and at most
+ * max(2, ⌈L/6⌉) ≤ L/6 + 2 of them among the 100 most frequent. So such a run has Σ(rank − 550) ≥ 0 and, with a
+ * penalty λ for each frequent character, Σ(rank − 550 + λ/6 − λ·[rank < 100]) ≥ −2λ: two linear sums whose
+ * largest value over every stretch of 11 or more the pass can follow in O(1) per character (prefix sums, less the
+ * least prefix lying at least 11 characters back; rings hold the last 11 prefixes). λ = 300: Chinese prose is
+ * about 40% frequent characters, a phrase about 5%.
+ */
+const RARE_LENGTH = 11;
+const RARE_MEAN = 550;
+const RARE_PENALTY = 300;
+
+/** Follows both sums of the comment above over the list characters of one Han stretch. */
+class RareWindows {
+  private readonly ranks = new Float64Array(RARE_LENGTH);
+  private readonly scores = new Float64Array(RARE_LENGTH);
+  private slot = 0;
+  private length = 0;
+  private rankSum = 0;
+  private scoreSum = 0;
+  private leastRank = 0;
+  private leastScore = 0;
+  /** Whether both sums reached their bound over one stretch (not necessarily the same stretch). */
+  rankReached = false;
+  scoreReached = false;
+  clear(): void {
+    this.rankReached = this.scoreReached = false;
+    this.restart();
+  }
+  /** A new stretch: a character in no list, or the start of a new Han stretch. */
+  restart(): void {
+    this.slot = this.length = this.rankSum = this.scoreSum = 0;
+    this.leastRank = this.leastScore = Infinity;
+  }
+  add(rank: number): void {
+    const slot = this.slot;
+    this.ranks[slot] = this.rankSum;
+    this.scores[slot] = this.scoreSum;
+    this.slot = slot === RARE_LENGTH - 1 ? 0 : slot + 1;
+    this.rankSum += rank - RARE_MEAN;
+    this.scoreSum += rank - RARE_MEAN + RARE_PENALTY / 6 - (rank < 100 ? RARE_PENALTY : 0);
+    if (++this.length < RARE_LENGTH) return;
+    // The next slot holds the prefix from 11 characters back.
+    this.leastRank = Math.min(this.leastRank, this.ranks[this.slot]!);
+    this.leastScore = Math.min(this.leastScore, this.scores[this.slot]!);
+    if (this.rankSum - this.leastRank >= 0) this.rankReached = true;
+    if (this.scoreSum - this.leastScore >= -2 * RARE_PENALTY) this.scoreReached = true;
+  }
+}
+const RARE = new RareWindows();
+
+// --- the pass ----------------------------------------------------------------------------------------------------
+
+/** The code unit after i, normalized and lower-cased when it is an ASCII letter; -1 past the end. */
+function lowerAt(text: string, i: number): number {
+  if (i >= text.length) return -1;
+  const c = NORMALIZED[text.charCodeAt(i)]!;
+  return c >= 0x41 && c <= 0x5a ? c | 32 : c;
+}
+
+/** Whether a password label may start at i, a "p" (PASSWORD_LABEL in detectors/credentials.ts). */
+function passwordAt(text: string, i: number): boolean {
+  const a = lowerAt(text, i + 1);
+  if (a === 0x77) return true; // pw, pwd
+  const b = lowerAt(text, i + 2);
+  return (a === 0x61 && b === 0x73) || (a === 0x69 && b === 0x6e); // pas…, pin
+}
+
+/** Reads `text` once (linear; allocates nothing but the result). See TextStats for what each figure means. */
+export function prescan(text: string): TextStats {
+  let normalize = false;
+  let invisible = false;
+  let mixedScripts = false;
+  let digits = 0;
+  let lastDigit = -10;
+  let lastSpace = -10; // last space, tab or dash
+  let cluster = 0;
+  let digitCluster = 0;
+  let group = 0;
+  let digitGroup = 0;
+  let numberedGaps = 0; // numbered gaps between Latin words since the last gap without a number…
+  let numberedBefore = 0; // …and before that one
+  let latinNumbered = 0;
+  let run = 0;
+  let longestRun = 0;
+  // The word being read: its script (LATIN, KANA, HANGUL or 0), letters, and for a Latin word the hash of its
+  // letter values and whether a list could hold it at all (not with ß, ø…).
+  let script = 0;
+  let letters = 0;
+  let hash = HASH_SEED;
+  let listable = true;
+  let listRun = 0; // list words, with at most two other words in a row between them
+  let offList = 0;
+  let latinListRun = 0;
+  let strict = 0; // list words in a row
+  let latinRun = 0;
+  let kanaHangul = 0;
+  let kanaHangulRun = 0;
+  // The Han stretch being read, and what lies between its last character and the next one.
+  let lastHan = -100;
+  let gapBreaks = false;
+  let gapNumbered = false;
+  let segment = 0;
+  let hanSegment = 0;
+  let numbered = 0;
+  let hanNumbered = 0;
+  let spaced = 0;
+  let hanSpaced = 0;
+  RARE.clear();
+  let framingHint = false;
+  let passwordHint = false;
+  let at = false;
+  let previous = 0; // class bits of the previous code unit
+
+  const n = text.length;
+  let i = 0;
+  while (i <= n) {
+    let c = i < n ? text.charCodeAt(i) : 32;
+    let k = CLASS[c]!;
+    if (k & (NORMALIZES | INVISIBLE)) {
+      if (k & INVISIBLE) invisible = true;
+      if (k & NORMALIZES) {
+        normalize = true;
+        c = NORMALIZED[c]!;
+        k = CLASS[c]!;
+      }
+    }
+    const before = previous;
+    previous = k;
+    if (k & COMBINING) {
+      // An accent typed after its letter: the word goes on. A keyword may start right after it ("é" + "seed"
+      // is no word boundary for the word lists, but it is for FRAMING's (?<![a-z])).
+      if (script === LATIN) framingHint = true;
+      i++;
+      continue;
+    }
+    const s = k & SCRIPT;
+    if (s !== script) {
+      if (letters > 0) {
+        // The word being read ends: a Latin one extends the list runs or counts as another word between them.
+        if (script === LATIN) {
+          if (listable && letters >= 3 && letters <= MAX_LATIN && inFilter(hash)) {
+            offList = 0;
+            if (++listRun > latinListRun) latinListRun = listRun;
+            if (++strict > latinRun) latinRun = strict;
+          } else {
+            strict = 0;
+            if (++offList > 2) listRun = 0;
+          }
+          kanaHangul = 0;
+        } else {
+          listRun = strict = 0;
+          if (++kanaHangul > kanaHangulRun) kanaHangulRun = kanaHangul;
+        }
+        letters = 0;
+      }
+      script = s;
+      hash = HASH_SEED;
+      listable = true;
+      if (s === LATIN) {
+        if (gapNumbered) numberedGaps++;
+        else {
+          numberedBefore = numberedGaps;
+          numberedGaps = 0;
+        }
+        if (numberedGaps + numberedBefore > latinNumbered) latinNumbered = numberedGaps + numberedBefore;
+        gapNumbered = false;
+      } else if (s !== 0) {
+        numberedGaps = numberedBefore = 0;
+      }
+    }
+    if (s !== 0) {
+      gapBreaks = true;
+      if (s === LATIN && c < 0x80) {
+        if (before & LOOKALIKE) mixedScripts = true;
+        // The rest of an ASCII word in one tight loop: most of an English message.
+        do {
+          if ((c | 32) === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
+          hash = nextHash(hash, (c | 32) - 96);
+          if (++letters <= 4 && letters >= 2 && !framingHint) framingHint = FRAMING_PREFIXES.has(hash);
+          run++;
+          c = ++i < n ? text.charCodeAt(i) : 32;
+        } while ((((c | 32) - 97) >>> 0) < 26);
+        previous = LATIN;
+        continue;
+      }
+      letters++;
+      if (s === LATIN) {
+        const v = c < 0x370 ? LETTER[c]! : 0;
+        if (v > 0) hash = nextHash(hash, v);
+        else listable = false;
+        framingHint = true; // an accented letter: a keyword may start right after it, as after a combining mark
+      } else {
+        framingHint = true; // kana and Hangul keywords are left to the regular expression
+      }
+      if (run > longestRun) longestRun = run;
+      run = 0;
+      i++;
+      continue;
+    }
+    if (k & HAN) {
+      // Han characters (most of a Chinese message): each one is a phrase token of its own.
+      listRun = strict = kanaHangul = numberedGaps = numberedBefore = 0;
+      if (run > longestRun) longestRun = run;
+      run = 0;
+      if (gapBreaks || i - lastHan > 17) {
+        segment = numbered = spaced = 0;
+        RARE.restart();
+      } else if (gapNumbered && ++numbered > hanNumbered) {
+        hanNumbered = numbered;
+      }
+      gapBreaks = gapNumbered = false;
+      // This character and the ones right after it, in one tight loop: no gap between them.
+      let adjacent = lastHan === i - 1;
+      do {
+        if (k & FRAMING_HAN) framingHint = true;
+        if ((c === 0x5bc6 || c === 0x53e3) && !passwordHint) passwordHint = isPasswordWord(c, lowerAt(text, i + 1));
+        if (++segment > hanSegment) hanSegment = segment;
+        const rank = HAN_RANK[c]!;
+        if (rank < 0) {
+          spaced = 0;
+          RARE.restart();
+        } else {
+          spaced = adjacent ? 1 : spaced + 1;
+          if (spaced > hanSpaced) hanSpaced = spaced;
+          RARE.add(rank);
+        }
+        lastHan = i;
+        adjacent = true;
+        c = ++i < n ? text.charCodeAt(i) : 32;
+        k = CLASS[c]!;
+      } while (k & HAN);
+      previous = HAN;
+      continue;
+    }
+    i++;
+    if (!(k & GAP)) gapBreaks = true;
+    if (k & DIGIT) {
+      digits++;
+      gapNumbered = true;
+      const pos = i - 1;
+      cluster = pos - lastDigit <= 4 ? cluster + 1 : 1;
+      if (cluster > digitCluster) digitCluster = cluster;
+      group = lastDigit === pos - 1 || (lastDigit === pos - 2 && lastSpace === pos - 1) ? group + 1 : 1;
+      if (group > digitGroup) digitGroup = group;
+      lastDigit = pos;
+      run++;
+      continue;
+    }
+    if (c === 0x20 || c === 0x09 || c === 0x2d) lastSpace = i - 1;
+    if (k & RUN) {
+      run++;
+      continue;
+    }
+    if (run > longestRun) longestRun = run;
+    run = 0;
+    if (c === 0x40) at = true;
+    else if (k & CIRCLED || (c === 0x0a && opensBulletedLine(text, i - 1))) gapNumbered = true;
+    else if (k & LOOKALIKE && (before & SCRIPT) === LATIN) mixedScripts = true;
+  }
+  return {
+    normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, latinNumbered, longestRun, latinListRun,
+    latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE.rankReached && RARE.scoreReached,
+    framingHint, passwordHint, at,
+  };
+}
+
+/** Whether the line break at i opens a bulleted or quoted line ("\n- ", "\n> "): LINE_MARKER in seed-phrase.ts. */
+function opensBulletedLine(text: string, i: number): boolean {
+  return LINE_MARKER.test(text.slice(i, i + 18));
+}
+
+/** 密码/密碼 or 口令, from the first character and the (normalized) one after it. */
+const isPasswordWord = (first: number, next: number): boolean =>
+  first === 0x5bc6 ? next === 0x7801 || next === 0x78bc : next === 0x4ee4;
