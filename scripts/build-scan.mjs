@@ -8,7 +8,7 @@
 // it from the source tree: `import.meta.url` is replaced by its source file's URL in every module but the entry,
 // whose own URL the command needs to start its worker threads.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -69,9 +69,17 @@ export async function buildScanIfChanged({ say = () => {} } = {}) {
     format: 'esm',
     target: `node${process.versions.node.split('.')[0]}`,
     metafile: true,
+    write: false,
     logLevel: 'error',
     plugins: [sourceUrls],
   });
+  // Each file appears whole (a scan starting meanwhile never reads half a file), the command's own file last.
+  mkdirSync(dirname(SCAN_BUNDLE), { recursive: true });
+  const files = result.outputFiles.sort((a, b) => Number(a.path === SCAN_BUNDLE) - Number(b.path === SCAN_BUNDLE));
+  for (const file of files) {
+    writeFileSync(`${file.path}.${process.pid}`, file.contents);
+    renameSync(`${file.path}.${process.pid}`, file.path);
+  }
   // The project's own files; for packages, the lockfile stands for what node_modules holds.
   const own = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
   const inputs = [...own, 'package-lock.json'].sort();
