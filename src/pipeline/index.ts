@@ -14,7 +14,7 @@ import { dedupe } from './dedupe.ts';
 import { guardMessage } from './guard.ts';
 import { normalizeInbound } from './normalize.ts';
 import type { EventBus, InboxEvent } from './notify.ts';
-import { persist, type PersistResult } from './persist.ts';
+import { inBatchTransaction, storeBatch, type PersistResult } from './persist.ts';
 import { maskSplitPhrases } from './split-window.ts';
 import { Triage } from './triage.ts';
 
@@ -107,16 +107,21 @@ export class InboundPipeline {
     const fresh = dedupe(batch.filter((m) => botUserIds.has(m.connectorId)), (id) => botUserIds.get(id));
     const posts = fresh.filter((e): e is InboundMessage => !isDeletion(e));
     const deletions = fresh.filter((e): e is InboundDeletion => isDeletion(e));
+    if (!posts.length && !deletions.length) return { messages: [], deleted: [] };
     const policy = await this.currentPolicy();
     // The account's own messages are masked by the same policy, but are never parts of a customer's phrase.
     const own = posts.filter((m) => m.direction === 'outbound').map((m) => guardMessage(m, policy));
-    const split = await maskSplitPhrases(sql, posts.filter((m) => m.direction !== 'outbound').map((m) => guardMessage(m, policy)), policy);
-    const guarded = [...split.guarded, ...own];
-    // Triage in the same transaction: a conversation is never seen, or left by a crash, without it.
-    const result = await persist(sql, guarded, deletions, (client, stored) => this.triage.apply(client, guarded, stored, policy));
-    // Earlier parts of a phrase completed by this batch: masked in storage, and acted on below.
-    const earlierParts = await split.storeEarlier(sql);
-    const { messages, deleted } = result;
+    const customers = posts.filter((m) => m.direction !== 'outbound').map((m) => guardMessage(m, policy));
+    const { messages, deleted, earlierParts } = await inBatchTransaction(sql, async (client) => {
+      // First in the transaction: its locks keep a customer's concurrent batches apart (see split-window.ts).
+      const split = await maskSplitPhrases(client, customers, policy);
+      const guarded = [...split.guarded, ...own];
+      const stored = await storeBatch(client, guarded, deletions);
+      // Triage in the same transaction: a conversation is never seen, or left by a crash, without it.
+      await this.triage.apply(client, guarded, stored.messages, policy);
+      // Other parts of a phrase completed by this batch: masked in storage now, and acted on below.
+      return { ...stored, earlierParts: await split.storeEarlier(client) };
+    });
 
     const toPublish: InboxEvent[] = [];
     const conversations = new Set<string>();
@@ -144,6 +149,6 @@ export class InboundPipeline {
     if (messages.length || deleted.length) {
       log.debug({ events: batch.length, stored: messages.length, deleted: deleted.length, leaks: requests.length }, 'inbound batch stored');
     }
-    return result;
+    return { messages, deleted };
   }
 }

@@ -311,19 +311,24 @@ async function markDeleted(client: pg.PoolClient, deletions: InboundDeletion[]):
   return deleted;
 }
 
-/** More work in the batch's transaction, once its messages are written (triage, see triage.ts). */
-export type BeforeCommit = (client: pg.PoolClient, messages: StoredMessage[]) => Promise<void>;
+/**
+ * Stores the batch's posts and edits and marks its deletions, on `client` inside the batch's transaction (see
+ * inBatchTransaction). Returns what changed (and repeats that carry findings). Safe to run again with the same batch.
+ */
+export async function storeBatch(client: pg.PoolClient, batch: GuardedMessage[], deletions: InboundDeletion[] = []): Promise<PersistResult> {
+  // Posts and edits first: a message posted and deleted within one batch ends up stored and marked deleted.
+  const messages = await storeMessages(client, batch);
+  const deleted = await markDeleted(client, deletions);
+  return { messages, deleted };
+}
 
-async function persistOnce(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[], beforeCommit?: BeforeCommit): Promise<PersistResult> {
+async function transactionOnce<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await checkOut(pool);
   try {
     await client.query('begin');
-    // Posts and edits first: a message posted and deleted within one batch ends up stored and marked deleted.
-    const messages = await storeMessages(client, batch);
-    const deleted = await markDeleted(client, deletions);
-    await beforeCommit?.(client, messages);
+    const result = await work(client);
     await client.query('commit');
-    return { messages, deleted };
+    return result;
   } catch (err) {
     await client.query('rollback').catch(() => {});
     throw err;
@@ -333,19 +338,18 @@ async function persistOnce(pool: pg.Pool, batch: GuardedMessage[], deletions: In
 }
 
 /**
- * Stores the batch's posts and edits and marks its deletions. Returns what changed (and repeats that carry
- * findings). Safe to call again with the same batch.
+ * Runs `work` (what a batch writes: storeBatch and the stages around it) in one transaction, and once more if a
+ * concurrent writer made it fail. `work` must be safe to run again: it starts from the same input.
  */
-export async function persist(pool: pg.Pool, batch: GuardedMessage[], deletions: InboundDeletion[] = [], beforeCommit?: BeforeCommit): Promise<PersistResult> {
-  if (!batch.length && !deletions.length) return { messages: [], deleted: [] };
+export async function inBatchTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   try {
-    return await persistOnce(pool, batch, deletions, beforeCommit);
+    return await transactionOnce(pool, work);
   } catch (err) {
     // Two writers inserting the same new contact, conversation or message at once: one waits for the other
     // and then fails on the unique key (or deadlocks). The transaction rolled back whole; a second pass finds
     // the other writer's rows.
     const code = (err as { code?: string }).code;
-    if (code === '23505' || code === '40P01') return persistOnce(pool, batch, deletions, beforeCommit);
+    if (code === '23505' || code === '40P01') return transactionOnce(pool, work);
     throw err;
   }
 }
