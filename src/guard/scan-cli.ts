@@ -5,13 +5,16 @@
 //
 // Built for whole histories: stdin is cut into batches of whole lines, answered by this thread and by worker
 // threads (one per further core) as each becomes free, and written back in input order, one write per batch.
-// The workers start with the first full batch: a few lines never wait for one, and a long input has every core
-// detecting from its first tenth of a second. The command runs as the plain-JavaScript bundle that
-// scripts/build-scan.mjs makes of this file (`npm run --silent scan` builds it when the sources changed); the
-// bundle is also the workers' code, and isMainThread tells the two roles apart.
+// The workers start with the first full batch, before this thread loads the guard (its word lists and detectors
+// take about 0.1 s to load): a few lines never wait for a worker, and a long input has every core detecting
+// within about 0.15 s. The command runs as the plain JavaScript that scripts/build-scan.mjs makes of this file
+// (`npm run --silent scan` builds it when the sources changed): this file, which is also the workers' code
+// (isMainThread tells the two roles apart), and the guard in a file of its own.
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import { scanBatch } from './scan-batch.ts';
+
+/** The guard's batch answerer, loaded on demand (see the header). */
+const loadGuard = async () => (await import('./scan-batch.ts')).scanBatch;
 
 /** Characters of input per batch: large enough that a batch's overheads vanish, small enough to spread the work. */
 const BATCH_CHARS = 64 * 1024;
@@ -38,6 +41,7 @@ function main(): void {
   let ended = false;
   let carry = '';
   let working = false; // a turn of this thread's own work is scheduled
+  let scanBatch: ((lines: string) => string) | undefined; // the guard, once loaded
 
   const write = () => {
     for (let out = answered.get(written); out !== undefined; out = answered.get(written)) {
@@ -51,7 +55,7 @@ function main(): void {
     for (const w of workers) {
       for (; w.holding < PER_WORKER && pending.length; w.holding++) w.worker.postMessage(pending.shift());
     }
-    if (!working && pending.length) {
+    if (!working && pending.length && scanBatch) {
       working = true;
       setImmediate(work);
     }
@@ -62,7 +66,7 @@ function main(): void {
   const work = () => {
     working = false;
     const batch = pending.shift();
-    if (!batch) return;
+    if (!batch || !scanBatch) return;
     answered.set(batch.seq, scanBatch(batch.lines));
     write();
     schedule();
@@ -83,9 +87,17 @@ function main(): void {
       workers.push(entry);
     }
   };
+  /** Loads the guard here, after starting the workers if the input is long (more than a batch). */
+  const begin = (long: boolean) => {
+    if (long) startWorkers();
+    loadGuard().then((loaded) => {
+      scanBatch = loaded;
+      schedule();
+    }, fail);
+  };
   const cut = (lines: string) => {
     pending.push({ seq: read++, lines });
-    if (read === 1 && !ended) startWorkers();
+    if (read === 1) begin(!ended);
   };
 
   process.stdout.on('drain', schedule);
@@ -103,6 +115,7 @@ function main(): void {
   process.stdin.on('end', () => {
     ended = true;
     if (carry) cut(carry);
+    else if (!read) begin(false); // an empty input costs what any input costs to start
     schedule();
     write();
   });
@@ -114,11 +127,12 @@ function fail(err: unknown): void {
 }
 
 /** A worker thread: answers the batches the main thread posts, tagged with their place for in-order output. */
-function serve(): void {
+async function serve(): Promise<void> {
+  const scanBatch = await loadGuard();
   parentPort?.on('message', ({ seq, lines }: Batch) => {
     parentPort?.postMessage({ seq, out: scanBatch(lines) });
   });
 }
 
 if (isMainThread) main();
-else serve();
+else serve().catch(fail);
