@@ -226,8 +226,8 @@ class RareRuns {
   private length = 0;
   private rankSum = 0;
   private scoreSum = 0;
-  private leastRank = 0;
-  private leastScore = 0;
+  private leastRank = Infinity;
+  private leastScore = Infinity;
   private rankReached = false;
   private scoreReached = false;
 
@@ -238,10 +238,10 @@ class RareRuns {
   }
   /** Ends the stretch being read (if any) and starts another. */
   startStretch(): void {
-    this.endRun();
+    if (this.count > 0) this.endRun();
     if (this.uncertain && this.rankReached && this.scoreReached) this.rare = true;
     this.uncertain = this.rankReached = this.scoreReached = false;
-    this.restartBounds();
+    if (this.length > 0) this.restartBounds();
   }
   /** Something in this stretch may make the detector's segments or runs differ from ours. */
   markUncertain(): void {
@@ -250,7 +250,9 @@ class RareRuns {
   /** The next Han character of the stretch. */
   add(c: number): void {
     const simplified = SIMPLIFIED_INDEX[c]!;
-    if (simplified < 0) this.endRun();
+    if (simplified < 0) {
+      if (this.count > 0) this.endRun();
+    }
     else {
       this.count++;
       this.sum += simplified;
@@ -258,7 +260,7 @@ class RareRuns {
     }
     const rank = HAN_RANK[c]!;
     if (rank < 0) {
-      this.restartBounds();
+      if (this.length > 0) this.restartBounds();
       return;
     }
     const slot = this.slot;
