@@ -100,6 +100,7 @@ describe('the pre-scan only skips work', () => {
     ['with invisible characters', (t) => sprinkle(t, '\u200b')],
     ['behind Chinese prose', (t) => `你好，我的钱包出问题了，请帮忙看一下，谢谢。${t}`],
     ['one entry a line', (t) => t.replace(/ /g, '\n')],
+    ['one entry a line, full-width bullets', (t) => t.replace(/ /g, '\n　－ ')],
   ];
   it.each(variants)('corpus texts %s', (_, variant) => {
     for (const text of corpus) {

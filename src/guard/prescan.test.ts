@@ -58,6 +58,8 @@ describe('prescan', () => {
     const phrase = phraseIn(r, 'en');
     expect(prescan(formatEnglish(phrase, 'numbered')).latinNumbered).toBeGreaterThanOrEqual(11);
     expect(prescan(phrase.join('\n- ')).latinNumbered).toBe(11);
+    expect(prescan(phrase.join('\n\u3000－ ')).latinNumbered).toBe(11); // read as normalized: "\n - "
+    expect(prescan(phrase.join('\n  ＞')).latinNumbered).toBe(11);
     expect(prescan(phrase.join(' ')).latinNumbered).toBe(0);
     expect(prescan('version 3.12.4 of the app and 2 more things').latinNumbered).toBeLessThan(3);
   });

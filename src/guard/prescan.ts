@@ -177,14 +177,18 @@ for (const list of BIP39_LATIN) {
  * (each alternative starts a word: "seed phrase", "the words", "12 words", "frase de recuperación", "fráze"…),
  * hashed like the words above. prescan.test.ts checks them against FRAMING.
  */
-const FRAMING_PREFIXES = new Set(
-  ('my the srp mot seed mnem reco back secr wall rest secu impo twel twen word pass elec mone fras pala paro semi ' +
-    'phra obno fraz slov').split(' ').map((prefix) => {
-    let hash = HASH_SEED;
-    for (const ch of prefix) hash = nextHash(hash, (LETTER[ch.charCodeAt(0)] ?? 0));
-    return hash;
-  }),
-);
+const FRAMING_PREFIXES = new Uint32Array(128); // a 4096-bit filter: a set bit may be a collision
+const prefixBit = (hash: number): number => Math.imul(hash, 0x9e3779b1) >>> 20;
+for (const prefix of ('my the srp mot seed mnem reco back secr wall rest secu impo twel twen word pass elec mone ' +
+  'fras pala paro semi phra obno fraz slov').split(' ')) {
+  let hash = HASH_SEED;
+  for (const ch of prefix) hash = nextHash(hash, LETTER[ch.charCodeAt(0)] ?? 0);
+  FRAMING_PREFIXES[prefixBit(hash) >>> 5]! |= 1 << (prefixBit(hash) & 31);
+}
+const mayBeFramingPrefix = (hash: number): boolean => {
+  const bit = prefixBit(hash);
+  return (FRAMING_PREFIXES[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+};
 
 const inFilter = (hash: number): boolean => {
   const bit = filterBit(hash);
@@ -421,7 +425,7 @@ export function prescan(text: string): TextStats {
         do {
           if ((c | 32) === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
           hash = nextHash(hash, (c | 32) - 96);
-          if (++letters <= 4 && letters >= 2 && !framingHint) framingHint = FRAMING_PREFIXES.has(hash);
+          if (++letters <= 4 && letters >= 2 && !framingHint) framingHint = mayBeFramingPrefix(hash);
           run++;
           c = ++i < n ? text.charCodeAt(i) : 32;
         } while ((((c | 32) - 97) >>> 0) < 26);
@@ -517,9 +521,15 @@ function normalizedGap(text: string, from: number, to: number): string {
   return gap;
 }
 
-/** Whether the line break at i opens a bulleted or quoted line ("\n- ", "\n> "): LINE_MARKER in seed-phrase.ts. */
+/**
+ * Whether the line break at i opens a bulleted or quoted line ("\n- ", "\n> "), as LINE_MARKER in seed-phrase.ts
+ * reads the normalized text: spaces and tabs are skipped here, the marker is LINE_MARKER's to judge.
+ */
 function opensBulletedLine(text: string, i: number): boolean {
-  return LINE_MARKER.test(text.slice(i, i + 18));
+  let j = i + 1;
+  let c = 32;
+  while (j < text.length && ((c = NORMALIZED[text.charCodeAt(j)]!) === 32 || c === 9)) j++;
+  return j < text.length && LINE_MARKER.test(`\n${String.fromCharCode(c)}`);
 }
 
 /** 密码/密碼 or 口令, from the first character and the (normalized) one after it. */
