@@ -100,6 +100,7 @@ describe('the pre-scan only skips work', () => {
     ['with invisible characters', (t) => sprinkle(t, '\u200b')],
     ['behind Chinese prose', (t) => `你好，我的钱包出问题了，请帮忙看一下，谢谢。${t}`],
     ['one entry a line', (t) => t.replace(/ /g, '\n')],
+    ['one entry a line, full-width bullets', (t) => t.replace(/ /g, '\n　－ ')],
   ];
   it.each(variants)('corpus texts %s', (_, variant) => {
     for (const text of corpus) {
@@ -116,6 +117,14 @@ describe('the pre-scan only skips work', () => {
       }
     }
     shapes.push(`private key ${solanaSignature(r)}`, '的一是在不了有和人这中大为上个国'.repeat(40));
+    // Chinese list characters, rare and frequent, with every kind of gap and label between them.
+    const zh = BIP39_LISTS['zh-Hans'];
+    const gaps = ['', '', '', '，', '1.', '(2)', '12345', '、', '\n- ', '。', ' ', '12个单词', '助记词', '私钥：', '密码', '驗證碼'];
+    for (let i = 0; i < 300; i++) {
+      const parts: string[] = [];
+      for (let k = r.int(10, 40); k > 0; k--) parts.push(r.pick(zh.slice(r.chance(0.3) ? 0 : 600)), r.chance(0.8) ? '' : r.pick(gaps));
+      shapes.push(parts.join(''));
+    }
     for (const text of shapes) expect(detect(text), text).toEqual(everyDetector(text));
   });
 });

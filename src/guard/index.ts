@@ -32,47 +32,51 @@ export {
   type RiskGroup,
 } from './policy.ts';
 
-const CVV_HINT = /cvv|cvc|cid|security\s*code|安全码/i;
-const IBAN_HINT = /[A-Z]{2}\d{2}/;
-
-/**
- * Whether a recovery phrase may be in the text (detectSeedPhrases finds none otherwise): eight Latin list words close
- * together, eleven kana or Hangul words, or, in Han script, what seed-phrase.ts needs before it reads a segment (mayHoldPhrase): rare
- * characters in a row, characters set apart one by one, a numbered list, or a keyword.
- */
-function mayHoldPhrase(s: TextStats, text: string): boolean {
-  if (s.latinRun >= 11 || s.kanaHangulRun >= 11 || s.hanRare || s.hanSpaced >= 11) return true;
-  const latin = s.latinListRun >= 8 && s.latinNumbered >= 9;
-  const han = s.hanSegment >= 11 && s.hanNumbered >= 9;
-  if (latin || han) return true;
-  return (s.latinListRun >= 8 || s.hanSegment >= 11) && s.framingHint && FRAMING_ANCHOR.test(text);
+/** What the pre-scan tells of one detector: it cannot find anything, it may, or it may if its hint is in the text. */
+const enum Gate {
+  Skip,
+  Run,
+  IfHint,
 }
 
 /**
- * Every detector, with what a message must at least contain for it to find anything (see prescan.ts): most
- * ordinary messages then skip every detector. Each condition is necessary for every shape the detector knows
- * (e.g. 64 digits for a Solana byte array, a 51-character run for WIF/hex keys, a 13-digit cluster for a card).
+ * Whether a recovery phrase may be in the text (detectSeedPhrases finds none otherwise): eleven Latin list words in a
+ * row, or eight close together in a numbered list, eleven kana or Hangul words, or, in Han script, what
+ * seed-phrase.ts needs before it reads a segment (mayHoldPhrase): a run that looks random, characters set apart one
+ * by one, a numbered list; or, for any of these scripts, a keyword (FRAMING_ANCHOR, the hint).
  */
-export const DETECTORS: readonly { detect: Detector; worthRunning: (s: TextStats, text: string) => boolean }[] = [
-  { detect: detectSeedPhrases, worthRunning: mayHoldPhrase },
+function phraseGate(s: TextStats): Gate {
+  if (s.latinRun >= 11 || s.kanaHangulRun >= 11 || s.hanRare || s.hanSpaced >= 11) return Gate.Run;
+  if ((s.latinListRun >= 8 && s.latinNumbered >= 9) || (s.hanSegment >= 11 && s.hanNumbered >= 9)) return Gate.Run;
+  return (s.latinListRun >= 8 || s.hanSegment >= 11) && s.framingHint ? Gate.IfHint : Gate.Skip;
+}
+const gateOf = (run: boolean, ifHint = false): Gate => (run ? Gate.Run : ifHint ? Gate.IfHint : Gate.Skip);
+
+/**
+ * Every detector, with what a message must at least contain for it to find anything (see prescan.ts), and for
+ * some a literal hint the normalized text must then hold: most ordinary messages skip every detector, and are not
+ * even normalized. Each condition is necessary for every shape the detector knows (e.g. 64 digits for a Solana
+ * byte array, a 51-character run for WIF/hex keys, a 13-digit group for a card, "-----BEGIN" for a PEM block).
+ */
+export const DETECTORS: readonly { detect: Detector; gate: (s: TextStats) => Gate; hint?: RegExp }[] = [
+  { detect: detectSeedPhrases, gate: phraseGate, hint: FRAMING_ANCHOR },
   {
     detect: detectPrivateKeys,
-    worthRunning: (s, text) => s.longestRun >= 51 || s.digits >= 64 || text.includes('-----BEGIN'),
+    gate: (s) => gateOf(s.longestRun >= 51 || s.digits >= 64, s.longestRun >= 10),
+    hint: /-----BEGIN/,
   },
-  { detect: detectApiTokens, worthRunning: (s) => s.longestRun >= 11 },
-  { detect: detectPasswords, worthRunning: (s) => s.passwordHint },
-  { detect: detectOtps, worthRunning: (s) => s.digitGroup >= 4 },
+  { detect: detectApiTokens, gate: (s) => gateOf(s.longestRun >= 11) },
+  { detect: detectPasswords, gate: (s) => gateOf(s.passwordHint) },
+  { detect: detectOtps, gate: (s) => gateOf(s.digitGroup >= 4) },
   {
     detect: detectPaymentCards,
-    worthRunning: (s, text) => s.digitGroup >= 13 || (s.digitGroup >= 3 && CVV_HINT.test(text)),
+    gate: (s) => gateOf(s.digitGroup >= 13, s.digitGroup >= 3),
+    hint: /cvv|cvc|cid|security\s*code|安全码/i,
   },
-  {
-    detect: detectBankAccounts,
-    worthRunning: (s, text) => s.digitGroup >= 16 || (s.digits >= 12 && IBAN_HINT.test(text)),
-  },
-  { detect: detectNationalIds, worthRunning: (s) => s.digitGroup >= 9 },
-  { detect: detectPhones, worthRunning: (s) => s.digitCluster >= 7 },
-  { detect: detectEmails, worthRunning: (s) => s.at },
+  { detect: detectBankAccounts, gate: (s) => gateOf(s.digitGroup >= 16, s.digits >= 12), hint: /[A-Z]{2}\d{2}/ },
+  { detect: detectNationalIds, gate: (s) => gateOf(s.digitGroup >= 9) },
+  { detect: detectPhones, gate: (s) => gateOf(s.digitCluster >= 7) },
+  { detect: detectEmails, gate: (s) => gateOf(s.at) },
 ];
 
 /** Which finding survives an overlap: the riskier, more specific type (a bot token is not a phone number). */
@@ -144,12 +148,17 @@ export function detect(text: string): Finding[] {
       stats = prescan(folded);
     }
   }
-  const normalized = stats.normalize ? normalizeText(visible.text, true) : visible.text;
+  // Normalized only once a detector needs the text: most messages need no detector at all.
+  let normalized: string | null = null;
   const candidates: Candidate[] = [];
-  for (const { detect: run, worthRunning } of DETECTORS) {
-    if (!worthRunning(stats, normalized)) continue;
+  for (const { detect: run, gate, hint } of DETECTORS) {
+    const g = gate(stats);
+    if (g === Gate.Skip) continue;
+    normalized ??= stats.normalize ? normalizeText(visible.text, true) : visible.text;
+    if (g === Gate.IfHint && !hint?.test(normalized)) continue;
     for (const c of run(normalized)) if (c.end > c.start) candidates.push(c);
   }
+  if (normalized === null || candidates.length === 0) return [];
   const found = resolveOverlaps(candidates, normalized.length);
   return visible.origin ? found.map((f) => ({ ...f, ...originalSpan(visible, f.start, f.end) })) : found;
 }

@@ -6,12 +6,13 @@
 // (index.ts, DETECTORS) is a *necessary* condition for its detector to find anything: skipping a detector never
 // changes the findings. index.test.ts checks that claim against the corpus and adversarial shapes.
 import * as normalization from './normalize.ts';
-import { GAP_CHARACTER, LINE_MARKER } from './detectors/seed-phrase.ts';
+import * as seedPhrase from './detectors/seed-phrase.ts';
 import * as lists from './wordlists/index.ts';
 import type { List } from './wordlists/index.ts';
 
 // Imports bound once: once transpiled, each use of an imported name is a getter call, too slow for the loop.
 const { NORMALIZED } = normalization;
+const { breaksPhrase, GAP_CHARACTER, LINE_MARKER, SEPARATOR_CHARACTER } = seedPhrase;
 const { BIP39_LATIN, LATIN_LISTS, LETTER, MAX_LATIN, SIMPLIFIED_INDEX, TRADITIONAL_INDEX, WORDS } = lists;
 
 /** What the pre-scan found; see prescan(). Positions are UTF-16 offsets. */
@@ -49,8 +50,9 @@ export interface TextStats {
   kanaHangulRun: number;
   /**
    * Han figures, each within one stretch of Han characters that could be one phrase segment (seed-phrase.ts): a
-   * stretch ends where two Han characters are more than 16 characters apart or have anything between them that
-   * no gap of a phrase holds (a letter of another script, an emoji, "。"…). Characters are CJK unified ideographs.
+   * stretch ends where two Han characters are more than 16 characters apart, have anything between them that no
+   * gap of a phrase holds (a letter of another script, an emoji, "。"…), or a gap the detector's gapKind breaks at
+   * ("(1)(2)(3)", "123"). Characters are CJK unified ideographs.
    */
   /** Most Han characters in one stretch. */
   hanSegment: number;
@@ -59,8 +61,9 @@ export interface TextStats {
   /** Most word-list Han characters in a row (in one stretch) each set apart from the previous one ("的 是 不 …"). */
   hanSpaced: number;
   /**
-   * Whether, in one stretch, some 11 or more consecutive word-list Han characters have a mean list rank of 550 or
-   * more: the least a dense Chinese phrase must show to be told from prose (see seed-phrase.ts, looksRandom).
+   * Whether a run of word-list Han characters may look random enough to be a dense Chinese phrase (seed-phrase.ts,
+   * looksRandom): decided exactly where the stretch is certain to be one segment of the seed detector, bounded
+   * from above elsewhere (see RareRuns).
    */
   hanRare: boolean;
   /**
@@ -90,6 +93,10 @@ const COMBINING = 256;
 const FRAMING_HAN = 512;
 const CIRCLED = 1024;
 const GAP = 2048; // may sit between two words of a phrase (seed-phrase.ts, GAP_CHARACTER)
+const SEPARATOR = 4096; // a gap of these alone never breaks a phrase (SEPARATOR_CHARACTER)
+const LABEL_START = 8192; // may start a Chinese label (seed-phrase.ts, ZH_LABELS), which ends a segment
+const TRADITIONAL_ONLY = 16384; // in the traditional Chinese list only
+const LABEL_AFTER_NUMBER = 32768; // 个, 单, 词: "12 个单词" is a label too
 
 /** Class bits of every BMP code unit (after normalization, except NORMALIZES itself). 128 KiB, built once. */
 const CLASS = new Uint16Array(0x10000);
@@ -126,7 +133,15 @@ for (const [from, to] of [
 ] as const) mark(from, to, INVISIBLE);
 for (let c = 0xa0; c < 0x10000; c++) if (NORMALIZED[c] !== c) CLASS[c]! |= NORMALIZES;
 // GAP_CHARACTER's characters all lie below U+3300 or above U+FE00 (prescan.test.ts checks every code unit).
-for (let c = 0; c < 0x10000; c = c === 0x3300 ? 0xfe00 : c + 1) if (GAP_CHARACTER.test(String.fromCharCode(c))) CLASS[c]! |= GAP;
+for (let c = 0; c < 0x10000; c = c === 0x3300 ? 0xfe00 : c + 1) {
+  if (GAP_CHARACTER.test(String.fromCharCode(c))) CLASS[c]! |= GAP;
+  if (SEPARATOR_CHARACTER.test(String.fromCharCode(c))) CLASS[c]! |= SEPARATOR;
+}
+// The first characters of ZH_LABELS' alternatives (助记词, 私钥, 密码, 验证码, 动态码, 确认码, 口令, 身份证, 十二个单词…;
+// "12 个单词" starts with digits, which make a stretch uncertain anyway).
+for (const c of '助记記恢种種备備私密钱錢十二验驗动動确確口身') CLASS[c.charCodeAt(0)]! |= LABEL_START;
+for (const c of '个個单單词詞') CLASS[c.charCodeAt(0)]! |= LABEL_AFTER_NUMBER;
+for (let c = 0x3400; c <= 0x9fff; c++) if (SIMPLIFIED_INDEX[c]! < 0 && TRADITIONAL_INDEX[c]! >= 0) CLASS[c]! |= TRADITIONAL_ONLY;
 
 /** List rank of a Han character in the simplified or traditional BIP39 list (the higher of the two), or -1. */
 const HAN_RANK = new Int16Array(0x10000).fill(-1);
@@ -162,14 +177,18 @@ for (const list of BIP39_LATIN) {
  * (each alternative starts a word: "seed phrase", "the words", "12 words", "frase de recuperación", "fráze"…),
  * hashed like the words above. prescan.test.ts checks them against FRAMING.
  */
-const FRAMING_PREFIXES = new Set(
-  ('my the srp mot seed mnem reco back secr wall rest secu impo twel twen word pass elec mone fras pala paro semi ' +
-    'phra obno fraz slov').split(' ').map((prefix) => {
-    let hash = HASH_SEED;
-    for (const ch of prefix) hash = nextHash(hash, (LETTER[ch.charCodeAt(0)] ?? 0));
-    return hash;
-  }),
-);
+const FRAMING_PREFIXES = new Uint32Array(128); // a 4096-bit filter: a set bit may be a collision
+const prefixBit = (hash: number): number => Math.imul(hash, 0x9e3779b1) >>> 20;
+for (const prefix of ('my the srp mot seed mnem reco back secr wall rest secu impo twel twen word pass elec mone ' +
+  'fras pala paro semi phra obno fraz slov').split(' ')) {
+  let hash = HASH_SEED;
+  for (const ch of prefix) hash = nextHash(hash, LETTER[ch.charCodeAt(0)] ?? 0);
+  FRAMING_PREFIXES[prefixBit(hash) >>> 5]! |= 1 << (prefixBit(hash) & 31);
+}
+const mayBeFramingPrefix = (hash: number): boolean => {
+  const bit = prefixBit(hash);
+  return (FRAMING_PREFIXES[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+};
 
 const inFilter = (hash: number): boolean => {
   const bit = filterBit(hash);
@@ -178,39 +197,76 @@ const inFilter = (hash: number): boolean => {
 
 /**
  * looksRandom (seed-phrase.ts) takes a run of L ≥ 11 list characters with a mean rank of at least 550 and at most
- * max(2, ⌈L/6⌉) ≤ L/6 + 2 of them among the 100 most frequent. So such a run has Σ(rank − 550) ≥ 0 and, with a
- * penalty λ for each frequent character, Σ(rank − 550 + λ/6 − λ·[rank < 100]) ≥ −2λ: two linear sums whose
- * largest value over every stretch of 11 or more the pass can follow in O(1) per character (prefix sums, less the
- * least prefix lying at least 11 characters back; rings hold the last 11 prefixes). λ = 300: Chinese prose is
- * about 40% frequent characters, a phrase about 5%.
+ * max(2, ⌈L/6⌉) of them among the 100 most frequent.
+ *
+ * A stretch (see TextStats; its gaps holding more than separators are judged by the detector's own gapKind) is
+ * exactly one segment of the seed detector unless something in it may cut it further or read it otherwise: a
+ * character that may start a label (ZH_LABELS, also "12 个单词"), or a traditional-only character (a second
+ * reading). In a certain stretch the runs are the detector's runs, and looksRandom is applied to them exactly.
+ *
+ * An uncertain stretch is judged by a bound instead: a run as above has Σ(rank − 550) ≥ 0 and, with a penalty λ for
+ * each frequent character, Σ(rank − 550 + λ/6 − λ·[rank < 100]) ≥ −2λ (as max(2, ⌈L/6⌉) ≤ L/6 + 2), both over
+ * some stretch of 11 or more list characters (rank: the higher of the two lists'). The largest value of each sum
+ * over such stretches is followed in O(1) per character: prefix sums, less the least prefix lying at least 11
+ * characters back (rings hold the last 11 prefixes). λ = 300: Chinese prose is about 40% frequent characters.
  */
 const RARE_LENGTH = 11;
 const RARE_MEAN = 550;
 const RARE_PENALTY = 300;
 
-/** Follows both sums of the comment above over the list characters of one Han stretch. */
-class RareWindows {
+/** Reads the Han stretches of one text and tells whether one of them may hold a phrase by looksRandom. */
+class RareRuns {
+  /** The answer for the text so far. */
+  rare = false;
+  private uncertain = false;
+  // The exact run of the current stretch (simplified list).
+  private count = 0;
+  private sum = 0;
+  private frequent = 0;
+  // The bounds, for an uncertain stretch.
   private readonly ranks = new Float64Array(RARE_LENGTH);
   private readonly scores = new Float64Array(RARE_LENGTH);
   private slot = 0;
   private length = 0;
   private rankSum = 0;
   private scoreSum = 0;
-  private leastRank = 0;
-  private leastScore = 0;
-  /** Whether both sums reached their bound over one stretch (not necessarily the same stretch). */
-  rankReached = false;
-  scoreReached = false;
+  private leastRank = Infinity;
+  private leastScore = Infinity;
+  private rankReached = false;
+  private scoreReached = false;
+
+  /** A new text. */
   clear(): void {
-    this.rankReached = this.scoreReached = false;
-    this.restart();
+    this.rare = false;
+    this.startStretch();
   }
-  /** A new stretch: a character in no list, or the start of a new Han stretch. */
-  restart(): void {
-    this.slot = this.length = this.rankSum = this.scoreSum = 0;
-    this.leastRank = this.leastScore = Infinity;
+  /** Ends the stretch being read (if any) and starts another. */
+  startStretch(): void {
+    if (this.count > 0) this.endRun();
+    if (this.uncertain && this.rankReached && this.scoreReached) this.rare = true;
+    this.uncertain = this.rankReached = this.scoreReached = false;
+    if (this.length > 0) this.restartBounds();
   }
-  add(rank: number): void {
+  /** Something in this stretch may make the detector's segments or runs differ from ours. */
+  markUncertain(): void {
+    this.uncertain = true;
+  }
+  /** The next Han character of the stretch. */
+  add(c: number): void {
+    const simplified = SIMPLIFIED_INDEX[c]!;
+    if (simplified < 0) {
+      if (this.count > 0) this.endRun();
+    }
+    else {
+      this.count++;
+      this.sum += simplified;
+      if (simplified < 100) this.frequent++;
+    }
+    const rank = HAN_RANK[c]!;
+    if (rank < 0) {
+      if (this.length > 0) this.restartBounds();
+      return;
+    }
     const slot = this.slot;
     this.ranks[slot] = this.rankSum;
     this.scores[slot] = this.scoreSum;
@@ -224,8 +280,19 @@ class RareWindows {
     if (this.rankSum - this.leastRank >= 0) this.rankReached = true;
     if (this.scoreSum - this.leastScore >= -2 * RARE_PENALTY) this.scoreReached = true;
   }
+  private endRun(): void {
+    const { count } = this;
+    if (count >= RARE_LENGTH && this.sum >= RARE_MEAN * count && this.frequent <= Math.max(2, Math.ceil(count / 6))) {
+      this.rare = true;
+    }
+    this.count = this.sum = this.frequent = 0;
+  }
+  private restartBounds(): void {
+    this.slot = this.length = this.rankSum = this.scoreSum = 0;
+    this.leastRank = this.leastScore = Infinity;
+  }
 }
-const RARE = new RareWindows();
+const RARE = new RareRuns();
 
 // --- the pass ----------------------------------------------------------------------------------------------------
 
@@ -278,6 +345,8 @@ export function prescan(text: string): TextStats {
   let lastHan = -100;
   let gapBreaks = false;
   let gapNumbered = false;
+  let gapUncertain = false; // holds more than separators: GAP's structure decides whether it breaks
+  let gapDigits = false;
   let segment = 0;
   let hanSegment = 0;
   let numbered = 0;
@@ -309,6 +378,7 @@ export function prescan(text: string): TextStats {
       // An accent typed after its letter: the word goes on. A keyword may start right after it ("é" + "seed"
       // is no word boundary for the word lists, but it is for FRAMING's (?<![a-z])).
       if (script === LATIN) framingHint = true;
+      gapBreaks = true; // between Han characters, the seed detector's gaps break at it
       i++;
       continue;
     }
@@ -355,7 +425,7 @@ export function prescan(text: string): TextStats {
         do {
           if ((c | 32) === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
           hash = nextHash(hash, (c | 32) - 96);
-          if (++letters <= 4 && letters >= 2 && !framingHint) framingHint = FRAMING_PREFIXES.has(hash);
+          if (++letters <= 4 && letters >= 2 && !framingHint) framingHint = mayBeFramingPrefix(hash);
           run++;
           c = ++i < n ? text.charCodeAt(i) : 32;
         } while ((((c | 32) - 97) >>> 0) < 26);
@@ -381,27 +451,26 @@ export function prescan(text: string): TextStats {
       listRun = strict = kanaHangul = numberedGaps = numberedBefore = 0;
       if (run > longestRun) longestRun = run;
       run = 0;
-      if (gapBreaks || i - lastHan > 17) {
+      if (gapDigits && k & LABEL_AFTER_NUMBER) RARE.markUncertain();
+      if (gapBreaks || i - lastHan > 17 || (gapUncertain && breaksPhrase(normalizedGap(text, lastHan + 1, i)))) {
         segment = numbered = spaced = 0;
-        RARE.restart();
+        RARE.startStretch();
       } else if (gapNumbered && ++numbered > hanNumbered) {
         hanNumbered = numbered;
       }
-      gapBreaks = gapNumbered = false;
+      gapBreaks = gapNumbered = gapUncertain = gapDigits = false;
       // This character and the ones right after it, in one tight loop: no gap between them.
       let adjacent = lastHan === i - 1;
       do {
         if (k & FRAMING_HAN) framingHint = true;
         if ((c === 0x5bc6 || c === 0x53e3) && !passwordHint) passwordHint = isPasswordWord(c, lowerAt(text, i + 1));
         if (++segment > hanSegment) hanSegment = segment;
-        const rank = HAN_RANK[c]!;
-        if (rank < 0) {
-          spaced = 0;
-          RARE.restart();
-        } else {
+        if (k & (LABEL_START | TRADITIONAL_ONLY)) RARE.markUncertain();
+        RARE.add(c);
+        if (HAN_RANK[c]! < 0) spaced = 0;
+        else {
           spaced = adjacent ? 1 : spaced + 1;
           if (spaced > hanSpaced) hanSpaced = spaced;
-          RARE.add(rank);
         }
         lastHan = i;
         adjacent = true;
@@ -413,9 +482,10 @@ export function prescan(text: string): TextStats {
     }
     i++;
     if (!(k & GAP)) gapBreaks = true;
+    else if (!(k & SEPARATOR)) gapUncertain = true;
     if (k & DIGIT) {
       digits++;
-      gapNumbered = true;
+      gapNumbered = gapDigits = true;
       const pos = i - 1;
       cluster = pos - lastDigit <= 4 ? cluster + 1 : 1;
       if (cluster > digitCluster) digitCluster = cluster;
@@ -436,16 +506,30 @@ export function prescan(text: string): TextStats {
     else if (k & CIRCLED || (c === 0x0a && opensBulletedLine(text, i - 1))) gapNumbered = true;
     else if (k & LOOKALIKE && (before & SCRIPT) === LATIN) mixedScripts = true;
   }
+  RARE.startStretch(); // ends the last one
   return {
     normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, latinNumbered, longestRun, latinListRun,
-    latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE.rankReached && RARE.scoreReached,
+    latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE.rare,
     framingHint, passwordHint, at,
   };
 }
 
-/** Whether the line break at i opens a bulleted or quoted line ("\n- ", "\n> "): LINE_MARKER in seed-phrase.ts. */
+/** text[from, to) normalized: a gap between two Han characters, at most 16 code units. */
+function normalizedGap(text: string, from: number, to: number): string {
+  let gap = '';
+  for (let j = from; j < to; j++) gap += String.fromCharCode(NORMALIZED[text.charCodeAt(j)]!);
+  return gap;
+}
+
+/**
+ * Whether the line break at i opens a bulleted or quoted line ("\n- ", "\n> "), as LINE_MARKER in seed-phrase.ts
+ * reads the normalized text: spaces and tabs are skipped here, the marker is LINE_MARKER's to judge.
+ */
 function opensBulletedLine(text: string, i: number): boolean {
-  return LINE_MARKER.test(text.slice(i, i + 18));
+  let j = i + 1;
+  let c = 32;
+  while (j < text.length && ((c = NORMALIZED[text.charCodeAt(j)]!) === 32 || c === 9)) j++;
+  return j < text.length && LINE_MARKER.test(`\n${String.fromCharCode(c)}`);
 }
 
 /** 密码/密碼 or 口令, from the first character and the (normalized) one after it. */

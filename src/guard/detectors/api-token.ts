@@ -38,6 +38,9 @@ const LABELLED =
   /(?:(?<![A-Za-z])(?:api[\s_-]*(?:key|secret|token)|apikey|secret[\s_-]*key|client[\s_-]*secret|access[\s_-]*(?:key|token)|auth[\s_-]*token|bot[\s_-]*token|bearer|token|secret)(?![A-Za-z])|API\s*密钥|API\s*Key|密钥|秘钥|令牌)(?:[ \t]{0,3}(?:[:=：]|is|是|为)){0,2}[ \t]{0,3}["'“]?([A-Za-z\d_\-./+=]{16,256})(?![A-Za-z\d_\-./+=])/gi,
 );
 
+/** Every label of LABELLED holds one of these: a much cheaper search rules most texts out before it runs. */
+const LABEL_ANCHOR = /key|secret|token|bearer|[密秘][钥鑰]|令牌/i;
+
 /** A labelled value must look machine-generated: letters and digits mixed, and not a wallet address. */
 function looksGenerated(v: string): boolean {
   if (!/\d.*\d/.test(v) || !/[A-Za-z].*[A-Za-z]/.test(v)) return false;
@@ -55,6 +58,7 @@ export const detectApiTokens: Detector = (text) => {
       if (!verify || verify(m[0])) out.push(candidate('api_token', m.index, m.index + m[0].length, true));
     }
   }
+  if (!LABEL_ANCHOR.test(text)) return out;
   for (let m = firstMatch(LABELLED, text); m; m = LABELLED.exec(text)) {
     const value = m[1] ?? '';
     const end = m.index + m[0].length;

@@ -110,6 +110,8 @@ const NUMBER = String.raw`[(\[#]?\d{1,2}[)\].:、/\-]?|[\u2460-\u2473\u2776-\u27
 const GAP = new RegExp(`${SEP}*(?:(?:${NUMBER})${SEP}*){0,2}`, 'y');
 const HAS_NUMBER = /\d|[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe\u3251-\u325f]/;
 /** Every character a gap between two words of a phrase may hold (SEP and NUMBER): any other one breaks it. */
+/** A character that separates two words of a phrase by itself (SEP); a gap of these alone never breaks one. */
+export const SEPARATOR_CHARACTER = new RegExp(SEP);
 export const GAP_CHARACTER = new RegExp(`${SEP}|[(\\[#\\d)\\].:、/\\-]|[\\u2460-\\u2473\\u2776-\\u277f\\u24f5-\\u24fe\\u3251-\\u325f]`);
 
 function gapKind(text: string, from: number, to: number): Gap {
@@ -126,6 +128,8 @@ function gapKind(text: string, from: number, to: number): Gap {
   return HAS_NUMBER.test(m[0]) || LINE_MARKER.test(m[0]) ? Gap.Numbered : Gap.Separator;
 }
 export const LINE_MARKER = /\n[ \t]*[-*•>+◦▪‣]/;
+/** Whether `gap` (normalized text between two words of one script) ends a segment, as gapKind decides. */
+export const breaksPhrase = (gap: string): boolean => gapKind(gap, 0, gap.length) === Gap.Break;
 
 /** Entropy and checksum bits of the phrase being checked (33 bytes for 24 words), reused by every check. */
 const ENTROPY = new Uint8Array(33);

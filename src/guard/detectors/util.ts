@@ -58,12 +58,21 @@ export function base58Decode(s: string): Uint8Array | null {
   // The number so far, little-endian in a fixed buffer: a base58 character carries log(58)/log(256) < 0.733 bytes.
   const bytes = new Uint8Array(Math.ceil(s.length * 0.733) + 1);
   let length = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let carry = c < 128 ? (BASE58_INDEX[c] ?? -1) : -1;
-    if (carry < 0) return null;
+  for (let i = 0; i < s.length; ) {
+    // Up to three characters per pass over the bytes (a third of the work): 255 * 58^3 plus a carry stays
+    // within the 31 bits that bitwise operators keep.
+    let chunk = 0;
+    let scale = 1;
+    for (const stop = Math.min(s.length, i + 3); i < stop; i++) {
+      const c = s.charCodeAt(i);
+      const digit = c < 128 ? (BASE58_INDEX[c] ?? -1) : -1;
+      if (digit < 0) return null;
+      chunk = chunk * 58 + digit;
+      scale *= 58;
+    }
+    let carry = chunk;
     for (let j = 0; j < length; j++) {
-      carry += (bytes[j] ?? 0) * 58;
+      carry += (bytes[j] ?? 0) * scale;
       bytes[j] = carry & 0xff;
       carry >>= 8;
     }

@@ -216,11 +216,13 @@ export const SIMPLIFIED_INDEX = hanIndex(simplifiedChinese);
 export const TRADITIONAL_INDEX = hanIndex(traditionalChinese);
 
 const composedIndex = (words: readonly string[]): Map<string, number> => new Map(words.map((w, i) => [w.normalize('NFC'), i]));
-const JAPANESE_INDEX = composedIndex(japanese);
-const KOREAN_INDEX = composedIndex(korean);
+// Built at the first lookup: composing 4,096 words costs a few milliseconds, which every scan worker thread
+// would otherwise pay at start-up, and most message streams hold no Japanese or Korean phrase.
+let JAPANESE_INDEX: Map<string, number> | null = null;
+let KOREAN_INDEX: Map<string, number> | null = null;
 
 /** Index of a kana (Japanese) or Hangul (Korean) token in its list, or -1; any normalization form is accepted. */
 export function composedWordIndex(list: List.Japanese | List.Korean, token: string): number {
-  const index = list === List.Japanese ? JAPANESE_INDEX : KOREAN_INDEX;
+  const index = list === List.Japanese ? (JAPANESE_INDEX ??= composedIndex(japanese)) : (KOREAN_INDEX ??= composedIndex(korean));
   return index.get(token) ?? index.get(token.normalize('NFC')) ?? -1;
 }
