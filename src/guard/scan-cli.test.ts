@@ -5,9 +5,9 @@ import { buildScanIfChanged, SCAN_BUNDLE } from '../../scripts/build-scan.mjs';
 // What `npm run --silent scan` runs: the bundle of scan-cli.ts, built when the sources changed.
 beforeAll(() => buildScanIfChanged(), 60_000);
 
-function scan(input: string): Promise<{ code: number | null; lines: unknown[]; stderr: string }> {
+function scan(input: string, env: Record<string, string> = {}): Promise<{ code: number | null; lines: unknown[]; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCAN_BUNDLE], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SCAN_BUNDLE], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -62,12 +62,13 @@ describe('scan command', () => {
     expect(lines).toEqual([]);
   }, 30_000);
 
-  it('answers a large input (many batches over the worker threads) completely and in order', async () => {
+  // Default: this thread and a worker per further core; SCAN_THREADS=1: this thread alone.
+  it.each<Record<string, string>>([{}, { SCAN_THREADS: '1' }])('answers a large input (many batches) completely and in order, threads %o', async (env) => {
     const lines: string[] = [];
     for (let i = 0; i < 12_000; i++) {
       lines.push(JSON.stringify({ id: `m${i}`, text: i % 3 === 0 ? `my password is Hunter${i}! and some padding text to make the line longer` : `ordinary message number ${i}, nothing to see, just words and words and words` }));
     }
-    const { code, lines: out, stderr } = await scan(lines.join('\n') + '\n');
+    const { code, lines: out, stderr } = await scan(lines.join('\n') + '\n', env);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(out).toHaveLength(12_000);
@@ -76,6 +77,13 @@ describe('scan command', () => {
       expect((line as { findings: unknown[] }).findings).toHaveLength(i % 3 === 0 ? 1 : 0);
     });
   }, 60_000);
+
+  it('refuses a SCAN_THREADS that is no whole number from 1', async () => {
+    const { code, lines, stderr } = await scan(JSON.stringify({ id: 'a', text: 'hello' }) + '\n', { SCAN_THREADS: '0' });
+    expect(code).toBe(1);
+    expect(lines).toEqual([]);
+    expect(stderr).toContain('SCAN_THREADS');
+  });
 
   it('stops quietly when its reader stops early (`… | head`)', async () => {
     const line = JSON.stringify({ id: 'x', text: 'ordinary message, nothing to see, just words and words and words' });

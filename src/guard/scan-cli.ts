@@ -4,7 +4,8 @@
 // masked; a bad line yields {"id", "error"} (id null when it cannot be read) and the run goes on.
 //
 // Built for whole histories: stdin is cut into batches of whole lines, answered by this thread and by worker
-// threads (one per further core) as each becomes free, and written back in input order, one write per batch.
+// threads (one per further core, or SCAN_THREADS threads in all) as each becomes free, and written back in input
+// order, one write per batch.
 // The workers start with the first full batch, before this thread loads the guard (its word lists and detectors
 // take about 0.1 s to load): a few lines never wait for a worker, and a long input has every core detecting
 // within about 0.15 s. The command runs as the plain JavaScript that scripts/build-scan.mjs makes of this file
@@ -26,7 +27,21 @@ const AHEAD = 32;
 /** A run of whole input lines and its place in the input. */
 type Batch = { seq: number; lines: string };
 
+/**
+ * Threads answering batches, this one included: SCAN_THREADS when set (a whole number from 1; 1 keeps the scan on
+ * one core, e.g. beside a busy inbox), else one per core, at most 4. A worker costs about 0.5 s of CPU to start
+ * and warm up (V8 compiles the detectors again in each thread), so on small inputs one thread can be as fast.
+ */
+function threads(): number {
+  const setting = process.env.SCAN_THREADS;
+  if (!setting) return Math.min(4, availableParallelism());
+  const count = Number(setting);
+  if (!Number.isInteger(count) || count < 1) fail(new Error(`SCAN_THREADS must be a whole number from 1, not "${setting}"`));
+  return count;
+}
+
 function main(): void {
+  const extraThreads = threads() - 1;
   // A reader that stops early (`… | head`) is not an error: stop quietly.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
@@ -72,8 +87,7 @@ function main(): void {
     schedule();
   };
   const startWorkers = () => {
-    const count = Math.min(3, availableParallelism() - 1);
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < extraThreads; i++) {
       const worker = new Worker(new URL(import.meta.url));
       const entry = { worker, holding: 0 };
       worker.on('message', ({ seq, out }: { seq: number; out: string }) => {
@@ -121,7 +135,7 @@ function main(): void {
   });
 }
 
-function fail(err: unknown): void {
+function fail(err: unknown): never {
   process.stderr.write(`scan failed: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 }
