@@ -5,7 +5,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# Generates the Prisma client and builds the web app (dist/web); its own `npm install` finds nothing to do.
+# Generates the Prisma client, builds the web app (dist/web) and the scan command (dist/scan); its own
+# `npm install` finds nothing to do.
 RUN node scripts/setup.mjs && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:22-bookworm-slim
