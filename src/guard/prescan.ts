@@ -1,4 +1,5 @@
-// The guard's pre-scan: one pass over a message, reading each UTF-16 unit once through a class table, that tells
+// The guard's pre-scan: one pass over a message, reading each UTF-16 unit once through a class table (with a few
+// look-arounds of bounded length), that tells
 // detect() what the message holds, so that most messages skip most of the work (ordinary support traffic has no
 // secret, and the pre-scan is nearly all the guard does for it).
 //
@@ -10,7 +11,8 @@ import * as seedPhrase from './detectors/seed-phrase.ts';
 import * as lists from './wordlists/index.ts';
 import type { List } from './wordlists/index.ts';
 
-// Imports bound once: once transpiled, each use of an imported name is a getter call, too slow for the loop.
+// Imports bound to module constants: the loop then reads plain constants whatever format the module is loaded in
+// (a module compiled to CommonJS reads each imported name through a getter).
 const { NORMALIZED } = normalization;
 const { breaksPhrase, GAP_CHARACTER, LINE_MARKER, SEPARATOR_CHARACTER } = seedPhrase;
 const { BIP39_LATIN, LATIN_LISTS, LETTER, MAX_LATIN, SIMPLIFIED_INDEX, TRADITIONAL_INDEX, WORDS } = lists;
@@ -49,12 +51,11 @@ export interface TextStats {
   /** Most kana or Hangul words in a row (a Latin word or a Han character ends the row). */
   kanaHangulRun: number;
   /**
-   * Han figures, each within one stretch of Han characters that could be one phrase segment (seed-phrase.ts): a
-   * stretch ends where two Han characters are more than 16 characters apart, have anything between them that no
-   * gap of a phrase holds (a letter of another script, an emoji, "。"…), or a gap the detector's gapKind breaks at
-   * ("(1)(2)(3)", "123"). Characters are CJK unified ideographs.
+   * Most Han characters (CJK unified ideographs) in one stretch: characters that could be one segment of the seed
+   * detector. A stretch ends where two Han characters are more than 16 characters apart, have anything between
+   * them that no gap of a phrase holds (a letter of another script, an emoji, "。"…), or a gap the detector's
+   * gapKind breaks at ("(1)(2)(3)", "12345"). The other Han figures are counted within one stretch too.
    */
-  /** Most Han characters in one stretch. */
   hanSegment: number;
   /** Most gaps holding a number ("1.", "②") or opening a bulleted line, in one stretch. */
   hanNumbered: number;
@@ -137,8 +138,8 @@ for (let c = 0; c < 0x10000; c = c === 0x3300 ? 0xfe00 : c + 1) {
   if (GAP_CHARACTER.test(String.fromCharCode(c))) CLASS[c]! |= GAP;
   if (SEPARATOR_CHARACTER.test(String.fromCharCode(c))) CLASS[c]! |= SEPARATOR;
 }
-// The first characters of ZH_LABELS' alternatives (助记词, 私钥, 密码, 验证码, 动态码, 确认码, 口令, 身份证, 十二个单词…;
-// "12 个单词" starts with digits, which make a stretch uncertain anyway).
+// The first characters of ZH_LABELS' alternatives (助记词, 私钥, 密码, 验证码, 动态码, 确认码, 口令, 身份证, 十二个单词…);
+// "12 个单词" starts with digits: its Han characters after a number are LABEL_AFTER_NUMBER.
 for (const c of '助记記恢种種备備私密钱錢十二验驗动動确確口身') CLASS[c.charCodeAt(0)]! |= LABEL_START;
 for (const c of '个個单單词詞') CLASS[c.charCodeAt(0)]! |= LABEL_AFTER_NUMBER;
 for (let c = 0x3400; c <= 0x9fff; c++) if (SIMPLIFIED_INDEX[c]! < 0 && TRADITIONAL_INDEX[c]! >= 0) CLASS[c]! |= TRADITIONAL_ONLY;
@@ -256,8 +257,7 @@ class RareRuns {
     const simplified = SIMPLIFIED_INDEX[c]!;
     if (simplified < 0) {
       if (this.count > 0) this.endRun();
-    }
-    else {
+    } else {
       this.count++;
       this.sum += simplified;
       if (simplified < 100) this.frequent++;
@@ -433,13 +433,13 @@ export function prescan(text: string): TextStats {
         continue;
       }
       letters++;
+      // After an accented letter a keyword may start (as after a combining mark); kana and Hangul keywords are
+      // left to the regular expression.
+      framingHint = true;
       if (s === LATIN) {
         const v = c < 0x370 ? LETTER[c]! : 0;
         if (v > 0) hash = nextHash(hash, v);
         else listable = false;
-        framingHint = true; // an accented letter: a keyword may start right after it, as after a combining mark
-      } else {
-        framingHint = true; // kana and Hangul keywords are left to the regular expression
       }
       if (run > longestRun) longestRun = run;
       run = 0;
