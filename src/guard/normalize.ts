@@ -21,7 +21,7 @@ const NEEDS = /[\uff01-\uff5e\u3000\u00a0\u2000-\u200a\u202f\u205f\u2010-\u2015\
 const DIGIT_ZEROS = [0x0660, 0x06f0, 0x0966, 0x09e6, 0x0e50, 0x1040];
 
 /** The ASCII code a character normalizes to, or the character's own code when it is left alone. */
-export function normalizedCode(c: number): number {
+function normalizedCode(c: number): number {
   if (c < 0xa0) return c;
   if (c >= 0xff01) return c <= 0xff5e ? c - 0xfee0 : c;
   if (c > 0x3000) return c === 0xfe58 || c === 0xfe63 ? 45 : c; // Han, kana, Hangul… fall through here fast
