@@ -28,15 +28,19 @@ const AHEAD = 32;
 type Batch = { seq: number; lines: string };
 
 /**
- * Threads answering batches, this one included: SCAN_THREADS when set (a whole number from 1; 1 keeps the scan on
- * one core, e.g. beside a busy inbox), else one per core, at most 4. A worker costs about 0.5 s of CPU to start
- * and warm up (V8 compiles the detectors again in each thread): on 2 cores it pays from about 5 MB of input.
+ * Threads answering batches, this one included: SCAN_THREADS when set (a whole number from 1 to the number of
+ * cores; 1 keeps the scan on one core, e.g. beside a busy inbox), else one per core, at most 4. A worker costs about
+ * 0.5 s of CPU and tens of MB to start and warm up (V8 compiles the detectors again in each thread): on 2 cores it
+ * pays from about 5 MB of input. Detection is CPU-bound, so threads beyond the cores only cost, and are refused.
  */
 function threads(): number {
   const setting = process.env.SCAN_THREADS;
-  if (!setting) return Math.min(4, availableParallelism());
+  const cores = availableParallelism();
+  if (!setting) return Math.min(4, cores);
   const count = Number(setting);
-  if (!Number.isInteger(count) || count < 1) fail(new Error(`SCAN_THREADS must be a whole number from 1, not "${setting}"`));
+  if (!Number.isInteger(count) || count < 1 || count > cores) {
+    fail(new Error(`SCAN_THREADS must be a whole number from 1 to ${cores} (this machine's cores), not "${setting}"`));
+  }
   return count;
 }
 
