@@ -12,6 +12,9 @@ const en = (n = 12) => mnemonicWords(r, n, 'en');
 const zh = (n = 12) => mnemonicWords(r, n, 'zh');
 const seeds = (text: string) => values(detectSeedPhrases, text);
 
+/** A misspelling that is in no list: a letter doubled at the end ("snake" → "snakee"). */
+const typo = (word: string): string => `${word}${word.at(-1)}x`;
+
 /** Twelve wordlist words whose checksum is wrong (the last word swapped until the phrase is invalid). */
 function invalidPhrase(): string[] {
   const words = en();
@@ -42,6 +45,43 @@ describe('seed phrases, English', () => {
     words[5] = misspell(r, words[5] ?? '');
     const phrase = words.join(' ');
     expect(seeds(`my recovery phrase is ${phrase}`)).toEqual([phrase]);
+  });
+
+  // Found by a newcomer: damaged words at either edge of a framed phrase left it in clear, and "my seed phrase is"
+  // was read as "my seed" plus two phrase words ("phrase is"), so the mask missed the phrase's tail.
+  it.each([
+    ['the first two', (w: string[]) => [typo(w[0]!), typo(w[1]!), ...w.slice(2)]],
+    ['the last two', (w: string[]) => [...w.slice(0, 10), typo(w[10]!), typo(w[11]!)]],
+    ['the first and the last', (w: string[]) => [typo(w[0]!), ...w.slice(1, 11), typo(w[11]!)]],
+    ['the last three', (w: string[]) => [...w.slice(0, 9), ...w.slice(9).map(typo)]],
+  ])('takes a framed phrase whose %s words are misspelt', (_, damage) => {
+    const rd = new Rng(7); // its own numbers: the other tests' phrases stay as they were
+    for (const frame of ['my seed phrase is', 'recovery phrase:', 'the seed phrase is', 'seed words =']) {
+      for (let i = 0; i < 5; i++) {
+        const phrase = damage(mnemonicWords(rd, 12, 'en')).join(' ');
+        expect(seeds(`${frame} ${phrase}`), frame).toEqual([phrase]);
+        // "please" and "help" are list words too: with no checksum to say where it ends, the mask may take them.
+        const [found, ...more] = seeds(`${frame} ${phrase} please help`);
+        expect(more, frame).toEqual([]);
+        expect([phrase, `${phrase} please`, `${phrase} please help`], frame).toContain(found);
+      }
+    }
+  });
+
+  it('takes a framed phrase with misspelt words inside and at its end', () => {
+    const words = mnemonicWords(new Rng(8), 12, 'en');
+    const phrase = [words[0], typo(words[1]!), ...words.slice(2, 10), typo(words[10]!), typo(words[11]!)].join(' ');
+    expect(seeds(`my seed phrase is ${phrase}`)).toEqual([phrase]);
+  });
+
+  it('does not grow a short run after a keyword into the sentence around it', () => {
+    for (const text of [
+      'my seed phrase is lost, i wrote it down but the paper got wet and now i cannot read the words at all',
+      'my seed phrase is safe, i only want to know why my balance shows zero after the latest app update',
+      `recovery phrase: ${mnemonicWords(new Rng(9), 12, 'en').slice(0, 7).join(' ')} and then I forgot the rest, sorry`,
+    ]) {
+      expect(seeds(text), text).toEqual([]);
+    }
   });
 
   it('takes a framed phrase that is one word short', () => {

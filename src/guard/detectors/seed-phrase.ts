@@ -58,7 +58,7 @@ const enum Script {
 export const FRAMING = new RegExp(
   [
     // English
-    String.raw`(?<![a-z])(?:seed\s*(?:phrase|words?|key)|my\s+seed|seed(?=\s*[:=-])|mnemonic(?:\s*(?:phrase|words?|seed))?|(?:recovery|backup|secret(?:\s*recovery)?|wallet|restore|security|import|my|the|these)\s*(?:phrase|words?|seed)|srp|(?:12|twelve|13|15|18|21|24|twenty[\s-]*four|25|twenty[\s-]*five)[\s-]*words?|passphrase|electrum\s+seed|monero\s+seed)(?![a-z])`,
+    String.raw`(?<![a-z])(?:seed\s*(?:phrase|words?|key)|my\s+seed(?:\s*(?:phrase|words?|key))?|seed(?=\s*[:=-])|mnemonic(?:\s*(?:phrase|words?|seed))?|(?:recovery|backup|secret(?:\s*recovery)?|wallet|restore|security|import|my|the|these)\s*(?:phrase|words?|seed)(?:\s*(?:phrase|words?))?|srp|(?:12|twelve|13|15|18|21|24|twenty[\s-]*four|25|twenty[\s-]*five)[\s-]*words?|passphrase|electrum\s+seed|monero\s+seed)(?![a-z])`,
     // Spanish, Portuguese, Italian, French, Czech
     String.raw`(?<![a-z])(?:frase\s+(?:de\s+)?(?:recupera[cç][ií][oóã]n?e?|semilla|semente|secreta|mnem[oó]nica|di\s+recupero|segreta)|(?:palabras|palavras|parole|mots)\s+(?:clave|secretas?|de\s+(?:recupera[cç][ií][oóã]n?|r[eé]cup[eé]ration|seguran[cç]a)|di\s+recupero|segrete)|semilla|mnem[oó]nic[oa]|phrase\s+(?:de\s+)?(?:r[eé]cup[eé]ration|secr[eè]te|mn[eé]monique)|mots?\s+de\s+passe\s+de\s+r[eé]cup|seed\s+frase|obnovovac[ií]\s+fr[aá]z[ei]|fr[aá]z[ei]\s+pro\s+obnovu|slova\s+pro\s+obnovu|seed\s+fr[aá]z[ei])(?![a-z])`,
     // Chinese (both scripts), Japanese, Korean
@@ -318,6 +318,11 @@ class Framing {
     const k = this.firstEndingFrom(from - 120);
     return k < this.ends.length && (this.starts[k] ?? Infinity) < to + 60;
   }
+  /** End of the last keyword ending at or before `pos`, or -1. */
+  lastEndBefore(pos: number): number {
+    const k = this.firstEndingFrom(pos + 1) - 1;
+    return k >= 0 ? (this.ends[k] ?? -1) : -1;
+  }
   /** End of a keyword that ends inside (from, to], or -1: "seed phrase abandon …" frames from within. */
   endInside(from: number, to: number): number {
     const k = this.firstEndingFrom(from + 1);
@@ -426,10 +431,39 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
   // Sheer length only for the lists it was measured on; prefixes only count when something else vouches.
   const long = !dense && len >= 15 && (list === EN || isChinese(list)) && seg.weakCount(a, e) <= 2;
   if (framed || (whole && ((len >= 11 && numbered) || (len >= 12 && long)))) {
-    emit(scan, a, e);
+    emit(scan, framed ? damagedBefore(scan, a) : a, e);
     return true;
   }
   return false;
+}
+
+/**
+ * Where a framed Latin phrase starting at token a really starts: misspelt words between its keyword and a
+ * ("my seed phrase is infantx radioy caution …") are its first words, at most MAX_DAMAGED of them; connectives
+ * ("is") are not.
+ */
+function damagedBefore(scan: Scan, a: number): number {
+  const { seg } = scan;
+  if (seg.script !== Script.Latin) return a;
+  const keywordEnd = framingOf(scan).lastEndBefore(seg.start[a] ?? 0);
+  let s = a;
+  while (a - s < MAX_DAMAGED && s > 0 && (seg.start[s - 1] ?? 0) >= keywordEnd && (seg.idx[s - 1] ?? -1) < 0) {
+    if (!mayBeDamagedWord(scan, s - 1)) break;
+    s--;
+  }
+  return s < a && keywordRightBefore(scan, s) && !overlapsEmitted(scan, s, a) ? s : a;
+}
+
+/**
+ * Whether a keyword ends right before token k: nothing between them but connectives ("is", "are", 是) and
+ * punctuation, in at most 24 characters ("my seed phrase is …", "recovery phrase: …").
+ */
+function keywordRightBefore(scan: Scan, k: number): boolean {
+  const start = scan.seg.start[k] ?? 0;
+  const end = framingOf(scan).lastEndBefore(start);
+  if (end < 0 || start - end > 24) return false;
+  const between = scan.text.slice(end, start).toLowerCase().split(/[\s:：,，=-]+/);
+  return between.every((w) => w === '' || CONNECTIVES.has(w) || ZH_CONNECTORS.has(w));
 }
 
 // Words that join a framing sentence to the phrase ("my seed phrase is …"): never taken for a damaged word.
@@ -470,8 +504,17 @@ function evaluateDamaged(scan: Scan, a: number, b: number): void {
   const { seg } = scan;
   const trimmed = afterLeadingKeyword(scan, a, b);
   if (trimmed >= 0) a = trimmed;
-  while (a < b && (seg.idx[a] ?? -1) < 0) a++;
+  // Right after a keyword the phrase may start with a misspelt word; "is" and other connectives are not in it.
+  while (a < b && (seg.idx[a] ?? -1) < 0 && !(trimmed >= 0 && seg.script === Script.Latin && mayBeDamagedWord(scan, a))) a++;
   while (b > a && (seg.idx[b - 1] ?? -1) < 0) b--;
+  // Misspelt words between a keyword and the cluster are the phrase's first words.
+  const start = trimmed >= 0 ? a : damagedBefore(scan, a);
+  const keyword = trimmed >= 0 || start < a || keywordRightBefore(scan, a);
+  a = start;
+  // …and, after a keyword, misspelt words right after it its last ones, up to 12 words.
+  if (keyword && seg.script === Script.Latin) {
+    while (b - a < 12 && b < seg.length && (seg.idx[b] ?? -1) < 0 && mayBeDamagedWord(scan, b)) b++;
+  }
   const n = b - a;
   if (n < MIN_FRAMED) return;
   let size = n <= 12 ? n : 12;
@@ -479,14 +522,16 @@ function evaluateDamaged(scan: Scan, a: number, b: number): void {
     size = l;
     break;
   }
-  if (!damagedWindow(scan, a, b, a, size, trimmed >= 0)) damagedWindow(scan, a, b, b - size, size, trimmed >= 0);
+  if (!damagedWindow(scan, a, b, a, size, keyword)) damagedWindow(scan, a, b, b - size, size, keyword);
 }
 
 /** Emits the damaged window [s, s + size) of cluster [a, b) when it qualifies (see evaluateDamaged). */
 function damagedWindow(scan: Scan, a: number, b: number, s: number, size: number, keyword: boolean): boolean {
   const { seg } = scan;
   const e = s + size;
-  if (s < a || e > b || (seg.idx[s] ?? -1) < 0 || (seg.idx[e - 1] ?? -1) < 0) return false;
+  // Its first and last words are list words, unless a keyword heads it (a misspelt first or last word then).
+  const listEdges = (seg.idx[s] ?? -1) >= 0 && (seg.idx[e - 1] ?? -1) >= 0;
+  if (s < a || e > b || !(listEdges || (keyword && seg.script === Script.Latin))) return false;
   let bad = 0;
   for (let k = s; k < e; k++) if ((seg.idx[k] ?? -1) < 0) bad++;
   if (bad === 0 || bad > MAX_DAMAGED || overlapsEmitted(scan, s, e)) return false;
@@ -516,7 +561,6 @@ function analyze(scan: Scan): void {
   for (const [a, b] of runs) {
     if (b - a >= MIN_FRAMED) evaluateRun(scan, a, b);
   }
-  if (runs.length < 2) return;
   // Clusters: runs joined by one or two off-list words that may be damaged words of the phrase.
   for (let r = 0; r < runs.length; ) {
     let q = r;
@@ -526,9 +570,54 @@ function analyze(scan: Scan): void {
       if (to - from > 2 || !mayBeDamagedWord(scan, from, to - from === 1) || (to - from === 2 && !mayBeDamagedWord(scan, from + 1))) break;
       q++;
     }
-    if (q > r && runs[q]![1] - runs[r]![0] >= MIN_FRAMED) evaluateDamaged(scan, runs[r]![0], runs[q]![1]);
+    const a = runs[r]![0];
+    const b = runs[q]![1];
+    if (q > r && b - a >= MIN_FRAMED) evaluateDamaged(scan, a, b);
+    if (seg.script === Script.Latin && b - a >= MIN_EDGED && !overlapsEmitted(scan, a, b)) evaluateEdges(scan, a, b);
     r = q + 1;
   }
+}
+
+/** Fewest tokens (list words and damaged words between them) a cluster needs for evaluateEdges. */
+const MIN_EDGED = 12 - MAX_DAMAGED;
+
+/**
+ * Damaged words at the edges of a phrase right after its keyword ("my seed phrase is infantx radioy caution …
+ * snake", "recovery phrase: infant … must hurtx snakey"): the cluster [a, b) (list words at both ends) grows over
+ * the off-list words around it that may be damaged ones, to the nearest phrase length, when at most MAX_DAMAGED of
+ * its words are then damaged. Only right after a keyword (connectives such as "is" between them), so that a
+ * sentence around a shorter run is never taken for the missing words. Latin script only: any Han character
+ * outside the list could pass for a damaged word, and a Chinese typo mostly yields another list character.
+ */
+function evaluateEdges(scan: Scan, a: number, b: number): void {
+  const { seg } = scan;
+  // A keyword heading the cluster ("my seed phrase is …": "seed" and "phrase" are list words) is not in it.
+  const trimmed = afterLeadingKeyword(scan, a, b);
+  if (trimmed >= 0) a = trimmed;
+  while (a < b && (seg.idx[a] ?? -1) < 0) a++;
+  if (b - a < MIN_EDGED) return;
+  const size = (seg.list === XMR ? MONERO_LENGTHS : [12, 15, 18, 21, 24]).find((n) => n >= b - a);
+  if (size === undefined) return;
+  let bad = 0;
+  for (let k = a; k < b; k++) if ((seg.idx[k] ?? -1) < 0) bad++;
+  let need = size - (b - a);
+  if (need === 0 || bad + need > MAX_DAMAGED) return;
+  const keywordEnd = framingOf(scan).lastEndBefore(seg.start[a] ?? 0);
+  if (keywordEnd < 0) return;
+  let s = a;
+  let e = b;
+  const damaged = (k: number): boolean => (seg.idx[k] ?? -1) < 0 && mayBeDamagedWord(scan, k);
+  while (need > 0 && s > 0 && (seg.start[s - 1] ?? 0) >= keywordEnd && damaged(s - 1)) {
+    s--;
+    need--;
+  }
+  while (need > 0 && e < seg.length && damaged(e)) {
+    e++;
+    need--;
+  }
+  if (need > 0 || overlapsEmitted(scan, s, e) || !keywordRightBefore(scan, s)) return;
+  if (seg.dense(s, e) && !looksRandom(seg.idx, s, e)) return;
+  emit(scan, s, e);
 }
 
 /** Reads segment `seg` in word list `list`: fills idx/weak; returns how many tokens the list holds. */
