@@ -31,8 +31,8 @@ export function scanLine(line: string): Output {
 }
 
 /**
- * Answers a run of whole input lines (separated by "\n", a trailing "\r" ignored, blank lines skipped): one
- * output line per input line, each ending in "\n".
+ * Answers a run of whole input lines (separated by "\n", a trailing "\r" ignored): one output line per input line,
+ * each ending in "\n". A blank line is a bad line like any other, so output line n always answers input line n.
  */
 export function scanBatch(lines: string): string {
   let out = '';
@@ -42,8 +42,7 @@ export function scanBatch(lines: string): string {
     if (to < 0) to = lines.length;
     const line = lines.slice(from, to);
     from = to + 1;
-    if (line.trim() === '') continue;
-    out += JSON.stringify(scanLine(line)) + '\n';
+    out += JSON.stringify(line.trim() === '' ? { id: null, error: 'empty line' } : scanLine(line)) + '\n';
   }
   return out;
 }

@@ -36,10 +36,14 @@ describe('scan command', () => {
       JSON.stringify({ id: 'e', text: longText }),
       JSON.stringify({ id: 'f', text: 'mail a@b.io' }) + '\r',
     ].join('\n');
-    const { code, lines, stderr } = await scan(input + '\n');
+    // A byte-order mark before the first line (files saved by Windows tools) is not part of it.
+    const { code, lines, stderr } = await scan('\ufeff' + input + '\n');
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(lines).toHaveLength(7);
+    // One output line per input line, blank ones included: output line n answers input line n.
+    expect(lines).toHaveLength(9);
+    expect(lines.splice(1, 1)).toEqual([{ id: null, error: 'empty line' }]);
+    expect(lines.splice(5, 1)).toEqual([{ id: null, error: 'empty line' }]);
     expect(lines[0]).toEqual({
       id: 'a',
       findings: [

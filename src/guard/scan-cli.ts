@@ -1,5 +1,5 @@
 // `npm run --silent scan`: JSON Lines in, JSON Lines out (see /work/shared/api.md).
-// Input  {"id": string, "text": string} per line; blank lines are skipped.
+// Input  {"id": string, "text": string} per line (a byte-order mark before the first is ignored).
 // Output {"id", "findings": [{"type","start","end"}], "redacted"} per input line, in order, with every finding
 // masked; a bad line yields {"id", "error"} (id null when it cannot be read) and the run goes on.
 //
@@ -122,7 +122,8 @@ function main(): void {
   process.stdin.on('error', fail);
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (chunk: string) => {
-    carry += chunk;
+    // A file saved with a byte-order mark (Windows editors, PowerShell) starts with U+FEFF: not part of line 1.
+    carry += read === 0 && carry === '' && chunk.startsWith('\ufeff') ? chunk.slice(1) : chunk;
     if (carry.length < BATCH_CHARS) return;
     const end = carry.lastIndexOf('\n');
     if (end < 0) return; // one very long line: keep reading until it ends
@@ -132,7 +133,8 @@ function main(): void {
   });
   process.stdin.on('end', () => {
     ended = true;
-    if (carry) cut(carry);
+    // The newline ending the last line ends it; it does not start another one.
+    if (carry) cut(carry.endsWith('\n') ? carry.slice(0, -1) : carry);
     else if (!read) begin(false); // an empty input costs what any input costs to start
     schedule();
     write();
