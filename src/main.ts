@@ -1,5 +1,6 @@
 // `npm start`: bring up PostgreSQL and Redis, migrate, start the inbox, and (in demo mode) a simulated world.
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { adminLoginLine, ensureAdmin } from './auth/bootstrap-admin.ts';
 import { startApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -17,6 +18,10 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const infra = await bringUpInfra({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, dataDir: config.dataDir });
   const appSecret = await resolveAppSecret(config.appSecret, config.dataDir);
+
+  // Another inbox already serving this port (a second `npm start`) would otherwise first point the shared demo
+  // connectors at this process's fakes, which die with it when its listen fails.
+  if (config.roles.includes('api')) await assertPortFree(config.port, config.host);
 
   // The demo's fakes come up before the connectors, so that these never try the addresses of a previous run.
   const setupDb = createDb(infra.postgres.url, 2, (err) => log.warn({ err: safeErrorMessage(err) }, 'a database connection was closed by the server'));
@@ -57,6 +62,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** Fails with a ConfigError when something already listens on `port` (0: any free port, nothing to check). */
+async function assertPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new ConfigError(`port ${port} is already in use (is another inbox running? stop it, or set PORT)`) : err);
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
 
 main().catch((err) => {
