@@ -36,7 +36,8 @@ describe('prescan', () => {
       expect(stats.hanSegment, `U+${c.toString(16)}`).toBe(oneSegment ? 11 : 1);
     }
     expect(prescan(chars.join('。')).hanSegment).toBe(1);
-    expect(prescan(chars.join(' 👍 ')).hanSegment).toBe(1);
+    expect(prescan(chars.join(' 👍 ')).hanSegment).toBe(11); // emoji separate words ("w1 🔑 w2 🔑 …")
+    expect(prescan(chars.join('\u{20000}')).hanSegment).toBe(1); // another astral character does not
     expect(prescan(chars.join(' '.repeat(17))).hanSegment).toBe(1);
   });
 

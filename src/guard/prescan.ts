@@ -133,8 +133,9 @@ for (const [from, to] of [
   [0xd804, 0xd804], [0xd80d, 0xd80d], [0xd82f, 0xd82f], [0xd834, 0xd834], [0xdb40, 0xdb43],
 ] as const) mark(from, to, INVISIBLE);
 for (let c = 0xa0; c < 0x10000; c++) if (NORMALIZED[c] !== c) CLASS[c]! |= NORMALIZES;
-// GAP_CHARACTER's characters all lie below U+3300 or above U+FE00 (prescan.test.ts checks every code unit).
-for (let c = 0; c < 0x10000; c = c === 0x3300 ? 0xfe00 : c + 1) {
+// GAP_CHARACTER's characters all lie below U+3300, among the surrogates (emoji) or above U+FE00 (prescan.test.ts
+// checks every code unit).
+for (let c = 0; c < 0x10000; c = c === 0x3300 ? 0xd800 : c === 0xdfff ? 0xfe00 : c + 1) {
   if (GAP_CHARACTER.test(String.fromCharCode(c))) CLASS[c]! |= GAP;
   if (SEPARATOR_CHARACTER.test(String.fromCharCode(c))) CLASS[c]! |= SEPARATOR;
 }

@@ -84,6 +84,16 @@ describe('seed phrases, English', () => {
     }
   });
 
+  // Found by a newcomer: emoji between the words hid a phrase, even after "my seed phrase:".
+  it('reads emoji between words as separators', () => {
+    const words = mnemonicWords(new Rng(10), 12, 'en');
+    for (const phrase of [words.join(' 🔑 '), words.join('🔑'), words.join(' 🙏🙏 ')]) {
+      expect(seeds(`my seed phrase: ${phrase}`)).toEqual([phrase]);
+      expect(seeds(phrase)).toEqual([phrase]); // a valid checksum needs no framing
+    }
+    expect(seeds('thanks 👍 everything works now 👍 when will you list the new token? 👍 the app is great 🎉')).toEqual([]);
+  });
+
   it('takes a framed phrase that is one word short', () => {
     const phrase = en().slice(0, 11).join(', ');
     expect(seeds(`seed phrase: ${phrase}`)).toEqual([phrase]);

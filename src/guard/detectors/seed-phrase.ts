@@ -104,7 +104,8 @@ const enum Gap {
 // Between two words of a phrase: spaces, punctuation used as separators, bullets, Markdown quotes and fences,
 // Discord spoilers (||…||), keycap numbers' variation selectors; then optionally a number in any style
 // ("1.", "(1)", "#1", "01)", "1/", "1-", "①").
-const SEP = String.raw`[\s,;|/\\\-–—•·*"'\x60“”‘’、>+~_=?!◦▪‣→\u2022\ufe0f\u20e3]`;
+// Emoji (U+1F000–1FBFF: high surrogates D83C–D83E, and any low surrogate) separate too: "w1 🔑 w2 🔑 …".
+const SEP = String.raw`[\s,;|/\\\-–—•·*"'\x60“”‘’、>+~_=?!◦▪‣→\u2022\ufe0f\u20e3\ud83c-\ud83e\udc00-\udfff]`;
 const NUMBER = String.raw`[(\[#]?\d{1,2}[)\].:、/\-]?|[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe\u3251-\u325f]`;
 // Up to two numbers: an entry that is only punctuation ("6. ???") sits between two words.
 const GAP = new RegExp(`${SEP}*(?:(?:${NUMBER})${SEP}*){0,2}`, 'y');
