@@ -231,7 +231,12 @@ describe('2 API + 2 workers + 2 connector processes', () => {
         return texts.every((t) => rows.some((r) => r.text === t)) && rows;
       }, 45_000, 'every message stored').catch(async (err: Error) => {
         const rows = await stored();
-        throw new Error(`${err.message}; missing: ${texts.filter((t) => !rows.some((r) => r.text === t)).join(', ')}`);
+        // Enough to tell a lost delivery from a stuck process next time (this failed twice under load, 2026-11-29).
+        const holders = `telegram ${await holderPid(connectorIds.telegram)}, discord ${await holderPid(connectorIds.discord)}`;
+        const outputs = procs.map((p) => `--- ${p.name} (pid ${p.child.pid}, exit ${p.child.exitCode}):\n${p.output.join('').slice(-1500)}`);
+        throw new Error(
+          `${err.message}; missing: ${texts.filter((t) => !rows.some((r) => r.text === t)).join(', ')}; holders: ${holders}\n${outputs.join('\n')}`,
+        );
       });
 
     traffic('before', 10);
