@@ -160,18 +160,26 @@ const FILTER_SHIFT = 12; // 32 - log2(2^20 bits)
 const nextHash = (hash: number, letter: number): number => Math.imul(hash ^ letter, 0x01000193);
 const HASH_SEED = 0x811c9dc5 | 0;
 const filterBit = (hash: number): number => Math.imul(hash, 0x9e3779b1) >>> FILTER_SHIFT;
-function addToFilter(word: string): void {
-  let hash = HASH_SEED;
-  for (const ch of word.normalize('NFKD')) {
-    const v = LETTER[ch.charCodeAt(0)] ?? 0;
-    if (v > 0) hash = nextHash(hash, v);
-  }
+const addToFilter = (hash: number): void => {
   const bit = filterBit(hash);
   LATIN_FILTER[bit >>> 5]! |= 1 << (bit & 31);
-}
-for (let list = 0; list < LATIN_LISTS; list++) for (const word of WORDS[list as List]) addToFilter(word);
-for (const list of BIP39_LATIN) {
-  for (const word of WORDS[list]) addToFilter(word.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').slice(0, 4));
+};
+// Straight from the words, as wordlists/index.ts keys them: LETTER reads an accented letter the same composed or
+// decomposed (its combining marks are -1, skipped), so no normalize() call is needed at start-up.
+for (let list = 0; list < LATIN_LISTS; list++) {
+  const bip39 = (BIP39_LATIN as readonly List[]).includes(list as List);
+  for (const word of WORDS[list as List]) {
+    let hash = HASH_SEED;
+    let letters = 0;
+    for (let i = 0; i < word.length; i++) {
+      const v = LETTER[word.charCodeAt(i)] ?? 0;
+      if (v <= 0) continue;
+      hash = nextHash(hash, v);
+      // A BIP39 word's first four letters: the prefix stamped on metal backups (a 4-letter word is its own).
+      if (++letters === 4 && bip39) addToFilter(hash);
+    }
+    addToFilter(hash);
+  }
 }
 
 /**
