@@ -443,17 +443,17 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
  * ("my seed phrase is infantx radioy caution …") are its first words, at most MAX_DAMAGED of them; connectives
  * ("is") are not.
  */
-function damagedBefore(scan: Scan, a: number): number {
+function damagedBefore(scan: Scan, a: number, most = MAX_DAMAGED): number {
   const { seg } = scan;
   if (seg.script !== Script.Latin) return a;
   const keywordEnd = framingOf(scan).lastEndBefore(seg.start[a] ?? 0);
   let s = a;
-  while (a - s < MAX_DAMAGED && s > 0 && (seg.start[s - 1] ?? 0) >= keywordEnd && (seg.idx[s - 1] ?? -1) < 0) {
-    if (!mayBeDamagedWord(scan, s - 1)) break;
-    s--;
-  }
+  while (a - s < most && s > 0 && (seg.start[s - 1] ?? 0) >= keywordEnd && isDamagedWord(scan, s - 1)) s--;
   return s < a && keywordRightBefore(scan, s) && !overlapsEmitted(scan, s, a) ? s : a;
 }
+
+/** Whether token k is off the list yet may be a damaged word of the phrase (see mayBeDamagedWord). */
+const isDamagedWord = (scan: Scan, k: number): boolean => (scan.seg.idx[k] ?? -1) < 0 && mayBeDamagedWord(scan, k);
 
 /**
  * Whether a keyword ends right before token k: nothing between them but connectives ("is", "are", 是) and
@@ -514,7 +514,7 @@ function evaluateDamaged(scan: Scan, a: number, b: number): void {
   a = start;
   // …and, after a keyword, misspelt words right after it its last ones, up to 12 words.
   if (keyword && seg.script === Script.Latin) {
-    while (b - a < 12 && b < seg.length && (seg.idx[b] ?? -1) < 0 && mayBeDamagedWord(scan, b)) b++;
+    while (b - a < 12 && b < seg.length && isDamagedWord(scan, b)) b++;
   }
   const n = b - a;
   if (n < MIN_FRAMED) return;
@@ -603,16 +603,10 @@ function evaluateEdges(scan: Scan, a: number, b: number): void {
   for (let k = a; k < b; k++) if ((seg.idx[k] ?? -1) < 0) bad++;
   let need = size - (b - a);
   if (need === 0 || bad + need > MAX_DAMAGED) return;
-  const keywordEnd = framingOf(scan).lastEndBefore(seg.start[a] ?? 0);
-  if (keywordEnd < 0) return;
-  let s = a;
+  const s = damagedBefore(scan, a, need);
+  need -= a - s;
   let e = b;
-  const damaged = (k: number): boolean => (seg.idx[k] ?? -1) < 0 && mayBeDamagedWord(scan, k);
-  while (need > 0 && s > 0 && (seg.start[s - 1] ?? 0) >= keywordEnd && damaged(s - 1)) {
-    s--;
-    need--;
-  }
-  while (need > 0 && e < seg.length && damaged(e)) {
+  while (need > 0 && e < seg.length && isDamagedWord(scan, e)) {
     e++;
     need--;
   }
