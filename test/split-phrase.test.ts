@@ -29,6 +29,19 @@ afterAll(async () => {
   await inbox?.stop();
 });
 
+/** Waits until both posts are removed from the group and both stored parts carry a masked phrase; the parts. */
+async function bothPartsActedOn(conversationId: string, firstId: number, secondId: number): Promise<any[]> {
+  await eventually(
+    async () => fake.isDeleted(GROUP.id, firstId, BOT.token) && fake.isDeleted(GROUP.id, secondId, BOT.token),
+    15_000,
+    'both parts removed',
+  );
+  return eventually(async () => {
+    const items = (await inbox.api(`/api/conversations/${conversationId}/messages`)).body.items.filter((m: any) => m.direction === 'inbound');
+    return items.length === 2 && items.every((m: any) => m.findings.some((f: any) => f.type === 'seed_phrase')) ? items : undefined;
+  }, 15_000, 'both parts masked');
+}
+
 describe('a phrase split over two public messages', () => {
   it('is masked in both, both posts are removed, and one warning and one private advice go out', async () => {
     const user = { id: 670001, first_name: 'Sam', username: 'sam_split', language_code: 'en' };
@@ -47,15 +60,7 @@ describe('a phrase split over two public messages', () => {
     expect(before[0].text).toContain(firstHalf);
 
     const second = fake.userSendsInGroup(BOT.token, GROUP, user, `@${BOT.username} ${secondHalf}`);
-    await eventually(
-      async () => fake.isDeleted(GROUP.id, first.message_id, BOT.token) && fake.isDeleted(GROUP.id, second.message_id, BOT.token),
-      15_000,
-      'both parts removed',
-    );
-    const inbound = await eventually(async () => {
-      const items = (await inbox.api(`/api/conversations/${conversation.id}/messages`)).body.items.filter((m: any) => m.direction === 'inbound');
-      return items.length === 2 && items.every((m: any) => m.findings.some((f: any) => f.type === 'seed_phrase')) ? items : undefined;
-    }, 15_000, 'both parts masked');
+    const inbound = await bothPartsActedOn(conversation.id, first.message_id, second.message_id);
     expect(inbound[0].text).toBe(`@${BOT.username} my recovery phrase is [seed_phrase removed]`);
     expect(inbound[1].text).toBe(`@${BOT.username} [seed_phrase removed]`);
 
@@ -98,15 +103,7 @@ describe('a phrase split over two public messages', () => {
       'conversation',
     );
     const second = fake.userSendsInGroup(BOT.token, GROUP, user, `@${BOT.username} and the rest: ${secondHalf}`);
-    await eventually(
-      async () => fake.isDeleted(GROUP.id, first.message_id, BOT.token) && fake.isDeleted(GROUP.id, second.message_id, BOT.token),
-      15_000,
-      'both parts removed',
-    );
-    const inbound = await eventually(async () => {
-      const items = (await inbox.api(`/api/conversations/${conversation.id}/messages`)).body.items.filter((m: any) => m.direction === 'inbound');
-      return items.length === 2 && items.every((m: any) => m.findings.some((f: any) => f.type === 'seed_phrase')) ? items : undefined;
-    }, 15_000, 'both parts masked');
+    const inbound = await bothPartsActedOn(conversation.id, first.message_id, second.message_id);
     expect(inbound.map((m: any) => m.text)).toEqual([`@${BOT.username} my seed phrase first half: [seed_phrase removed]`, `@${BOT.username} and the rest: [seed_phrase removed]`]);
   });
 });
