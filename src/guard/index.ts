@@ -62,7 +62,7 @@ export const DETECTORS: readonly { detect: Detector; gate: (s: TextStats) => Gat
   { detect: detectSeedPhrases, gate: phraseGate, hint: FRAMING_ANCHOR },
   {
     detect: detectPrivateKeys,
-    gate: (s) => gateOf(s.longestRun >= 51 || s.digits >= 64, s.longestRun >= 10),
+    gate: (s) => gateOf(s.longestRun >= 51 || s.digits >= 64, s.longestRun >= 10 && s.pemHint),
     hint: /-----BEGIN/,
   },
   { detect: detectApiTokens, gate: (s) => gateOf(s.longestRun >= 11) },
@@ -73,7 +73,11 @@ export const DETECTORS: readonly { detect: Detector; gate: (s: TextStats) => Gat
     gate: (s) => gateOf(s.digitGroup >= 13, s.digitGroup >= 3),
     hint: /cvv|cvc|cid|security\s*code|安全码/i,
   },
-  { detect: detectBankAccounts, gate: (s) => gateOf(s.digitGroup >= 16, s.digits >= 12), hint: /[A-Z]{2}\d{2}/ },
+  {
+    detect: detectBankAccounts,
+    gate: (s) => gateOf(s.digitGroup >= 16, s.digits >= 12 && s.ibanHint),
+    hint: /[A-Z]{2}\d{2}/,
+  },
   { detect: detectNationalIds, gate: (s) => gateOf(s.digitGroup >= 9) },
   { detect: detectPhones, gate: (s) => gateOf(s.digitCluster >= 7) },
   { detect: detectEmails, gate: (s) => gateOf(s.at) },

@@ -74,6 +74,10 @@ export interface TextStats {
   framingHint: boolean;
   /** Whether a password label may be in the text: "pas…", "pw…", "pin…", 密码/密碼, 口令. */
   passwordHint: boolean;
+  /** Whether the text may hold "-----BEGIN" (a PEM block): a "BEGIN" right after a dash. */
+  pemHint: boolean;
+  /** Whether the text holds two capital letters followed by two digits (an IBAN's start, [A-Z]{2}\d{2}). */
+  ibanHint: boolean;
   at: boolean;
 }
 
@@ -365,6 +369,8 @@ export function prescan(text: string): TextStats {
   RARE.clear();
   let framingHint = false;
   let passwordHint = false;
+  let pemHint = false;
+  let ibanHint = false;
   let at = false;
   let previous = 0; // class bits of the previous code unit
 
@@ -430,6 +436,7 @@ export function prescan(text: string): TextStats {
       gapBreaks = true;
       if (s === LATIN && c < 0x80) {
         if (before & LOOKALIKE) mixedScripts = true;
+        if (c === 0x42 && !pemHint) pemHint = beginAt(text, i);
         // The rest of an ASCII word in one tight loop: most of an English message.
         do {
           if ((c | 32) === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
@@ -498,6 +505,7 @@ export function prescan(text: string): TextStats {
       const pos = i - 1;
       cluster = pos - lastDigit <= 4 ? cluster + 1 : 1;
       if (cluster > digitCluster) digitCluster = cluster;
+      if ((before & SCRIPT) === LATIN && !ibanHint) ibanHint = ibanAt(text, pos);
       group = lastDigit === pos - 1 || (lastDigit === pos - 2 && lastSpace === pos - 1) ? group + 1 : 1;
       if (group > digitGroup) digitGroup = group;
       lastDigit = pos;
@@ -519,7 +527,7 @@ export function prescan(text: string): TextStats {
   return {
     normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, latinNumbered, longestRun, latinListRun,
     latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE.rare,
-    framingHint, passwordHint, at,
+    framingHint, passwordHint, pemHint, ibanHint, at,
   };
 }
 
@@ -538,7 +546,31 @@ function opensBulletedLine(text: string, i: number): boolean {
   let j = i + 1;
   let c = 32;
   while (j < text.length && ((c = NORMALIZED[text.charCodeAt(j)]!) === 32 || c === 9)) j++;
-  return j < text.length && LINE_MARKER.test(`\n${String.fromCharCode(c)}`);
+  if (j >= text.length) return false;
+  let marker = LINE_MARKERS[c]!;
+  if (marker < 0) LINE_MARKERS[c] = marker = LINE_MARKER.test(`\n${String.fromCharCode(c)}`) ? 1 : 0;
+  return marker === 1;
+}
+/** LINE_MARKER's verdict on "\n" and one character, per code unit (-1: not asked yet): a line break is common. */
+const LINE_MARKERS = new Int8Array(0x10000).fill(-1);
+
+/** Whether "BEGIN" starts at i (a "B") right after a dash, normalized (the text is not normalized yet). */
+function beginAt(text: string, i: number): boolean {
+  return normalizedAt(text, i - 1) === 0x2d && normalizedAt(text, i + 1) === 0x45 && normalizedAt(text, i + 2) === 0x47 &&
+    normalizedAt(text, i + 3) === 0x49 && normalizedAt(text, i + 4) === 0x4e;
+}
+
+/** Whether the digit at i (after a Latin letter), normalized, follows two capital letters and precedes a digit. */
+function ibanAt(text: string, i: number): boolean {
+  const a = normalizedAt(text, i - 2);
+  const b = normalizedAt(text, i - 1);
+  const d = normalizedAt(text, i + 1);
+  return a >= 0x41 && a <= 0x5a && b >= 0x41 && b <= 0x5a && d >= 0x30 && d <= 0x39;
+}
+
+/** The code unit at i, normalized; -1 outside the text. */
+function normalizedAt(text: string, i: number): number {
+  return i >= 0 && i < text.length ? NORMALIZED[text.charCodeAt(i)]! : -1;
 }
 
 /** 密码/密碼 or 口令, from the first character and the (normalized) one after it. */
