@@ -232,7 +232,6 @@ const RARE_PENALTY = 300;
 class RareRuns {
   /** The answer for the text so far. */
   rare = false;
-  private uncertain = false;
   // The exact run of the current stretch (simplified list).
   private count = 0;
   private sum = 0;
@@ -252,18 +251,18 @@ class RareRuns {
   /** A new text. */
   clear(): void {
     this.rare = false;
-    this.startStretch();
+    this.startStretch(false);
   }
-  /** Ends the stretch being read (if any) and starts another. */
-  startStretch(): void {
+  /**
+   * Ends the stretch being read (if any) and starts another. `uncertain`: something in the stretch may make the
+   * detector's segments or runs differ from ours (kept by the caller in a local variable: a method call on a
+   * rare path that optimized code never saw would deoptimize the whole pre-scan).
+   */
+  startStretch(uncertain: boolean): void {
     if (this.count > 0) this.endRun();
-    if (this.uncertain && this.rankReached && this.scoreReached) this.rare = true;
-    this.uncertain = this.rankReached = this.scoreReached = false;
+    if (uncertain && this.rankReached && this.scoreReached) this.rare = true;
+    this.rankReached = this.scoreReached = false;
     if (this.length > 0) this.restartBounds();
-  }
-  /** Something in this stretch may make the detector's segments or runs differ from ours. */
-  markUncertain(): void {
-    this.uncertain = true;
   }
   /** The next Han character of the stretch. */
   add(c: number): void {
@@ -367,6 +366,7 @@ export function prescan(text: string): TextStats {
   let spaced = 0;
   let hanSpaced = 0;
   RARE.clear();
+  let uncertain = false; // the stretch may be read otherwise by the detector (see RareRuns.startStretch)
   let framingHint = false;
   let passwordHint = false;
   let pemHint = false;
@@ -467,10 +467,11 @@ export function prescan(text: string): TextStats {
       listRun = strict = kanaHangul = numberedGaps = numberedBefore = 0;
       if (run > longestRun) longestRun = run;
       run = 0;
-      if (gapDigits && k & LABEL_AFTER_NUMBER) RARE.markUncertain();
+      if (gapDigits && k & LABEL_AFTER_NUMBER) uncertain = true;
       if (gapBreaks || i - lastHan > 17 || (gapUncertain && breaksPhrase(normalizedGap(text, lastHan + 1, i)))) {
         segment = numbered = spaced = 0;
-        RARE.startStretch();
+        RARE.startStretch(uncertain);
+        uncertain = false;
       } else if (gapNumbered && ++numbered > hanNumbered) {
         hanNumbered = numbered;
       }
@@ -481,7 +482,7 @@ export function prescan(text: string): TextStats {
         if (k & FRAMING_HAN) framingHint = true;
         if ((c === 0x5bc6 || c === 0x53e3) && !passwordHint) passwordHint = isPasswordWord(c, lowerAt(text, i + 1));
         if (++segment > hanSegment) hanSegment = segment;
-        if (k & (LABEL_START | TRADITIONAL_ONLY)) RARE.markUncertain();
+        if (k & (LABEL_START | TRADITIONAL_ONLY)) uncertain = true;
         RARE.add(c);
         if (HAN_RANK[c]! < 0) spaced = 0;
         else {
@@ -523,7 +524,7 @@ export function prescan(text: string): TextStats {
     else if (k & CIRCLED || (c === 0x0a && opensBulletedLine(text, i - 1))) gapNumbered = true;
     else if (k & LOOKALIKE && (before & SCRIPT) === LATIN) mixedScripts = true;
   }
-  RARE.startStretch(); // ends the last one
+  RARE.startStretch(uncertain); // ends the last one
   return {
     normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, latinNumbered, longestRun, latinListRun,
     latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE.rare,
