@@ -239,21 +239,21 @@ class Segment {
   list = EN;
   length = 0;
   /** adjacentBefore[k]: how many of the gaps before tokens 1..k are Adjacent (no separator). */
-  adjacentBefore = new Int32Array(0);
-  start = new Int32Array(0);
-  end = new Int32Array(0);
+  adjacentBefore: Int32Array = new Int32Array(0);
+  start: Int32Array = new Int32Array(0);
+  end: Int32Array = new Int32Array(0);
   /**
    * Han: the character. Latin: row in LATIN_ROWS (prefix rows as -(row + 2)), -1 for none; kana, Hangul: the
    * word's index in its list, or -1. Those are looked up only once the segment is long enough to be read
    * (lookUpWords): most segments of a message are a few words of prose.
    */
-  key = new Int32Array(0);
-  idx = new Int32Array(0);
+  key: Int32Array = new Int32Array(0);
+  idx: Int32Array = new Int32Array(0);
   /** 1 where the token matched only through its 4-letter prefix. */
-  weak = new Uint8Array(0);
-  gap = new Uint8Array(0);
+  weak: Uint8Array = new Uint8Array(0);
+  gap: Uint8Array = new Uint8Array(0);
   /** 1 for each token already reported (in any list): see emit(). */
-  emitted = new Uint8Array(0);
+  emitted: Uint8Array = new Uint8Array(0);
   constructor() {
     this.resize(64);
   }
