@@ -228,7 +228,11 @@ const RARE_LENGTH = 11;
 const RARE_MEAN = 550;
 const RARE_PENALTY = 300;
 
-/** Reads the Han stretches of one text and tells whether one of them may hold a phrase by looksRandom. */
+/**
+ * Reads the Han stretches of one text and tells whether one of them may hold a phrase by looksRandom. The exact
+ * run is followed character by character; the bounds only matter for an uncertain stretch (rare: a label
+ * character or a traditional-only one), so they are computed when such a stretch ends, over its characters again.
+ */
 class RareRuns {
   /** The answer for the text so far. */
   rare = false;
@@ -236,33 +240,23 @@ class RareRuns {
   private count = 0;
   private sum = 0;
   private frequent = 0;
-  // The bounds, for an uncertain stretch.
+  // Prefix sums of the last RARE_LENGTH characters, for the bounds.
   private readonly ranks = new Float64Array(RARE_LENGTH);
   private readonly scores = new Float64Array(RARE_LENGTH);
-  private slot = 0;
-  private length = 0;
-  private rankSum = 0;
-  private scoreSum = 0;
-  private leastRank = Infinity;
-  private leastScore = Infinity;
-  private rankReached = false;
-  private scoreReached = false;
 
   /** A new text. */
   clear(): void {
     this.rare = false;
-    this.startStretch(false);
+    this.count = this.sum = this.frequent = 0;
   }
   /**
-   * Ends the stretch being read (if any) and starts another. `uncertain`: something in the stretch may make the
-   * detector's segments or runs differ from ours (kept by the caller in a local variable: a method call on a
-   * rare path that optimized code never saw would deoptimize the whole pre-scan).
+   * Ends the stretch whose Han characters lie in text[from, to] (none when to < from). `uncertain`: something in
+   * the stretch may make the detector's segments or runs differ from ours (kept by the caller in a local
+   * variable: a method call on a rare path that optimized code never saw would deoptimize the whole pre-scan).
    */
-  startStretch(uncertain: boolean): void {
+  endStretch(text: string, from: number, to: number, uncertain: boolean): void {
     if (this.count > 0) this.endRun();
-    if (uncertain && this.rankReached && this.scoreReached) this.rare = true;
-    this.rankReached = this.scoreReached = false;
-    if (this.length > 0) this.restartBounds();
+    if (uncertain && !this.rare && to - from + 1 >= RARE_LENGTH) this.rare = this.boundsReached(text, from, to);
   }
   /** The next Han character of the stretch. */
   add(c: number): void {
@@ -274,23 +268,6 @@ class RareRuns {
       this.sum += simplified;
       if (simplified < 100) this.frequent++;
     }
-    const rank = HAN_RANK[c]!;
-    if (rank < 0) {
-      if (this.length > 0) this.restartBounds();
-      return;
-    }
-    const slot = this.slot;
-    this.ranks[slot] = this.rankSum;
-    this.scores[slot] = this.scoreSum;
-    this.slot = slot === RARE_LENGTH - 1 ? 0 : slot + 1;
-    this.rankSum += rank - RARE_MEAN;
-    this.scoreSum += rank - RARE_MEAN + RARE_PENALTY / 6 - (rank < 100 ? RARE_PENALTY : 0);
-    if (++this.length < RARE_LENGTH) return;
-    // The next slot holds the prefix from 11 characters back.
-    this.leastRank = Math.min(this.leastRank, this.ranks[this.slot]!);
-    this.leastScore = Math.min(this.leastScore, this.scores[this.slot]!);
-    if (this.rankSum - this.leastRank >= 0) this.rankReached = true;
-    if (this.scoreSum - this.leastScore >= -2 * RARE_PENALTY) this.scoreReached = true;
   }
   private endRun(): void {
     const { count } = this;
@@ -299,9 +276,42 @@ class RareRuns {
     }
     this.count = this.sum = this.frequent = 0;
   }
-  private restartBounds(): void {
-    this.slot = this.length = this.rankSum = this.scoreSum = 0;
-    this.leastRank = this.leastScore = Infinity;
+  /**
+   * Whether both bounds are reached in the stretch text[from, to]: its Han characters are every code unit there
+   * of class HAN (no code unit normalizes to or from a Han character).
+   */
+  private boundsReached(text: string, from: number, to: number): boolean {
+    const { ranks, scores } = this;
+    let slot = 0;
+    let length = 0;
+    let rankSum = 0;
+    let scoreSum = 0;
+    let leastRank = Infinity;
+    let leastScore = Infinity;
+    let rankReached = false;
+    let scoreReached = false;
+    for (let j = from; j <= to; j++) {
+      const c = text.charCodeAt(j);
+      if (!(CLASS[c]! & HAN)) continue;
+      const rank = HAN_RANK[c]!;
+      if (rank < 0) {
+        slot = length = rankSum = scoreSum = 0;
+        leastRank = leastScore = Infinity;
+        continue;
+      }
+      ranks[slot] = rankSum;
+      scores[slot] = scoreSum;
+      slot = slot === RARE_LENGTH - 1 ? 0 : slot + 1;
+      rankSum += rank - RARE_MEAN;
+      scoreSum += rank - RARE_MEAN + RARE_PENALTY / 6 - (rank < 100 ? RARE_PENALTY : 0);
+      if (++length < RARE_LENGTH) continue;
+      // The next slot holds the prefix from 11 characters back.
+      leastRank = Math.min(leastRank, ranks[slot]!);
+      leastScore = Math.min(leastScore, scores[slot]!);
+      if (rankSum - leastRank >= 0) rankReached = true;
+      if (scoreSum - leastScore >= -2 * RARE_PENALTY) scoreReached = true;
+    }
+    return rankReached && scoreReached;
   }
 }
 const RARE = new RareRuns();
@@ -366,7 +376,8 @@ export function prescan(text: string): TextStats {
   let spaced = 0;
   let hanSpaced = 0;
   RARE.clear();
-  let uncertain = false; // the stretch may be read otherwise by the detector (see RareRuns.startStretch)
+  let uncertain = false; // the stretch may be read otherwise by the detector (see RareRuns.endStretch)
+  let stretchStart = 0; // its first Han character
   let framingHint = false;
   let passwordHint = false;
   let pemHint = false;
@@ -470,8 +481,9 @@ export function prescan(text: string): TextStats {
       if (gapDigits && k & LABEL_AFTER_NUMBER) uncertain = true;
       if (gapBreaks || i - lastHan > 17 || (gapUncertain && breaksPhrase(normalizedGap(text, lastHan + 1, i)))) {
         segment = numbered = spaced = 0;
-        RARE.startStretch(uncertain);
+        RARE.endStretch(text, stretchStart, lastHan, uncertain);
         uncertain = false;
+        stretchStart = i;
       } else if (gapNumbered && ++numbered > hanNumbered) {
         hanNumbered = numbered;
       }
@@ -524,7 +536,7 @@ export function prescan(text: string): TextStats {
     else if (k & CIRCLED || (c === 0x0a && opensBulletedLine(text, i - 1))) gapNumbered = true;
     else if (k & LOOKALIKE && (before & SCRIPT) === LATIN) mixedScripts = true;
   }
-  RARE.startStretch(uncertain); // ends the last one
+  RARE.endStretch(text, stretchStart, lastHan, uncertain); // ends the last one
   return {
     normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, latinNumbered, longestRun, latinListRun,
     latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE.rare,
