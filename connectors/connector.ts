@@ -66,6 +66,13 @@ export interface GatewaySession {
    * Calls are handled in order; the bot's own messages and repeats are dropped here.
    */
   deliver(events: InboundEvent[], cursor?: string): Promise<void>;
+  /**
+   * Makes `cursor` the stored resume state at once (after the deliveries handed over before it) and resolves once
+   * it is stored; deliver's cursors are stored a moment later, in batches. For state whose loss would lose
+   * messages rather than re-read a few: a channel followed for the first time, which the next holder can read
+   * back only if the stored cursor names it. Rejects like deliver.
+   */
+  storeCursor(cursor: string): Promise<void>;
   /** The platform connection is up (first time or again). */
   connected(): void;
   /** The connection dropped and the platform library is reconnecting by itself; `reason` is shown to admins. */

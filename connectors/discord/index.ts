@@ -31,7 +31,7 @@ import {
   type RESTOptions,
 } from 'discord.js';
 import { z } from 'zod';
-import type { InboundEvent, InboundMessage, MessageRef, OutboundReply, PlatformUserRef } from '../../src/domain/types.ts';
+import { isDeletion, type InboundEvent, type InboundMessage, type MessageRef, type OutboundReply, type PlatformUserRef } from '../../src/domain/types.ts';
 import type { Connector, ConnectorCapabilities, ConnectorDefinition, GatewaySession } from '../connector.ts';
 import {
   AuthError,
@@ -465,23 +465,49 @@ export class DiscordConnector implements Connector {
    * CURSOR_EVERY_MS (and `now` forces it), and positions adopted meanwhile follow with the next delivery or a
    * timer. A crash in between reads a little more history back, whose repeats the core drops. A failed delivery
    * ends listen(): what was not handed over is read back from history when the runtime listens again.
+   *
+   * A channel followed for the first time is different: history can be read back only for channels the stored
+   * cursor names, so a crash before it is stored would lose, for good, whatever the channel receives until a
+   * process listens again (a DM channel cannot be found any other way). It is stored first, at a position just
+   * before its first message in `events`, and only then are the events handed over.
    */
   private async handOver(events: InboundEvent[], moved: ReadonlyMap<string, string> | null, now = false): Promise<void> {
     const changes = moved && moved.size ? moved : null;
     if (events.length === 0 && !changes && !(now && this.cursorDirty)) return;
     if (this.broken || !this.session) throw new NetworkError('Discord: no longer listening.');
-    // A channel followed for the first time goes along at once: history can only be read back for channels the
-    // stored cursor names.
-    const newChannel = changes !== null && [...changes.keys()].some((channelId) => !this.cursor.has(channelId));
-    const carry = (changes !== null || this.cursorDirty) && (now || newChannel || Date.now() - this.cursorAt >= CURSOR_EVERY_MS);
+    const session = this.session;
+    const starts = changes && this.startsOfNewChannels(changes, events);
+    if (starts) await this.toSession(() => session.storeCursor(this.serializeCursor(starts)), starts, true);
+    const rest = starts ? this.advanced(changes) : changes;
+    if (events.length === 0 && !rest && !(now && this.cursorDirty)) return;
+    const carry = (rest !== null || this.cursorDirty) && (now || Date.now() - this.cursorAt >= CURSOR_EVERY_MS);
+    await this.toSession(() => session.deliver(events, carry ? this.serializeCursor(rest) : undefined), rest, carry);
+  }
+
+  /** Where channels in `changes` that the cursor does not name yet start: just before their first message. */
+  private startsOfNewChannels(changes: ReadonlyMap<string, string>, events: InboundEvent[]): Map<string, string> | null {
+    let starts: Map<string, string> | null = null;
+    for (const [channelId, position] of changes) {
+      if (this.cursor.has(channelId)) continue;
+      let start = BigInt(position);
+      for (const e of events) {
+        if (!isDeletion(e) && e.channelId === channelId && BigInt(e.externalId) <= start) start = BigInt(e.externalId) - 1n;
+      }
+      (starts ??= new Map()).set(channelId, start.toString());
+    }
+    return starts;
+  }
+
+  /** Runs one hand-over to the session; then adopts `changes` and, when `carried`, notes the cursor as stored. */
+  private async toSession(work: () => Promise<void>, changes: ReadonlyMap<string, string> | null, carried: boolean): Promise<void> {
     try {
-      await this.session.deliver(events, carry ? this.serializeCursor(changes) : undefined);
+      await work();
     } catch (err) {
       this.fail(new NetworkError(`The inbox could not take Discord events: ${err instanceof Error ? err.message : String(err)}`));
       throw err;
     }
     if (changes) for (const [channelId, messageId] of changes) this.cursor.set(channelId, messageId);
-    if (carry) {
+    if (carried) {
       this.cursorDirty = false;
       this.cursorAt = Date.now();
     } else if (changes) {

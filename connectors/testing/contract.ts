@@ -205,6 +205,18 @@ export function runConnectorContract(kit: ContractKit): void {
       await received('contract: after the abort');
     });
 
+    it('killed right after a first private message went in, the next holder still gets what that customer writes next', async () => {
+      await world.customerWritesPrivately('contract: first words');
+      const first = await received('contract: first words');
+      // What the database held when that message was sunk: a SIGKILL right then leaves exactly this behind.
+      const left = store.state.atSink.find((s) => s.events > store.state.events.indexOf(first))!;
+      await receiver.stop();
+      await world.customerWritesPrivately('contract: written while nobody listens');
+      const next = memoryStore(left.cursor);
+      await run(world.sameConnectorElsewhere(), next, 2);
+      await received('contract: written while nobody listens', next);
+    });
+
     it('hands over to a new holder: the old one stops, what it writes after is refused, and nothing is lost', async () => {
       await world.customerWritesPrivately('contract: before the handover');
       await received('contract: before the handover');

@@ -18,6 +18,11 @@ export function memoryStore(cursor: string | null = null) {
     fence: 0,
     /** Makes the next n sinks fail, as an unreachable queue would. */
     failSinks: 0,
+    /**
+     * Per successful sink, the events sunk so far and the cursor stored at that moment: what a process killed
+     * (SIGKILL) right after that sink leaves behind for the next holder.
+     */
+    atSink: [] as Array<{ events: number; cursor: string | null }>,
   };
   const host = (token: number): ReceiverHost => ({
     async sink(events) {
@@ -29,6 +34,7 @@ export function memoryStore(cursor: string | null = null) {
         if (isDeletion(event)) state.deletions.push(event);
         else state.events.push(event);
       }
+      state.atSink.push({ events: state.events.length, cursor: state.cursor });
     },
     loadCursor: async () => state.cursor,
     saveCursor: async (c) => {

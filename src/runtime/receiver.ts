@@ -120,6 +120,7 @@ class Receiver {
       const session: GatewaySession = {
         cursor: this.cursor.current,
         deliver: (events, cursor) => this.deliver(events, cursor),
+        storeCursor: (cursor) => this.inOrder(() => this.cursor.store(cursor)),
         connected: () => this.connected(),
         reconnecting: (reason) => this.report({ status: 'reconnecting', lastError: reason }),
       };
@@ -159,10 +160,17 @@ class Receiver {
 
   /** Sink, then move the cursor: a crash in between re-reads the batch (the gate and pipeline drop repeats). */
   private deliver(events: InboundEvent[], cursor: string | undefined): Promise<void> {
-    const next = this.deliveries.then(async () => {
-      if (this.lost) throw new LeaseLostError();
+    return this.inOrder(async () => {
       await this.gate.pass(events, this.botUserId);
       if (cursor !== undefined) this.cursor.set(cursor);
+    });
+  }
+
+  /** Runs `work` after every delivery handed over before it, unless another process has taken the connector. */
+  private inOrder(work: () => Promise<void>): Promise<void> {
+    const next = this.deliveries.then(() => {
+      if (this.lost) throw new LeaseLostError();
+      return work();
     });
     this.deliveries = next.catch(() => {});
     return next;
@@ -184,10 +192,17 @@ class Receiver {
 /**
  * The cursor in memory (always the position after the last sunk events) and its fenced, batched writes: a
  * write waits `flushMs` for later positions to gather, and while one is in flight only the newest pending value
- * is kept, so a slow database costs staleness, never throughput.
+ * is kept, so a slow database costs staleness, never throughput. `store` writes at once and waits for it.
  */
 class CursorKeeper {
-  private pending: string | undefined;
+  /** The newest value not yet written, and its version (versions count the values `current` has taken). */
+  private pending: { value: string; version: number } | undefined;
+  private version = 0;
+  /** The version of the value last written. */
+  private written = 0;
+  /** Why the last write failed (null once one succeeds); a refused write sets `lost` instead, for good. */
+  private failure: unknown = null;
+  private lost = false;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | null = null;
 
@@ -200,37 +215,59 @@ class CursorKeeper {
   set(cursor: string): void {
     if (cursor === this.current) return;
     this.current = cursor;
-    this.pending = cursor;
-    if (!this.timer && !this.writing) this.timer = setTimeout(() => this.startWriting(), this.on.flushMs);
+    this.pending = { value: cursor, version: ++this.version };
+    if (!this.timer && !this.writing) this.timer = setTimeout(() => void this.startWriting(), this.on.flushMs);
   }
 
+  /**
+   * Sets `cursor` and writes it now. Resolves once it (or a later value) is stored; rejects with LeaseLostError
+   * when the write was refused, or with the database's error (the value stays pending, as after any failed write).
+   */
+  async store(cursor: string): Promise<void> {
+    this.set(cursor);
+    const version = this.version;
+    await this.startWriting();
+    if (this.written >= version) return;
+    throw this.lost ? new LeaseLostError() : this.failure;
+  }
+
+  /** Writes what is pending, unless a write is already in flight (it writes the pending value after its own). */
   private startWriting(): Promise<void> {
+    clearTimeout(this.timer);
     this.timer = undefined;
-    this.writing ??= this.drain().finally(() => (this.writing = null));
-    return this.writing;
+    if (!this.writing && this.pending !== undefined && !this.lost) this.writing = this.drain();
+    return this.writing ?? Promise.resolve();
   }
 
   private async drain(): Promise<void> {
-    while (this.pending !== undefined) {
-      const value = this.pending;
-      this.pending = undefined;
-      try {
-        if (!(await this.save(value))) {
-          this.on.onLost();
+    try {
+      while (this.pending !== undefined) {
+        const pending = this.pending;
+        this.pending = undefined;
+        try {
+          if (!(await this.save(pending.value))) {
+            this.lost = true;
+            this.on.onLost();
+            return;
+          }
+          this.written = pending.version;
+          this.failure = null;
+        } catch (err) {
+          this.pending ??= pending; // tried again with the next position or at the final flush
+          this.failure = err;
+          this.on.onError(err);
           return;
         }
-      } catch (err) {
-        this.pending ??= value; // tried again with the next position or at the final flush
-        this.on.onError(err);
-        return;
       }
+    } finally {
+      // Cleared in the same turn as the last look at `pending`: a value set after it starts a new write.
+      this.writing = null;
     }
   }
 
   /** Writes what is pending now (at stop). */
   async flush(): Promise<void> {
-    clearTimeout(this.timer);
     await this.writing;
-    if (this.pending !== undefined) await this.startWriting();
+    await this.startWriting();
   }
 }
