@@ -556,10 +556,14 @@ function normalizedGap(text: string, from: number, to: number): string {
  * reads the normalized text: spaces and tabs are skipped here, the marker is LINE_MARKER's to judge.
  */
 function opensBulletedLine(text: string, i: number): boolean {
-  let j = i + 1;
-  let c = 32;
-  while (j < text.length && ((c = NORMALIZED[text.charCodeAt(j)]!) === 32 || c === 9)) j++;
-  if (j >= text.length) return false;
+  // Every step runs on every call (a step optimized code never saw run would throw the pre-scan away).
+  let j = i;
+  let c: number;
+  do {
+    j++;
+    c = j < text.length ? NORMALIZED[text.charCodeAt(j)]! : -1;
+  } while (c === 32 || c === 9);
+  if (c < 0) return false;
   let marker = LINE_MARKERS[c]!;
   if (marker < 0) LINE_MARKERS[c] = marker = LINE_MARKER.test(`\n${String.fromCharCode(c)}`) ? 1 : 0;
   return marker === 1;

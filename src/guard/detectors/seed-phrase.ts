@@ -227,11 +227,16 @@ function distinct(idx: Int32Array, s: number, e: number): number {
   return count;
 }
 
+/** Tokens a segment has room for before its arrays grow: 8 arrays, 128 KiB in all. */
+const SEGMENT_CAPACITY = 4096;
+
 /**
  * Tokens of one segment, in parallel typed arrays: segments can be long and this loop is the hot path.
  * The arrays are replaced when they grow; the constructor already replaces them once, so V8 knows from the start
  * that these fields change (a field first seen constant and changed later throws away every optimized function
- * that read it: a first segment of more than 64 tokens cost a dozen recompilations).
+ * that read it: a first segment of more than 64 tokens cost a dozen recompilations). They start with room for
+ * SEGMENT_CAPACITY tokens, more than a chat message holds, so that growing stays off the path optimized code
+ * has seen run (the first call to resize() from push() threw away detectSeedPhrases once more).
  */
 class Segment {
   script = Script.Latin;
@@ -255,7 +260,7 @@ class Segment {
   /** 1 for each token already reported (in any list): see emit(). */
   emitted: Uint8Array = new Uint8Array(0);
   constructor() {
-    this.resize(64);
+    this.resize(SEGMENT_CAPACITY);
   }
   clear(): void {
     this.length = 0;
@@ -760,6 +765,13 @@ function latinHits(seg: Segment): void {
   }
 }
 
+/**
+ * 1 for the code units that continue a Latin word: letters and combining marks. One load per character, where
+ * the two tests took a branch optimized code had rarely seen (a combining mark) and threw the detector away.
+ */
+const LATIN_WORD = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) if (isLatinLetter(c) || isCombiningMark(c)) LATIN_WORD[c] = 1;
+
 // One segment buffer for all calls: detection is synchronous, and reusing it spares an allocation per message.
 const SEGMENT = new Segment();
 
@@ -779,7 +791,7 @@ export const detectSeedPhrases: Detector = (text) => {
     let end = i + 1;
     let key: number;
     if (isLatinLetter(c)) {
-      while (end < n && (isLatinLetter(text.charCodeAt(end)) || isCombiningMark(text.charCodeAt(end)))) end++;
+      while (end < n && LATIN_WORD[text.charCodeAt(end)] === 1) end++;
       script = Script.Latin;
       key = -1; // looked up later, if the segment is long enough
     } else if (c < 0x3000) {
