@@ -16,22 +16,6 @@ import type { Candidate, Detector } from './detectors/util.ts';
 import { foldHomoglyphs, normalizeText, originalSpan, visibleText, type VisibleText } from './normalize.ts';
 import { prescan, type TextStats } from './prescan.ts';
 
-export { detectLanguage, type Language } from './language.ts';
-export { maskText, placeholderFor, type MaskResult } from './mask.ts';
-export {
-  DEFAULT_GUARD_POLICY,
-  GuardPolicySchema,
-  mustMask,
-  PUBLIC_ACTIONS,
-  publicActionFor,
-  renderTemplate,
-  RISK_GROUPS,
-  riskGroupOf,
-  type GuardPolicy,
-  type PublicAction,
-  type RiskGroup,
-} from './policy.ts';
-
 /** What the pre-scan tells of one detector: it cannot find anything, it may, or it may if its hint is in the text. */
 const enum Gate {
   Skip,
