@@ -125,7 +125,7 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
       await form.locator('input[name="newPassword"]').fill('short');
       await form.locator('input[name="repeat"]').fill('short');
       await form.getByRole('button', { name: '修改密码' }).click();
-      await form.locator('.form-error', { hasText: 'newPassword：至少 8 个字符。' }).waitFor();
+      await form.locator('.form-error', { hasText: '新密码：至少 8 个字符。' }).waitFor();
       await form.locator('.field-msg', { hasText: '至少 8 个字符' }).waitFor();
 
       await form.locator('input[name="newPassword"]').fill('a-long-new-password');

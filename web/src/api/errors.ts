@@ -26,7 +26,9 @@ function fieldSentence(err: ApiError, fallback: Sentence): Sentence {
   const f = firstField(err);
   if (!f) return fallback;
   const more = f.more ? i18n.t('apiErrors.moreProblems', { count: f.more }) : '';
-  return { key: 'fieldProblem', values: { field: f.path, problem: fieldMessage(f.problem), more } };
+  // A field people fill in by name is named as its form labels it; any other path (settings.chatIds) as is.
+  const field = /^\w+$/.test(f.path) ? i18n.t(`fieldErrors.names.${f.path}`, { defaultValue: f.path }) : f.path;
+  return { key: 'fieldProblem', values: { field, problem: fieldMessage(f.problem), more } };
 }
 
 /** "45 seconds" / "15 min", in the interface language. */

@@ -70,6 +70,19 @@ export const en = {
   },
   // What the server's validation says about one field (shown next to the field).
   fieldErrors: {
+    // A field named in a form's one-line error ("New password: must have at least 8 characters.").
+    names: {
+      email: 'Email',
+      password: 'Password',
+      currentPassword: 'Current password',
+      newPassword: 'New password',
+      name: 'Name',
+      text: 'Text',
+      title: 'Title',
+      shortcut: 'Shortcut',
+      language: 'Language',
+      otp: 'Code',
+    },
     required: 'is required',
     notEmpty: 'must not be empty',
     mustBeKind: 'must be {{kind}}',

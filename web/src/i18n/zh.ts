@@ -69,6 +69,18 @@ export const zh: Catalogue = {
     internal: '服务器出错了，已记录下来，请稍后再试。',
   },
   fieldErrors: {
+    names: {
+      email: '邮箱',
+      password: '密码',
+      currentPassword: '当前密码',
+      newPassword: '新密码',
+      name: '姓名',
+      text: '内容',
+      title: '标题',
+      shortcut: '快捷词',
+      language: '语言',
+      otp: '验证码',
+    },
     required: '必填',
     notEmpty: '不能为空',
     mustBeKind: '须为{{kind}}',
