@@ -16,22 +16,6 @@ import type { Candidate, Detector } from './detectors/util.ts';
 import { foldHomoglyphs, normalizeText, originalSpan, visibleText, type VisibleText } from './normalize.ts';
 import { prescan, type TextStats } from './prescan.ts';
 
-export { detectLanguage, type Language } from './language.ts';
-export { maskText, placeholderFor, type MaskResult } from './mask.ts';
-export {
-  DEFAULT_GUARD_POLICY,
-  GuardPolicySchema,
-  mustMask,
-  PUBLIC_ACTIONS,
-  publicActionFor,
-  renderTemplate,
-  RISK_GROUPS,
-  riskGroupOf,
-  type GuardPolicy,
-  type PublicAction,
-  type RiskGroup,
-} from './policy.ts';
-
 /** What the pre-scan tells of one detector: it cannot find anything, it may, or it may if its hint is in the text. */
 const enum Gate {
   Skip,
@@ -62,7 +46,7 @@ export const DETECTORS: readonly { detect: Detector; gate: (s: TextStats) => Gat
   { detect: detectSeedPhrases, gate: phraseGate, hint: FRAMING_ANCHOR },
   {
     detect: detectPrivateKeys,
-    gate: (s) => gateOf(s.longestRun >= 51 || s.digits >= 64, s.longestRun >= 10),
+    gate: (s) => gateOf(s.longestRun >= 51 || s.digits >= 64, s.longestRun >= 10 && s.pemHint),
     hint: /-----BEGIN/,
   },
   { detect: detectApiTokens, gate: (s) => gateOf(s.longestRun >= 11) },
@@ -73,7 +57,11 @@ export const DETECTORS: readonly { detect: Detector; gate: (s: TextStats) => Gat
     gate: (s) => gateOf(s.digitGroup >= 13, s.digitGroup >= 3),
     hint: /cvv|cvc|cid|security\s*code|安全码/i,
   },
-  { detect: detectBankAccounts, gate: (s) => gateOf(s.digitGroup >= 16, s.digits >= 12), hint: /[A-Z]{2}\d{2}/ },
+  {
+    detect: detectBankAccounts,
+    gate: (s) => gateOf(s.digitGroup >= 16, s.digits >= 12 && s.ibanHint),
+    hint: /[A-Z]{2}\d{2}/,
+  },
   { detect: detectNationalIds, gate: (s) => gateOf(s.digitGroup >= 9) },
   { detect: detectPhones, gate: (s) => gateOf(s.digitCluster >= 7) },
   { detect: detectEmails, gate: (s) => gateOf(s.at) },

@@ -107,6 +107,18 @@ describe('prescan', () => {
     for (const text of ['the app page is pending', '密切关注', '入口']) expect(prescan(text).passwordHint, text).toBe(false);
   });
 
+  it('hints at a PEM block and an IBAN as the normalized text holds them', () => {
+    const fullWidth = (t: string) => t.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    for (const text of ['-----BEGIN PRIVATE KEY-----', 'x-BEGIN', fullWidth('-----BEGIN RSA PRIVATE KEY-----')]) {
+      expect(prescan(text).pemHint, text).toBe(true);
+    }
+    for (const text of ['BEGIN', '-----begin', '----- BEGIN', '-BEGI', 'xBEGIN']) expect(prescan(text).pemHint, text).toBe(false);
+    for (const text of ['DE89 3704', 'iban: GB29NWBK', fullWidth('DE89'), 'xDE89', 'ÄDE12']) {
+      expect(prescan(text).ibanHint, text).toBe(true);
+    }
+    for (const text of ['De89', 'D89', 'DE8', 'DE 89', 'de89', '89DE', 'DÉ89', 'D1E89']) expect(prescan(text).ibanHint, text).toBe(false);
+  });
+
   it('reads long inputs of one shape in one go, counting what they hold', () => {
     // One pass, no backtracking (the bench measures the time); what each megabyte-ish input holds is counted whole.
     const n = 1 << 19;

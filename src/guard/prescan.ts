@@ -74,6 +74,10 @@ export interface TextStats {
   framingHint: boolean;
   /** Whether a password label may be in the text: "pas…", "pw…", "pin…", 密码/密碼, 口令. */
   passwordHint: boolean;
+  /** Whether the text may hold "-----BEGIN" (a PEM block): a "BEGIN" right after a dash. */
+  pemHint: boolean;
+  /** Whether the text holds two capital letters followed by two digits (an IBAN's start, [A-Z]{2}\d{2}). */
+  ibanHint: boolean;
   at: boolean;
 }
 
@@ -224,42 +228,35 @@ const RARE_LENGTH = 11;
 const RARE_MEAN = 550;
 const RARE_PENALTY = 300;
 
-/** Reads the Han stretches of one text and tells whether one of them may hold a phrase by looksRandom. */
+/**
+ * Reads the Han stretches of one text and tells whether one of them may hold a phrase by looksRandom. The exact
+ * run is followed character by character; the bounds only matter for an uncertain stretch (rare: a label
+ * character or a traditional-only one), so they are computed when such a stretch ends, over its characters again.
+ */
 class RareRuns {
   /** The answer for the text so far. */
   rare = false;
-  private uncertain = false;
   // The exact run of the current stretch (simplified list).
   private count = 0;
   private sum = 0;
   private frequent = 0;
-  // The bounds, for an uncertain stretch.
+  // Prefix sums of the last RARE_LENGTH characters, for the bounds.
   private readonly ranks = new Float64Array(RARE_LENGTH);
   private readonly scores = new Float64Array(RARE_LENGTH);
-  private slot = 0;
-  private length = 0;
-  private rankSum = 0;
-  private scoreSum = 0;
-  private leastRank = Infinity;
-  private leastScore = Infinity;
-  private rankReached = false;
-  private scoreReached = false;
 
   /** A new text. */
   clear(): void {
     this.rare = false;
-    this.startStretch();
+    this.count = this.sum = this.frequent = 0;
   }
-  /** Ends the stretch being read (if any) and starts another. */
-  startStretch(): void {
+  /**
+   * Ends the stretch whose Han characters lie in text[from, to] (none when to < from). `uncertain`: something in
+   * the stretch may make the detector's segments or runs differ from ours (kept by the caller in a local
+   * variable: a method call on a rare path that optimized code never saw would deoptimize the whole pre-scan).
+   */
+  endStretch(text: string, from: number, to: number, uncertain: boolean): void {
     if (this.count > 0) this.endRun();
-    if (this.uncertain && this.rankReached && this.scoreReached) this.rare = true;
-    this.uncertain = this.rankReached = this.scoreReached = false;
-    if (this.length > 0) this.restartBounds();
-  }
-  /** Something in this stretch may make the detector's segments or runs differ from ours. */
-  markUncertain(): void {
-    this.uncertain = true;
+    if (uncertain && !this.rare && to - from + 1 >= RARE_LENGTH) this.rare = this.boundsReached(text, from, to);
   }
   /** The next Han character of the stretch. */
   add(c: number): void {
@@ -271,23 +268,6 @@ class RareRuns {
       this.sum += simplified;
       if (simplified < 100) this.frequent++;
     }
-    const rank = HAN_RANK[c]!;
-    if (rank < 0) {
-      if (this.length > 0) this.restartBounds();
-      return;
-    }
-    const slot = this.slot;
-    this.ranks[slot] = this.rankSum;
-    this.scores[slot] = this.scoreSum;
-    this.slot = slot === RARE_LENGTH - 1 ? 0 : slot + 1;
-    this.rankSum += rank - RARE_MEAN;
-    this.scoreSum += rank - RARE_MEAN + RARE_PENALTY / 6 - (rank < 100 ? RARE_PENALTY : 0);
-    if (++this.length < RARE_LENGTH) return;
-    // The next slot holds the prefix from 11 characters back.
-    this.leastRank = Math.min(this.leastRank, this.ranks[this.slot]!);
-    this.leastScore = Math.min(this.leastScore, this.scores[this.slot]!);
-    if (this.rankSum - this.leastRank >= 0) this.rankReached = true;
-    if (this.scoreSum - this.leastScore >= -2 * RARE_PENALTY) this.scoreReached = true;
   }
   private endRun(): void {
     const { count } = this;
@@ -296,9 +276,42 @@ class RareRuns {
     }
     this.count = this.sum = this.frequent = 0;
   }
-  private restartBounds(): void {
-    this.slot = this.length = this.rankSum = this.scoreSum = 0;
-    this.leastRank = this.leastScore = Infinity;
+  /**
+   * Whether both bounds are reached in the stretch text[from, to]: its Han characters are every code unit there
+   * of class HAN (no code unit normalizes to or from a Han character).
+   */
+  private boundsReached(text: string, from: number, to: number): boolean {
+    const { ranks, scores } = this;
+    let slot = 0;
+    let length = 0;
+    let rankSum = 0;
+    let scoreSum = 0;
+    let leastRank = Infinity;
+    let leastScore = Infinity;
+    let rankReached = false;
+    let scoreReached = false;
+    for (let j = from; j <= to; j++) {
+      const c = text.charCodeAt(j);
+      if (!(CLASS[c]! & HAN)) continue;
+      const rank = HAN_RANK[c]!;
+      if (rank < 0) {
+        slot = length = rankSum = scoreSum = 0;
+        leastRank = leastScore = Infinity;
+        continue;
+      }
+      ranks[slot] = rankSum;
+      scores[slot] = scoreSum;
+      slot = slot === RARE_LENGTH - 1 ? 0 : slot + 1;
+      rankSum += rank - RARE_MEAN;
+      scoreSum += rank - RARE_MEAN + RARE_PENALTY / 6 - (rank < 100 ? RARE_PENALTY : 0);
+      if (++length < RARE_LENGTH) continue;
+      // The next slot holds the prefix from 11 characters back.
+      leastRank = Math.min(leastRank, ranks[slot]!);
+      leastScore = Math.min(leastScore, scores[slot]!);
+      if (rankSum - leastRank >= 0) rankReached = true;
+      if (scoreSum - leastScore >= -2 * RARE_PENALTY) scoreReached = true;
+    }
+    return rankReached && scoreReached;
   }
 }
 const RARE = new RareRuns();
@@ -363,8 +376,12 @@ export function prescan(text: string): TextStats {
   let spaced = 0;
   let hanSpaced = 0;
   RARE.clear();
+  let uncertain = false; // the stretch may be read otherwise by the detector (see RareRuns.endStretch)
+  let stretchStart = 0; // its first Han character
   let framingHint = false;
   let passwordHint = false;
+  let pemHint = false;
+  let ibanHint = false;
   let at = false;
   let previous = 0; // class bits of the previous code unit
 
@@ -430,6 +447,7 @@ export function prescan(text: string): TextStats {
       gapBreaks = true;
       if (s === LATIN && c < 0x80) {
         if (before & LOOKALIKE) mixedScripts = true;
+        if (c === 0x42 && !pemHint) pemHint = beginAt(text, i);
         // The rest of an ASCII word in one tight loop: most of an English message.
         do {
           if ((c | 32) === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
@@ -460,10 +478,12 @@ export function prescan(text: string): TextStats {
       listRun = strict = kanaHangul = numberedGaps = numberedBefore = 0;
       if (run > longestRun) longestRun = run;
       run = 0;
-      if (gapDigits && k & LABEL_AFTER_NUMBER) RARE.markUncertain();
+      if (gapDigits && k & LABEL_AFTER_NUMBER) uncertain = true;
       if (gapBreaks || i - lastHan > 17 || (gapUncertain && breaksPhrase(normalizedGap(text, lastHan + 1, i)))) {
         segment = numbered = spaced = 0;
-        RARE.startStretch();
+        RARE.endStretch(text, stretchStart, lastHan, uncertain);
+        uncertain = false;
+        stretchStart = i;
       } else if (gapNumbered && ++numbered > hanNumbered) {
         hanNumbered = numbered;
       }
@@ -474,7 +494,7 @@ export function prescan(text: string): TextStats {
         if (k & FRAMING_HAN) framingHint = true;
         if ((c === 0x5bc6 || c === 0x53e3) && !passwordHint) passwordHint = isPasswordWord(c, lowerAt(text, i + 1));
         if (++segment > hanSegment) hanSegment = segment;
-        if (k & (LABEL_START | TRADITIONAL_ONLY)) RARE.markUncertain();
+        if (k & (LABEL_START | TRADITIONAL_ONLY)) uncertain = true;
         RARE.add(c);
         if (HAN_RANK[c]! < 0) spaced = 0;
         else {
@@ -498,6 +518,7 @@ export function prescan(text: string): TextStats {
       const pos = i - 1;
       cluster = pos - lastDigit <= 4 ? cluster + 1 : 1;
       if (cluster > digitCluster) digitCluster = cluster;
+      if ((before & SCRIPT) === LATIN && !ibanHint) ibanHint = ibanAt(text, pos);
       group = lastDigit === pos - 1 || (lastDigit === pos - 2 && lastSpace === pos - 1) ? group + 1 : 1;
       if (group > digitGroup) digitGroup = group;
       lastDigit = pos;
@@ -515,11 +536,11 @@ export function prescan(text: string): TextStats {
     else if (k & CIRCLED || (c === 0x0a && opensBulletedLine(text, i - 1))) gapNumbered = true;
     else if (k & LOOKALIKE && (before & SCRIPT) === LATIN) mixedScripts = true;
   }
-  RARE.startStretch(); // ends the last one
+  RARE.endStretch(text, stretchStart, lastHan, uncertain); // ends the last one
   return {
     normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, latinNumbered, longestRun, latinListRun,
     latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE.rare,
-    framingHint, passwordHint, at,
+    framingHint, passwordHint, pemHint, ibanHint, at,
   };
 }
 
@@ -535,10 +556,38 @@ function normalizedGap(text: string, from: number, to: number): string {
  * reads the normalized text: spaces and tabs are skipped here, the marker is LINE_MARKER's to judge.
  */
 function opensBulletedLine(text: string, i: number): boolean {
-  let j = i + 1;
-  let c = 32;
-  while (j < text.length && ((c = NORMALIZED[text.charCodeAt(j)]!) === 32 || c === 9)) j++;
-  return j < text.length && LINE_MARKER.test(`\n${String.fromCharCode(c)}`);
+  // Every step runs on every call (a step optimized code never saw run would throw the pre-scan away).
+  let j = i;
+  let c: number;
+  do {
+    j++;
+    c = j < text.length ? NORMALIZED[text.charCodeAt(j)]! : -1;
+  } while (c === 32 || c === 9);
+  if (c < 0) return false;
+  let marker = LINE_MARKERS[c]!;
+  if (marker < 0) LINE_MARKERS[c] = marker = LINE_MARKER.test(`\n${String.fromCharCode(c)}`) ? 1 : 0;
+  return marker === 1;
+}
+/** LINE_MARKER's verdict on "\n" and one character, per code unit (-1: not asked yet): a line break is common. */
+const LINE_MARKERS = new Int8Array(0x10000).fill(-1);
+
+/** Whether "BEGIN" starts at i (a "B") right after a dash, normalized (the text is not normalized yet). */
+function beginAt(text: string, i: number): boolean {
+  return normalizedAt(text, i - 1) === 0x2d && normalizedAt(text, i + 1) === 0x45 && normalizedAt(text, i + 2) === 0x47 &&
+    normalizedAt(text, i + 3) === 0x49 && normalizedAt(text, i + 4) === 0x4e;
+}
+
+/** Whether the digit at i (after a Latin letter), normalized, follows two capital letters and precedes a digit. */
+function ibanAt(text: string, i: number): boolean {
+  const a = normalizedAt(text, i - 2);
+  const b = normalizedAt(text, i - 1);
+  const d = normalizedAt(text, i + 1);
+  return a >= 0x41 && a <= 0x5a && b >= 0x41 && b <= 0x5a && d >= 0x30 && d <= 0x39;
+}
+
+/** The code unit at i, normalized; -1 outside the text. */
+function normalizedAt(text: string, i: number): number {
+  return i >= 0 && i < text.length ? NORMALIZED[text.charCodeAt(i)]! : -1;
 }
 
 /** 密码/密碼 or 口令, from the first character and the (normalized) one after it. */

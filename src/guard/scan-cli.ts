@@ -7,7 +7,7 @@
 // threads (one per further core, or SCAN_THREADS threads in all) as each becomes free, and written back in input
 // order, one write per batch.
 // The workers start with the first full batch, before this thread loads the guard (its word lists and detectors
-// take about 0.1 s to load): a few lines never wait for a worker, and a long input has every core detecting
+// take about 0.05 s to load): a few lines never wait for a worker, and a long input has every core detecting
 // within about 0.15 s. The command runs as the plain JavaScript that scripts/build-scan.mjs makes of this file
 // (`npm run --silent scan` builds it when the sources changed): this file, which is also the workers' code
 // (isMainThread tells the two roles apart), and the guard in a file of its own.

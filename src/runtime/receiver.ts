@@ -228,7 +228,7 @@ class CursorKeeper {
     const version = this.version;
     await this.startWriting();
     if (this.written >= version) return;
-    throw this.lost ? new LeaseLostError() : this.failure;
+    throw this.lost ? new LeaseLostError() : (this.failure ?? new Error('the cursor could not be stored'));
   }
 
   /** Writes what is pending, unless a write is already in flight (it writes the pending value after its own). */

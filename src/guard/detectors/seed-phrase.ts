@@ -227,31 +227,46 @@ function distinct(idx: Int32Array, s: number, e: number): number {
   return count;
 }
 
-/** Tokens of one segment, in parallel typed arrays: segments can be long and this loop is the hot path. */
+/** Tokens a segment has room for before its arrays grow: 8 arrays, 128 KiB in all. */
+const SEGMENT_CAPACITY = 4096;
+
+/**
+ * Tokens of one segment, in parallel typed arrays: segments can be long and this loop is the hot path.
+ * The arrays are replaced when they grow; the constructor already replaces them once, so V8 knows from the start
+ * that these fields change (a field first seen constant and changed later throws away every optimized function
+ * that read it: a first segment of more than 64 tokens cost a dozen recompilations). They start with room for
+ * SEGMENT_CAPACITY tokens, more than a chat message holds, so that growing stays off the path optimized code
+ * has seen run (the first call to resize() from push() threw away detectSeedPhrases once more).
+ */
 class Segment {
   script = Script.Latin;
   /** The list the segment is being read in (idx and weak hold that list's view). */
   list = EN;
   length = 0;
   /** adjacentBefore[k]: how many of the gaps before tokens 1..k are Adjacent (no separator). */
-  adjacentBefore = new Int32Array(64);
-  start = new Int32Array(64);
-  end = new Int32Array(64);
+  adjacentBefore: Int32Array = new Int32Array(0);
+  start: Int32Array = new Int32Array(0);
+  end: Int32Array = new Int32Array(0);
   /**
    * Han: the character. Latin: row in LATIN_ROWS (prefix rows as -(row + 2)), -1 for none; kana, Hangul: the
    * word's index in its list, or -1. Those are looked up only once the segment is long enough to be read
    * (lookUpWords): most segments of a message are a few words of prose.
    */
-  key = new Int32Array(64);
-  idx = new Int32Array(64);
+  key: Int32Array = new Int32Array(0);
+  idx: Int32Array = new Int32Array(0);
   /** 1 where the token matched only through its 4-letter prefix. */
-  weak = new Uint8Array(64);
-  gap = new Uint8Array(64);
+  weak: Uint8Array = new Uint8Array(0);
+  gap: Uint8Array = new Uint8Array(0);
+  /** 1 for each token already reported (in any list): see emit(). */
+  emitted: Uint8Array = new Uint8Array(0);
+  constructor() {
+    this.resize(SEGMENT_CAPACITY);
+  }
   clear(): void {
     this.length = 0;
   }
   push(script: Script, start: number, end: number, key: number, gap: Gap): void {
-    if (this.length === this.start.length) this.grow();
+    if (this.length === this.start.length) this.resize(this.length * 2);
     const k = this.length++;
     this.script = script;
     this.start[k] = start;
@@ -260,19 +275,25 @@ class Segment {
     this.gap[k] = gap;
     this.adjacentBefore[k] = (k > 0 ? (this.adjacentBefore[k - 1] ?? 0) : 0) + (gap === Gap.Adjacent ? 1 : 0);
   }
-  private grow(): void {
-    const double = <T extends Int32Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  private resize(capacity: number): void {
+    const int32 = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(capacity);
       b.set(a);
       return b;
     };
-    this.start = double(this.start);
-    this.end = double(this.end);
-    this.key = double(this.key);
-    this.idx = double(this.idx);
-    this.weak = double(this.weak);
-    this.gap = double(this.gap);
-    this.adjacentBefore = double(this.adjacentBefore);
+    const uint8 = (a: Uint8Array): Uint8Array => {
+      const b = new Uint8Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.start = int32(this.start);
+    this.end = int32(this.end);
+    this.key = int32(this.key);
+    this.idx = int32(this.idx);
+    this.weak = uint8(this.weak);
+    this.gap = uint8(this.gap);
+    this.adjacentBefore = int32(this.adjacentBefore);
+    this.emitted = uint8(this.emitted);
   }
   /** Whether any two tokens inside [s, e) touch without a separator. */
   dense(s: number, e: number): boolean {
@@ -337,8 +358,6 @@ interface Scan {
   seg: Segment;
   out: Candidate[];
   framing: Framing | null;
-  /** 1 for each token of this segment already reported (in any list). */
-  emitted: Uint8Array;
 }
 
 const framingOf = (scan: Scan): Framing => (scan.framing ??= new Framing(scan.text));
@@ -349,10 +368,11 @@ function emit(scan: Scan, s: number, e: number): void {
   const { seg } = scan;
   if (overlapsEmitted(scan, s, e)) return;
   scan.out.push(candidate('seed_phrase', seg.start[s] ?? 0, seg.end[e - 1] ?? 0));
-  scan.emitted.fill(1, s, e);
+  seg.emitted.fill(1, s, e);
 }
 function overlapsEmitted(scan: Scan, s: number, e: number): boolean {
-  for (let k = s; k < e; k++) if (scan.emitted[k] === 1) return true;
+  const { emitted } = scan.seg;
+  for (let k = s; k < e; k++) if (emitted[k] === 1) return true;
   return false;
 }
 
@@ -661,8 +681,7 @@ function analyzeSegment(scan: Scan): void {
   const { seg } = scan;
   if (seg.length < MIN_FRAMED) return;
   if (seg.script !== Script.Han) lookUpWords(scan.text, seg);
-  if (scan.emitted.length < seg.length) scan.emitted = new Uint8Array(seg.start.length);
-  else scan.emitted.fill(0, 0, seg.length);
+  seg.emitted.fill(0, 0, seg.length);
   if (seg.script === Script.Latin) {
     // Lists share words ("abandon", "phrase" are French too): read the segment in the lists holding the most
     // of its tokens first, so a phrase is reported in its own list and not stretched by another's.
@@ -746,14 +765,20 @@ function latinHits(seg: Segment): void {
   }
 }
 
+/**
+ * 1 for the code units that continue a Latin word: letters and combining marks. One load per character, where
+ * the two tests took a branch optimized code had rarely seen (a combining mark) and threw the detector away.
+ */
+const LATIN_WORD = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) if (isLatinLetter(c) || isCombiningMark(c)) LATIN_WORD[c] = 1;
+
 // One segment buffer for all calls: detection is synchronous, and reusing it spares an allocation per message.
 const SEGMENT = new Segment();
-const EMITTED = new Uint8Array(64);
 
 export const detectSeedPhrases: Detector = (text) => {
   const seg = SEGMENT;
   seg.clear();
-  const scan: Scan = { text, seg, out: [], framing: null, emitted: EMITTED };
+  const scan: Scan = { text, seg, out: [], framing: null };
   const n = text.length;
   // Chinese labels, found at the first Han character (most texts have none); `next` is the first label not
   // yet passed.
@@ -766,7 +791,7 @@ export const detectSeedPhrases: Detector = (text) => {
     let end = i + 1;
     let key: number;
     if (isLatinLetter(c)) {
-      while (end < n && (isLatinLetter(text.charCodeAt(end)) || isCombiningMark(text.charCodeAt(end)))) end++;
+      while (end < n && LATIN_WORD[text.charCodeAt(end)] === 1) end++;
       script = Script.Latin;
       key = -1; // looked up later, if the segment is long enough
     } else if (c < 0x3000) {
