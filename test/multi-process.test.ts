@@ -41,6 +41,8 @@ let databaseUrl: string;
 let dbName: string;
 let prefix: string;
 let token: string;
+/** Which process held which connector when the test killed one (for the failure message). */
+let holdersBeforeKill: Record<string, number | null> = {};
 let connectorIds: { telegram: string; discord: string; hook: string };
 const procs: Proc[] = [];
 
@@ -193,6 +195,7 @@ describe('2 API + 2 workers + 2 connector processes', () => {
       return pids.every((pid) => pid !== null) && connectorPids.every((pid) => pids.includes(pid!)) ? h : null;
     }, 15_000, 'the connectors spread over both processes');
     expect(connectorPids).toContain(holders.telegram);
+    holdersBeforeKill = holders;
     await eventually(async () => (await sql.query(`select "healthStatus" from "Connector"`)).rows.every((r) => r.healthStatus === 'connected'), 15_000, 'connected again');
 
     // Agents on either API process see events from every process (Redis pub/sub → SSE).
@@ -211,8 +214,9 @@ describe('2 API + 2 workers + 2 connector processes', () => {
     };
     const discordCustomer = () => ({ id: String(1_450_000_000_000_000_000n + BigInt(++n)), username: `mp_dc_${n}` });
     const sent: string[] = [];
-    // Discord DM customers write in both phases: a bot cannot list its DM channels, so a *first* DM sent while
-    // no process holds the gateway cannot be read back (README, Discord's limitation); later ones are.
+    // Returning Discord DM customers write in both phases (their DM channels are read back after a takeover), and
+    // new ones too: a bot cannot list its DM channels, so a *first* DM sent while no process holds the gateway
+    // arrives only because the next holder resumes the killed holder's gateway session.
     const dmCustomers = Array.from({ length: 10 }, () => discordCustomer());
     const traffic = (phase: string, count: number) => {
       for (let i = 0; i < count; i++) {
@@ -220,8 +224,9 @@ describe('2 API + 2 workers + 2 connector processes', () => {
         telegram.userSendsPrivate(HOOK_BOT.token, customer(), `${phase} webhook ${i}`);
         sent.push(`${phase} webhook ${i}`);
         discord.userSendsDm(dmCustomers[i]!, `${phase} discord dm ${i}`);
+        discord.userSendsDm(discordCustomer(), `${phase} discord first dm ${i}`);
         discord.userPosts(SUPPORT, discordCustomer(), `${phase} discord support ${i}`);
-        sent.push(`${phase} telegram ${i}`, `${phase} discord dm ${i}`, `${phase} discord support ${i}`);
+        sent.push(`${phase} telegram ${i}`, `${phase} discord dm ${i}`, `${phase} discord first dm ${i}`, `${phase} discord support ${i}`);
       }
     };
     const stored = async () => (await sql.query(`select text, "externalId", "connectorId" from "Message" where direction = 'inbound'`)).rows;
@@ -232,7 +237,7 @@ describe('2 API + 2 workers + 2 connector processes', () => {
       }, 45_000, 'every message stored').catch(async (err: Error) => {
         const rows = await stored();
         // Enough to tell a lost delivery from a stuck process next time (this failed twice under load, 2026-11-29).
-        const holders = `telegram ${await holderPid(connectorIds.telegram)}, discord ${await holderPid(connectorIds.discord)}`;
+        const holders = `before the kill ${JSON.stringify(holdersBeforeKill)}; now telegram ${await holderPid(connectorIds.telegram)}, discord ${await holderPid(connectorIds.discord)}`;
         const outputs = procs.map((p) => `--- ${p.name} (pid ${p.child.pid}, exit ${p.child.exitCode}):\n${p.output.join('').slice(-1500)}`);
         throw new Error(
           `${err.message}; missing: ${texts.filter((t) => !rows.some((r) => r.text === t)).join(', ')}; holders: ${holders}\n${outputs.join('\n')}`,
