@@ -1,8 +1,9 @@
 // The inbox as a deployment: 2 API + 2 worker + 2 connector processes (real child processes running
 // src/main.ts) on one PostgreSQL and one Redis, against the Telegram and Discord fakes (Telegram both polled and
-// by webhook). Traffic flows, the process holding the polled Telegram connector is killed with SIGKILL, traffic
-// goes on: every message is stored once, every reply is sent once, another process takes the connector over
-// within 15 s, and a webhook delivery is accepted at either API process.
+// by webhook). Traffic flows, the process holding the Discord connector (and whatever else it holds) is killed
+// with SIGKILL, traffic goes on: every message is stored once (a customer's first Discord DM sent meanwhile
+// included), every reply is sent once, another process takes the connectors over within 15 s, and a webhook
+// delivery is accepted at either API process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -248,15 +249,17 @@ describe('2 API + 2 workers + 2 connector processes', () => {
     await allStored(sent);
     await eventually(() => seen.join('').split('event: message.created').length - 1 >= sent.length, 10_000, 'SSE events on the other API process');
 
-    // Kill the Telegram holder outright: no clean release, its lease must expire.
-    const victim = connectorProcs.find((p) => p.child.pid === holders.telegram)!;
+    // Kill the Discord holder outright: no clean release, its leases must expire, and its gateway session is left
+    // for the next holder to resume.
+    const victim = connectorProcs.find((p) => p.child.pid === holders.discord)!;
+    const held = (['telegram', 'discord', 'hook'] as const).filter((k) => holders[k] === victim.child.pid);
     const killedAt = Date.now();
     victim.child.kill('SIGKILL');
     traffic('after', 10);
     const takenOver = await eventually(async () => {
-      const pid = await holderPid(connectorIds.telegram);
-      return pid && pid !== holders.telegram ? Date.now() : null;
-    }, 20_000, 'another process holds Telegram');
+      const pids = await Promise.all(held.map((k) => holderPid(connectorIds[k])));
+      return pids.every((pid) => pid && pid !== victim.child.pid) ? Date.now() : null;
+    }, 20_000, `another process holds ${held.join(', ')}`);
     expect(takenOver - killedAt).toBeLessThan(15_000);
     await allStored(sent);
 
