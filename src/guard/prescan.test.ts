@@ -107,6 +107,26 @@ describe('prescan', () => {
     for (const text of ['the app page is pending', '密切关注', '入口']) expect(prescan(text).passwordHint, text).toBe(false);
   });
 
+  it('hints at every recovery-phrase keyword, glued or spaced, and not at "the", "my" or "recovered" alone', () => {
+    const keywords = [
+      'seed phrase', 'seedwords', 'seed: ', 'my seed', 'mnemonic', 'the words', 'thewords', 'THE PHRASE', 'theseed',
+      'these words', 'thesewords', 'my phrase', 'mywords', 'recovery phrase', 'recoveryphrase', 'backupwords',
+      'secret recovery phrase', 'secretrecoveryphrase', 'secretphrase', 'walletseed', 'restore words', 'securityphrase',
+      'importwords', 'srp', 'twelve words', 'twentyfourwords', '12words', 'passphrase', 'electrum seed', 'monero seed',
+      'frase de recuperación', 'palabras clave', 'parole segrete', 'mots de passe de récupération', 'semilla',
+      'phrase de récupération', 'fráze pro obnovu', 'slova pro obnovu', 'obnovovací fráze', 'seed frase',
+    ];
+    for (const keyword of keywords) {
+      const text = `hi, ${keyword} abandon ability able`;
+      FRAMING.lastIndex = 0;
+      expect(FRAMING.test(text), text).toBe(true);
+      expect(prescan(text).framingHint, text).toBe(true);
+    }
+    for (const text of ['my balance shows 0 after the update', 'can it be recovered? they said there is a way', 'The app']) {
+      expect(prescan(text).framingHint, text).toBe(false);
+    }
+  });
+
   it('hints at a PEM block and an IBAN as the normalized text holds them', () => {
     const fullWidth = (t: string) => t.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
     for (const text of ['-----BEGIN PRIVATE KEY-----', 'x-BEGIN', fullWidth('-----BEGIN RSA PRIVATE KEY-----')]) {

@@ -188,17 +188,38 @@ for (let list = 0; list < LATIN_LISTS; list++) {
 
 /**
  * The first two to four letters of every Latin keyword of FRAMING in seed-phrase.ts, where a match can start
- * (each alternative starts a word: "seed phrase", "the words", "12 words", "frase de recuperación", "fráze"…),
- * hashed like the words above. prescan.test.ts checks them against FRAMING.
+ * (each alternative starts a word: "seed phrase", "12 words", "frase de recuperación", "fráze"…), hashed like the
+ * words above; but see GLUED_KEYWORDS for "the words", "recovery phrase" and their like.
  */
 const FRAMING_PREFIXES = new Uint32Array(128); // a 4096-bit filter: a set bit may be a collision
 const prefixBit = (hash: number): number => Math.imul(hash, 0x9e3779b1) >>> 20;
-for (const prefix of ('my the srp mot seed mnem reco back secr wall rest secu impo twel twen word pass elec mone ' +
-  'fras pala paro semi phra obno fraz slov').split(' ')) {
+const hashOf = (word: string): number => {
   let hash = HASH_SEED;
-  for (const ch of prefix) hash = nextHash(hash, LETTER[ch.charCodeAt(0)] ?? 0);
-  FRAMING_PREFIXES[prefixBit(hash) >>> 5]! |= 1 << (prefixBit(hash) & 31);
+  for (const ch of word) hash = nextHash(hash, LETTER[ch.charCodeAt(0)] ?? 0);
+  return hash;
+};
+for (const prefix of 'srp mot seed mnem twel twen word pass elec mone fras pala paro semi phra obno fraz slov'.split(' ')) {
+  const bit = prefixBit(hashOf(prefix));
+  FRAMING_PREFIXES[bit >>> 5]! |= 1 << (bit & 31);
 }
+
+/**
+ * The words of FRAMING's "(recovery|backup|secret(\s*recovery)?|wallet|restore|security|import|my|the|these)
+ * \s*(phrase|words?|seed)", hashed whole in a filter like FRAMING_PREFIXES. Such a keyword starts a match only
+ * glued to the next word ("thewords", "recoveryphrase": the next letter is p, s or w; "secretrecovery…": r);
+ * after a space the next word ("the words") starts a keyword itself. So "the", "my" or "recovered" alone, common
+ * as they are, give no hint.
+ */
+const GLUED_KEYWORDS = new Uint32Array(128);
+for (const word of 'recovery backup secret wallet restore security import my the these'.split(' ')) {
+  const bit = prefixBit(hashOf(word));
+  GLUED_KEYWORDS[bit >>> 5]! |= 1 << (bit & 31);
+}
+const SECRET = hashOf('secret');
+const mayBeGluedKeyword = (hash: number): boolean => {
+  const bit = prefixBit(hash);
+  return (GLUED_KEYWORDS[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+};
 const mayBeFramingPrefix = (hash: number): boolean => {
   const bit = prefixBit(hash);
   return (FRAMING_PREFIXES[bit >>> 5]! & (1 << (bit & 31))) !== 0;
@@ -450,8 +471,12 @@ export function prescan(text: string): TextStats {
         if (c === 0x42 && !pemHint) pemHint = beginAt(text, i);
         // The rest of an ASCII word in one tight loop: most of an English message.
         do {
-          if ((c | 32) === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
-          hash = nextHash(hash, (c | 32) - 96);
+          const lower = c | 32;
+          if (lower === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
+          // A keyword glued to the next one: "thewords", "secretrecoveryphrase" (see GLUED_KEYWORDS).
+          if ((lower === 0x70 || lower === 0x73 || lower === 0x77) && !framingHint) framingHint = mayBeGluedKeyword(hash);
+          else if (lower === 0x72 && hash === SECRET) framingHint = true;
+          hash = nextHash(hash, lower - 96);
           if (++letters <= 4 && letters >= 2 && !framingHint) framingHint = mayBeFramingPrefix(hash);
           run++;
           c = ++i < n ? text.charCodeAt(i) : 32;

@@ -4,6 +4,7 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, setSetupRequiredHandler, setUnauthorizedHandler } from './api/client.ts';
+import { errorMessage } from './api/errors.ts';
 import { api } from './api/endpoints.ts';
 import type { Me } from './api/types.ts';
 import { SignIn } from './components/SignIn.tsx';
@@ -67,7 +68,7 @@ export function App() {
   useEffect(() => {
     api.session().then(setMe, (err) => {
       setMe(null);
-      if (!(err instanceof ApiError && err.status === 401)) toast(err.message, 'error');
+      if (!(err instanceof ApiError && err.status === 401)) toast(errorMessage(err), 'error');
     });
   }, []);
 

@@ -68,13 +68,29 @@ export const detectPrivateKeys: Detector = (text) => {
   for (let t = firstMatch(LONG_TOKEN, text); t; t = LONG_TOKEN.exec(text)) keysInToken(text, t[0], t.index, out);
   for (let m = firstMatch(BYTE_ARRAY, text); m; m = BYTE_ARRAY.exec(text)) {
     const end = m.index + m[0].length;
-    const numbers = (m[0].match(/\d+/g) ?? []).map(Number);
-    if (numbers.every((b) => b < 256) && keypair(text, Uint8Array.from(numbers), m.index, end)) out.push(candidate('private_key', m.index, end));
+    const bytes = byteArray(m[0]);
+    if (bytes && keypair(text, bytes, m.index, end)) out.push(candidate('private_key', m.index, end));
   }
   findPemBlocks(text, out);
   if (text.includes('iphertext')) findKeystores(text, out);
   return out;
 };
+
+/**
+ * The numbers of a JSON array of small numbers (BYTE_ARRAY), or null when one of them is not a byte. A plain loop:
+ * map() and every() here made arrays of another elements kind once detectPrivateKeys was optimized, which threw
+ * it away again in every scan thread.
+ */
+function byteArray(json: string): Uint8Array | null {
+  const numbers = json.match(/\d+/g) ?? [];
+  const bytes = new Uint8Array(numbers.length);
+  for (let i = 0; i < numbers.length; i++) {
+    const b = Number(numbers[i]);
+    if (b > 255) return null;
+    bytes[i] = b;
+  }
+  return bytes;
+}
 
 /** Keys inside `token`, which starts at offset `at` of the text (see LONG_TOKEN). */
 function keysInToken(text: string, token: string, at: number, out: Candidate[]): void {

@@ -422,21 +422,24 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
     const tries = everywhere ? b - n - a + 1 : 2 * EDGE_OFFSETS;
     for (let t = 0; t < tries; t++) {
       const s = everywhere ? a + t : t % 2 === 0 ? a + t / 2 : b - n - (t - 1) / 2;
-      if (s < a || s + n > b) continue;
+      // Its end, computed once: an expression only a rare branch reaches (what is left after a phrase) has no type
+      // feedback when TurboFan compiles this function, and reaching it later threw the compiled code away.
+      const e = s + n;
+      if (s < a || e > b) continue;
       // In a run barely longer than n the two edges' starts meet: skip a start the other edge already tried.
       if (!everywhere && (t % 2 === 0 ? s > b - n - t / 2 : s <= a + (t - 1) / 2)) continue;
-      const dense = seg.dense(s, s + n);
+      const dense = seg.dense(s, e);
       // Unframed dense Chinese must be exactly the whole run: a window cut out of prose proves nothing.
-      if (dense && !framed && !(s === runStart && s + n === b)) continue;
-      if (dense && !looksRandom(seg.idx, s, s + n, n >= 18)) continue;
+      if (dense && !framed && !(s === runStart && e === b)) continue;
+      if (dense && !looksRandom(seg.idx, s, e, n >= 18)) continue;
       // A window cut out of a longer run must also look like a phrase, not a word repeated ("word word …").
-      if ((s !== runStart || s + n !== b) && distinct(seg.idx, s, s + n) < n / 2) continue;
-      if (!checksumValid(list, seg.idx, s, n, framed || (s === runStart && s + n === b))) continue;
-      emit(scan, s, s + n);
+      if ((s !== runStart || e !== b) && distinct(seg.idx, s, e) < n / 2) continue;
+      if (!checksumValid(list, seg.idx, s, n, framed || (s === runStart && e === b))) continue;
+      emit(scan, s, e);
       // Two phrases pasted back to back: look at what is left on either side (bounded, not for long runs).
       if (length <= 64) {
         if (s - a >= 12) evaluateRun(scan, a, s, framed);
-        if (b - s - n >= 12) evaluateRun(scan, s + n, b, framed);
+        if (b - e >= 12) evaluateRun(scan, e, b, framed);
       }
       return true;
     }

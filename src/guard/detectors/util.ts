@@ -81,9 +81,12 @@ export function base58Decode(s: string): Uint8Array | null {
       carry >>= 8;
     }
   }
-  // Each leading "1" stands for a zero byte.
-  let zeros = 0;
-  while (zeros < s.length && s.charCodeAt(zeros) === 49) zeros++;
+  // Each leading "1" stands for a zero byte. The loop's step runs on every call: a step that only a string
+  // starting with "1" reached threw the optimized decoder away the first time one came.
+  let zeros = -1;
+  do {
+    zeros++;
+  } while (zeros < s.length && s.charCodeAt(zeros) === 49);
   const out = new Uint8Array(zeros + length);
   for (let j = 0; j < length; j++) out[zeros + length - 1 - j] = bytes[j] ?? 0;
   return out;

@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { ApiToken, Me } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
@@ -57,7 +58,7 @@ function TwoFactor({ me, onChanged }: { me: Me; onChanged: (me: Me) => void }) {
     try {
       setSetup(await api.twoFactorSetup());
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -74,7 +75,7 @@ function TwoFactor({ me, onChanged }: { me: Me; onChanged: (me: Me) => void }) {
       onChanged({ ...me, twoFactorEnabled: true });
       toast(t('account.twoFactorOn'), 'ok');
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -89,7 +90,7 @@ function TwoFactor({ me, onChanged }: { me: Me; onChanged: (me: Me) => void }) {
       onChanged({ ...me, twoFactorEnabled: false });
       toast(t('account.twoFactorOff'), 'ok');
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -197,7 +198,7 @@ function PasswordForm() {
       toast(t('account.passwordChanged'), 'ok');
     } catch (err) {
       setFields(err instanceof ApiError ? err.fields : {});
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   }
   return (
@@ -237,7 +238,7 @@ function Tokens({ canCreate }: { canCreate: boolean }) {
   const load = useCallback(() => {
     api.tokens().then(
       (page) => setItems(page.items),
-      (err) => setError(err instanceof ApiError && err.status === 404 ? t('settings.unavailable') : err.message),
+      (err) => setError(err instanceof ApiError && err.status === 404 ? t('settings.unavailable') : errorMessage(err)),
     );
   }, [t]);
   useEffect(load, [load]);
@@ -252,7 +253,7 @@ function Tokens({ canCreate }: { canCreate: boolean }) {
       setExpires('');
       load();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   }
   async function revoke(tok: ApiToken) {
@@ -262,7 +263,7 @@ function Tokens({ canCreate }: { canCreate: boolean }) {
       toast(t('tokens.revoked'), 'ok');
       load();
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorMessage(err), 'error');
     }
   }
   return (

@@ -5,6 +5,7 @@ import { api } from '../api/endpoints.ts';
 import type { AuditEntry, User } from '../api/types.ts';
 import { Bidi, FormError, Icon, isolate } from '../components/ui.tsx';
 import { fullTime, relativeSentence } from '../lib/format.ts';
+import { errorMessage } from '../api/errors.ts';
 
 const ACTIONS = ['', 'session', 'message', 'conversation', 'note', 'guard', 'connector', 'user', 'token', 'settings', 'canned'];
 
@@ -39,7 +40,7 @@ export function AuditPage() {
         setNextCursor(page.nextCursor ?? null);
         setError(null);
       } catch (err) {
-        if (mine === token.current) setError(err instanceof Error ? err.message : String(err));
+        if (mine === token.current) setError(errorMessage(err));
       } finally {
         if (mine === token.current) setLoading(false);
       }

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { CannedResponse, Language } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
@@ -21,7 +22,7 @@ export function CannedPage() {
       setItems((await api.cannedResponses({ language, q: q.trim() })).items);
       setError(null);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
     setLoading(false);
   }, [language, q]);
@@ -36,7 +37,7 @@ export function CannedPage() {
       await api.deleteCanned(c.id);
       toast(t('canned.deleted'), 'ok');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorMessage(err), 'error');
     }
     void load();
   }
@@ -126,7 +127,7 @@ function CannedForm({ existing, onDone, onCancel }: { existing: CannedResponse |
     } catch (err) {
       const f = err instanceof ApiError ? err.fields : {};
       setFields(f);
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   }
   return (

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { Connector, Platform } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
@@ -63,7 +64,7 @@ export function ConnectorsPage() {
       setItems((await api.connectors()).items);
       setError(null);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
     setLoading(false);
   }, []);
@@ -78,7 +79,7 @@ export function ConnectorsPage() {
       await api.updateConnector(c.id, { enabled });
       toast(enabled ? t('connectors.enabledToast', { name: c.name }) : t('connectors.disabledToast', { name: c.name }), 'ok');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorMessage(err), 'error');
     }
     void load();
   }
@@ -89,7 +90,7 @@ export function ConnectorsPage() {
       await api.deleteConnector(c.id);
       toast(t('connectors.deleted', { name: c.name }), 'ok');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorMessage(err), 'error');
     }
     void load();
   }
@@ -289,7 +290,7 @@ function ConnectorForm({ existing, onDone, onCancel }: { existing: Connector | n
       const f = err instanceof ApiError ? err.fields : {};
       setFields(f);
       const matched = Object.keys(f).some((k) => k === 'name' || k.startsWith('credentials.') || k.startsWith('settings.'));
-      setError(matched && Object.keys(f).length ? t('common.checkFields') : err instanceof Error ? err.message : String(err));
+      setError(matched && Object.keys(f).length ? t('common.checkFields') : errorMessage(err));
       setSaving(false);
     }
   }

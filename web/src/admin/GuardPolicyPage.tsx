@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { errorMessage, fieldMessage } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { GuardPolicy } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
@@ -29,7 +30,7 @@ export function GuardPolicyPage() {
   useEffect(() => {
     api.guardPolicy().then(
       (p) => (setSaved(p), setDraft(clone(p))),
-      (err) => setLoadError(err.message),
+      (err) => setLoadError(errorMessage(err)),
     );
   }, []);
 
@@ -56,7 +57,7 @@ export function GuardPolicyPage() {
       try {
         setDraft(current());
       } catch (err) {
-        setError((err as Error).message);
+        setError(errorMessage(err));
         return;
       }
     } else setJson(JSON.stringify(draft, null, 2));
@@ -70,7 +71,7 @@ export function GuardPolicyPage() {
     try {
       policy = current();
     } catch (err) {
-      setError((err as Error).message);
+      setError(errorMessage(err));
       return;
     }
     setSaving(true);
@@ -85,8 +86,7 @@ export function GuardPolicyPage() {
       const f = err instanceof ApiError ? err.fields : {};
       setFields(f);
       setDraft(policy);
-      const n = Object.keys(f).length;
-      setError(n > 1 ? t('guard.moreErrors', { message: (err as Error).message, count: n - 1 }) : (err as Error).message);
+      setError(errorMessage(err));
     } finally {
       setSaving(false);
     }
@@ -105,7 +105,7 @@ export function GuardPolicyPage() {
       fn(next);
       return next;
     });
-  const msg = (path: string) => (typeof fields[path] === 'string' ? <div className="field-msg">{fields[path] as string}</div> : null);
+  const msg = (path: string) => (typeof fields[path] === 'string' ? <div className="field-msg">{fieldMessage(fields[path] as string)}</div> : null);
 
   return (
     <div className="admin-page">
@@ -220,7 +220,7 @@ function Templates({ draft, lang, setLang, fields, update }: { draft: GuardPolic
   const langs = Object.keys(draft.templates ?? {});
   const l = langs.includes(lang) ? lang : (langs[0] ?? 'en');
   const tpl = draft.templates?.[l] ?? {};
-  const msg = (path: string) => (typeof fields[path] === 'string' ? <div className="field-msg">{fields[path] as string}</div> : null);
+  const msg = (path: string) => (typeof fields[path] === 'string' ? <div className="field-msg">{fieldMessage(fields[path] as string)}</div> : null);
   const area = (path: string, value: unknown, set: (v: string) => void, label?: string) => {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     return (

@@ -4,6 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { Platform } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
@@ -30,7 +31,7 @@ export function SettingsPage() {
 }
 
 function unavailable(err: unknown, t: (k: string) => string): string {
-  return err instanceof ApiError && err.status === 404 ? t('settings.unavailable') : err instanceof Error ? err.message : String(err);
+  return err instanceof ApiError && err.status === 404 ? t('settings.unavailable') : errorMessage(err);
 }
 
 function SecuritySettings() {
@@ -49,7 +50,7 @@ function SecuritySettings() {
       setValue(s.requireTwoFactor);
       toast(s.requireTwoFactor ? t('settings.twoFactorRequiredOn') : t('settings.twoFactorRequiredOff'), 'ok');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorMessage(err), 'error');
     }
   }
   return (
@@ -88,7 +89,7 @@ function SlaSettings() {
       toast(t('settings.slaSaved'), 'ok');
     } catch (err) {
       setFields(err instanceof ApiError ? err.fields : {});
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   }
   return (

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { Me, User } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
@@ -22,7 +23,7 @@ export function UsersPage({ me }: { me: Me }) {
       setItems((await api.users()).items);
       setError(null);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
     setLoading(false);
   }, []);
@@ -33,7 +34,7 @@ export function UsersPage({ me }: { me: Me }) {
       await api.updateUser(u.id, change);
       toast(done, 'ok');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorMessage(err), 'error');
     }
     await load();
   }
@@ -164,7 +165,7 @@ function ResetForm({ u, onDone }: { u: User; onDone: () => void }) {
       toast(t('users.passwordSet', { email: u.email }), 'ok');
       onDone();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   }
   return (
@@ -202,7 +203,7 @@ function NewUserForm({ onDone, onCancel }: { onDone: () => void; onCancel: () =>
     } catch (err) {
       const f = err instanceof ApiError ? err.fields : {};
       setFields(f);
-      setError(Object.keys(f).length ? t('common.checkFields') : err instanceof Error ? err.message : String(err));
+      setError(Object.keys(f).length ? t('common.checkFields') : errorMessage(err));
     }
   }
   return (

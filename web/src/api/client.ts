@@ -8,11 +8,14 @@ export class ApiError extends Error {
   readonly code: string;
   /** Field path → message, from a 400's `error.fields`. */
   readonly fields: Record<string, unknown>;
-  constructor(status: number, code: string, message: string, fields?: Record<string, unknown>) {
+  /** Seconds to wait before trying again, from a Retry-After header given in seconds (429, 503). */
+  readonly retryAfterSec: number | undefined;
+  constructor(status: number, code: string, message: string, fields?: Record<string, unknown>, retryAfterSec?: number) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields ?? {};
+    this.retryAfterSec = retryAfterSec;
   }
 }
 
@@ -56,7 +59,8 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   }
   if (!res.ok) {
     const e = data && typeof data === 'object' && data.error ? data.error : {};
-    const error = new ApiError(res.status, e.code ?? `http_${res.status}`, e.message ?? i18n.t('errors.http', { status: res.status, text: res.statusText }), e.fields);
+    const retryAfter = /^\d+$/.test(res.headers.get('retry-after') ?? '') ? Number(res.headers.get('retry-after')) : undefined;
+    const error = new ApiError(res.status, e.code ?? `http_${res.status}`, e.message ?? i18n.t('errors.http', { status: res.status, text: res.statusText }), e.fields, retryAfter);
     if (res.status === 401 && !options.quiet401) onUnauthorized(error);
     if (res.status === 403 && error.code === 'two_factor_setup_required') onSetupRequired();
     throw error;
@@ -70,13 +74,4 @@ export function qs(params: Record<string, string | number | boolean | null | und
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
   const s = search.toString();
   return s ? `?${s}` : '';
-}
-
-/** One error message for a form: the API's sentence, plus field messages it does not already say. */
-export function errorText(err: unknown): string {
-  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
-  const extra = Object.entries(err.fields)
-    .filter(([, v]) => typeof v === 'string' && !err.message.includes(v))
-    .map(([k, v]) => `${k}: ${v}`);
-  return extra.length ? `${err.message} (${extra.join('; ')})` : err.message;
 }

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { Me } from '../api/types.ts';
 import { setLanguage, UI_LANGUAGES, type UiLanguage } from '../i18n/index.ts';
@@ -49,11 +50,11 @@ export function SignIn({ notice, onSignedIn }: { notice: string | null; onSigned
         return;
       }
       if (err instanceof ApiError && err.code === 'invalid_otp') {
-        setError(err.message);
+        setError(errorMessage(err));
         otpRef.current?.select();
         return;
       }
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
       passwordRef.current?.select();
     }
   }

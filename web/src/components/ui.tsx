@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Platform, Visibility } from '../api/types.ts';
+import { fieldMessage } from '../api/errors.ts';
 import { hueOf, initials } from '../lib/format.ts';
 
 const ICONS: Record<string, Array<[string, Record<string, string | number>]>> = {
@@ -161,8 +162,8 @@ export function isTyping(target: EventTarget | null = document.activeElement): b
   return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
 }
 
-/** The field message for `path` (or its nearest parent path: "settings.ids.0" → "settings.ids"). */
+/** The field message for `path` (or its nearest parent path: "settings.ids.0" → "settings.ids"), in the interface language. */
 export function fieldError(fields: Record<string, unknown>, path: string): string | null {
-  for (const [k, v] of Object.entries(fields)) if ((k === path || k.startsWith(`${path}.`)) && typeof v === 'string') return v;
+  for (const [k, v] of Object.entries(fields)) if ((k === path || k.startsWith(`${path}.`)) && typeof v === 'string') return fieldMessage(v);
   return null;
 }

@@ -8,6 +8,7 @@
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { CannedResponse, ConversationItem, GuardCheck, Language, Message, Note } from '../api/types.ts';
 import { Icon } from '../components/ui.tsx';
@@ -125,7 +126,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ co
     setCannedError(null);
     loadCanned(cannedLanguage).then(
       (items) => !stale && setCanned(items),
-      (err) => !stale && (setCanned([]), setCannedError(err instanceof Error ? err.message : String(err))),
+      (err) => !stale && (setCanned([]), setCannedError(errorMessage(err))),
     );
     return () => {
       stale = true;
@@ -201,8 +202,8 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ co
       if (err instanceof ApiError && err.status === 422 && err.code === 'secret_in_reply') {
         const types = Array.isArray(err.fields.types) ? (err.fields.types as string[]) : [];
         setRefused(types.length ? types : ['secret']);
-        setError(err.message);
-      } else setError(err instanceof Error ? err.message : String(err));
+        setError(errorMessage(err));
+      } else setError(errorMessage(err));
     } finally {
       setSending(false);
     }

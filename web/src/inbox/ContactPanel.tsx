@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { Contact, ContactRef } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
@@ -21,7 +22,7 @@ export function ContactPanel({ contactId, currentId, onClose }: { contactId: str
   const load = useCallback(() => {
     api.contact(contactId).then(
       (c) => (setContact(c), setError(null)),
-      (err) => setError(err instanceof ApiError && err.status === 404 ? t('contact.unavailable') : err.message),
+      (err) => setError(err instanceof ApiError && err.status === 404 ? t('contact.unavailable') : errorMessage(err)),
     );
   }, [contactId, t]);
   useEffect(load, [load]);
@@ -52,7 +53,7 @@ export function ContactPanel({ contactId, currentId, onClose }: { contactId: str
       toast(t('contact.linked', { name: isolate(other.displayName || other.handle || '') }), 'ok');
       setQuery('');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorMessage(err), 'error');
     } finally {
       setBusy(false);
     }
@@ -65,7 +66,7 @@ export function ContactPanel({ contactId, currentId, onClose }: { contactId: str
       load();
       toast(t('contact.unlinked'), 'ok');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorMessage(err), 'error');
     } finally {
       setBusy(false);
     }

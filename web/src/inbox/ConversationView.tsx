@@ -15,6 +15,7 @@ import { ContactPanel } from './ContactPanel.tsx';
 import { MessageView, NoteView, isGuardMessage } from './MessageView.tsx';
 import { SlaTimer } from './SlaTimer.tsx';
 import { useConversation } from './useConversation.ts';
+import { errorMessage } from '../api/errors.ts';
 
 const PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low'];
 const INTENTS: Intent[] = ['account_compromised', 'forgot_password', 'payment_failed', 'security_question', 'other'];
@@ -116,7 +117,7 @@ export function ConversationView({ me, id, agents, onChanged, composerRef, onLea
       onChanged(merged);
       toast(done, 'ok');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorMessage(err), 'error');
     } finally {
       setBusy(false);
     }
@@ -126,7 +127,7 @@ export function ConversationView({ me, id, agents, onChanged, composerRef, onLea
     return (
       <div className="pane-empty">
         <h2>{'status' in open.error && open.error.status === 404 ? t('conversation.notFound') : t('conversation.loadFailed')}</h2>
-        <p className="muted">{open.error.message}</p>
+        <p className="muted">{errorMessage(open.error)}</p>
         <button className="btn" type="button" onClick={open.reload}>
           {t('common.retry')}
         </button>

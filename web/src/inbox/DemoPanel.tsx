@@ -5,6 +5,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { Platform, Visibility } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
@@ -60,7 +61,7 @@ export function DemoPanel() {
       toast(t('demo.posted'), 'ok');
       setText('');
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

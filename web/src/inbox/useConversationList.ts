@@ -4,6 +4,7 @@
 // the first page instead of making one request per conversation.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
 import { api, type ConversationFilters } from '../api/endpoints.ts';
 import type { ConversationItem } from '../api/types.ts';
 import { useLiveEvents } from '../lib/live.ts';
@@ -60,7 +61,7 @@ export function useConversationList(filters: ConversationFilters, selectedId: st
       });
       setNextCursor((old) => (reset || !old || !page.nextCursor ? (page.nextCursor ?? null) : old));
     } catch (err) {
-      if (mine === token.current) setError(err instanceof Error ? err.message : String(err));
+      if (mine === token.current) setError(errorMessage(err));
     } finally {
       if (mine === token.current) setLoading(false);
     }
@@ -85,7 +86,7 @@ export function useConversationList(filters: ConversationFilters, selectedId: st
       });
       setNextCursor(page.nextCursor ?? null);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       if (mine === token.current) setLoading(false);
     }

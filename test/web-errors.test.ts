@@ -1,0 +1,138 @@
+// The API's errors as the web app shows them: the server answers in English with a code; a Chinese interface
+// shows the catalogue's Chinese sentence for the code, keeping the specifics the server gave (a retry time, a
+// field's limit), the server's own sentence for a code the app does not know, and a Chinese sentence when the
+// server cannot be reached. Field messages of a 400 appear next to their field in Chinese too.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../web/src/i18n/en.ts';
+import { zh } from '../web/src/i18n/zh.ts';
+import { launchBrowser, type TestBrowser } from './support/browser.ts';
+import { startTestInbox, type TestInbox } from './support/inbox.ts';
+
+const AGENT = { email: 'lin.agent@example.com', password: 'agent-password-9', name: '林晓' };
+
+let inbox: TestInbox;
+let browser: TestBrowser;
+
+async function withPage(body: (page: Page) => Promise<void>) {
+  const errors: string[] = [];
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(12_000); // a loaded two-core machine can take that long
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => msg.type() === 'error' && !/Failed to load resource/.test(msg.text()) && errors.push(`console: ${msg.text()}`));
+  try {
+    await browser.context.clearCookies();
+    await body(page);
+    expect(errors).toEqual([]);
+  } catch (err) {
+    await page.screenshot({ path: `/tmp/errors-failure-${Date.now()}.png` }).catch(() => {});
+    if (errors.length) console.error(errors.join('\n'));
+    throw err;
+  } finally {
+    await page.close();
+  }
+}
+
+async function submitSignIn(page: Page, email: string, password: string) {
+  await page.locator('#signin-email').fill(email);
+  await page.locator('#signin-password').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+/** Every error code the server's source sends (HttpError, failed sign-ins, the error handler's own). */
+function serverCodes(): string[] {
+  const codes = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+        const text = readFileSync(path, 'utf8');
+        for (const m of text.matchAll(/new HttpError\(\s*\d+,\s*'(\w+)'|failed\('(\w+)'|code: '(\w+)', message/g)) codes.add((m[1] ?? m[2] ?? m[3])!);
+      }
+    }
+  };
+  walk(join(import.meta.dirname, '..', 'src'));
+  return [...codes].sort();
+}
+
+beforeAll(async () => {
+  [inbox, browser] = await Promise.all([startTestInbox(), launchBrowser({ locale: 'zh-CN' })]);
+  expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...AGENT, role: 'agent' } })).status).toBe(201);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await inbox?.stop();
+});
+
+describe('error texts in the interface language', { timeout: 90_000 }, () => {
+  it('has a sentence in English and Chinese for every code the server sends', () => {
+    const codes = serverCodes();
+    expect(codes).toEqual(expect.arrayContaining(['invalid_request', 'too_many_attempts', 'secret_in_reply', 'connector_disabled', 'invalid_credentials']));
+    // The metrics endpoint's 401 is for scrapers, never the web app.
+    const missing = codes.filter((code) => code !== 'unauthorized' && !Object.keys(en.apiErrors).some((k) => k === code || k.startsWith(`${code}_`)));
+    expect(missing).toEqual([]);
+    const untranslated = Object.entries(zh.apiErrors).filter(([, text]) => !/[\u3000-\u9fff\uff00-\uffef]/.test(text));
+    expect(untranslated).toEqual([]);
+  });
+
+  it('shows a wrong password and the throttle’s retry time in Chinese', async () => {
+    await withPage(async (page) => {
+      await page.goto(inbox.url);
+      await submitSignIn(page, 'nobody@example.com', 'not-the-password');
+      await page.locator('.form-error', { hasText: '邮箱或密码错误。' }).waitFor();
+      // Four more wrong passwords for the same account from this address use up its window (5 per 15 minutes).
+      for (let i = 0; i < 4; i++) {
+        expect((await inbox.api('/api/session', { token: null, body: { email: 'nobody@example.com', password: 'still-wrong' } })).status).toBe(401);
+      }
+      await submitSignIn(page, 'nobody@example.com', 'not-the-password');
+      await page.locator('.form-error', { hasText: '登录失败次数过多，请 15 分钟后再试。' }).waitFor();
+    });
+  });
+
+  it('shows the server’s sentence for a code the app does not know, and Chinese when the server cannot be reached', async () => {
+    await withPage(async (page) => {
+      let answer: 'unknown' | 'unreachable' = 'unknown';
+      await page.route('**/api/session', (route) => {
+        if (route.request().method() !== 'POST') return route.continue();
+        if (answer === 'unreachable') return route.abort('connectionrefused');
+        return route.fulfill({
+          status: 409,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'maintenance_window', message: 'Sign-in pauses for maintenance until 02:00 UTC.' } }),
+        });
+      });
+      await page.goto(inbox.url);
+      await submitSignIn(page, AGENT.email, AGENT.password);
+      await page.locator('.form-error', { hasText: 'Sign-in pauses for maintenance until 02:00 UTC.' }).waitFor();
+      answer = 'unreachable';
+      await submitSignIn(page, AGENT.email, AGENT.password);
+      await page.locator('.form-error', { hasText: '无法连接服务器。请检查网络后重试。' }).waitFor();
+    });
+  });
+
+  it('shows a 400’s field messages next to their fields in Chinese, with the limit', async () => {
+    await withPage(async (page) => {
+      await page.goto(inbox.url);
+      await submitSignIn(page, AGENT.email, AGENT.password);
+      await page.locator('.topbar').waitFor();
+      await page.goto(`${inbox.url}/#/account`);
+      const form = page.locator('form[aria-labelledby="pw-title"]');
+      await form.locator('input[name="currentPassword"]').fill('not-my-password');
+      await form.locator('input[name="newPassword"]').fill('short');
+      await form.locator('input[name="repeat"]').fill('short');
+      await form.getByRole('button', { name: '修改密码' }).click();
+      await form.locator('.form-error', { hasText: '新密码：至少 8 个字符。' }).waitFor();
+      await form.locator('.field-msg', { hasText: '至少 8 个字符' }).waitFor();
+
+      await form.locator('input[name="newPassword"]').fill('a-long-new-password');
+      await form.locator('input[name="repeat"]').fill('a-long-new-password');
+      await form.getByRole('button', { name: '修改密码' }).click();
+      await form.locator('.form-error', { hasText: '当前密码不正确。' }).waitFor();
+      await form.locator('.field-msg', { hasText: '与当前密码不符' }).waitFor();
+    });
+  });
+});
