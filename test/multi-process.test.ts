@@ -1,8 +1,9 @@
 // The inbox as a deployment: 2 API + 2 worker + 2 connector processes (real child processes running
 // src/main.ts) on one PostgreSQL and one Redis, against the Telegram and Discord fakes (Telegram both polled and
-// by webhook). Traffic flows, the process holding the polled Telegram connector is killed with SIGKILL, traffic
-// goes on: every message is stored once, every reply is sent once, another process takes the connector over
-// within 15 s, and a webhook delivery is accepted at either API process.
+// by webhook). Traffic flows, the process holding the Discord connector (and whatever else it holds) is killed
+// with SIGKILL, traffic goes on: every message is stored once (a customer's first Discord DM sent meanwhile
+// included), every reply is sent once, another process takes the connectors over within 15 s, and a webhook
+// delivery is accepted at either API process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -41,6 +42,8 @@ let databaseUrl: string;
 let dbName: string;
 let prefix: string;
 let token: string;
+/** Which process held which connector when the test killed one (for the failure message). */
+let holdersBeforeKill: Record<string, number | null> = {};
 let connectorIds: { telegram: string; discord: string; hook: string };
 const procs: Proc[] = [];
 
@@ -193,6 +196,7 @@ describe('2 API + 2 workers + 2 connector processes', () => {
       return pids.every((pid) => pid !== null) && connectorPids.every((pid) => pids.includes(pid!)) ? h : null;
     }, 15_000, 'the connectors spread over both processes');
     expect(connectorPids).toContain(holders.telegram);
+    holdersBeforeKill = holders;
     await eventually(async () => (await sql.query(`select "healthStatus" from "Connector"`)).rows.every((r) => r.healthStatus === 'connected'), 15_000, 'connected again');
 
     // Agents on either API process see events from every process (Redis pub/sub → SSE).
@@ -211,8 +215,9 @@ describe('2 API + 2 workers + 2 connector processes', () => {
     };
     const discordCustomer = () => ({ id: String(1_450_000_000_000_000_000n + BigInt(++n)), username: `mp_dc_${n}` });
     const sent: string[] = [];
-    // Discord DM customers write in both phases: a bot cannot list its DM channels, so a *first* DM sent while
-    // no process holds the gateway cannot be read back (README, Discord's limitation); later ones are.
+    // Returning Discord DM customers write in both phases (their DM channels are read back after a takeover), and
+    // new ones too: a bot cannot list its DM channels, so a *first* DM sent while no process holds the gateway
+    // arrives only because the next holder resumes the killed holder's gateway session.
     const dmCustomers = Array.from({ length: 10 }, () => discordCustomer());
     const traffic = (phase: string, count: number) => {
       for (let i = 0; i < count; i++) {
@@ -220,8 +225,9 @@ describe('2 API + 2 workers + 2 connector processes', () => {
         telegram.userSendsPrivate(HOOK_BOT.token, customer(), `${phase} webhook ${i}`);
         sent.push(`${phase} webhook ${i}`);
         discord.userSendsDm(dmCustomers[i]!, `${phase} discord dm ${i}`);
+        discord.userSendsDm(discordCustomer(), `${phase} discord first dm ${i}`);
         discord.userPosts(SUPPORT, discordCustomer(), `${phase} discord support ${i}`);
-        sent.push(`${phase} telegram ${i}`, `${phase} discord dm ${i}`, `${phase} discord support ${i}`);
+        sent.push(`${phase} telegram ${i}`, `${phase} discord dm ${i}`, `${phase} discord first dm ${i}`, `${phase} discord support ${i}`);
       }
     };
     const stored = async () => (await sql.query(`select text, "externalId", "connectorId" from "Message" where direction = 'inbound'`)).rows;
@@ -232,7 +238,7 @@ describe('2 API + 2 workers + 2 connector processes', () => {
       }, 45_000, 'every message stored').catch(async (err: Error) => {
         const rows = await stored();
         // Enough to tell a lost delivery from a stuck process next time (this failed twice under load, 2026-11-29).
-        const holders = `telegram ${await holderPid(connectorIds.telegram)}, discord ${await holderPid(connectorIds.discord)}`;
+        const holders = `before the kill ${JSON.stringify(holdersBeforeKill)}; now telegram ${await holderPid(connectorIds.telegram)}, discord ${await holderPid(connectorIds.discord)}`;
         const outputs = procs.map((p) => `--- ${p.name} (pid ${p.child.pid}, exit ${p.child.exitCode}):\n${p.output.join('').slice(-1500)}`);
         throw new Error(
           `${err.message}; missing: ${texts.filter((t) => !rows.some((r) => r.text === t)).join(', ')}; holders: ${holders}\n${outputs.join('\n')}`,
@@ -243,15 +249,17 @@ describe('2 API + 2 workers + 2 connector processes', () => {
     await allStored(sent);
     await eventually(() => seen.join('').split('event: message.created').length - 1 >= sent.length, 10_000, 'SSE events on the other API process');
 
-    // Kill the Telegram holder outright: no clean release, its lease must expire.
-    const victim = connectorProcs.find((p) => p.child.pid === holders.telegram)!;
+    // Kill the Discord holder outright: no clean release, its leases must expire, and its gateway session is left
+    // for the next holder to resume.
+    const victim = connectorProcs.find((p) => p.child.pid === holders.discord)!;
+    const held = (['telegram', 'discord', 'hook'] as const).filter((k) => holders[k] === victim.child.pid);
     const killedAt = Date.now();
     victim.child.kill('SIGKILL');
     traffic('after', 10);
     const takenOver = await eventually(async () => {
-      const pid = await holderPid(connectorIds.telegram);
-      return pid && pid !== holders.telegram ? Date.now() : null;
-    }, 20_000, 'another process holds Telegram');
+      const pids = await Promise.all(held.map((k) => holderPid(connectorIds[k])));
+      return pids.every((pid) => pid && pid !== victim.child.pid) ? Date.now() : null;
+    }, 20_000, `another process holds ${held.join(', ')}`);
     expect(takenOver - killedAt).toBeLessThan(15_000);
     await allStored(sent);
 

@@ -850,17 +850,25 @@ export class DiscordFake {
     const conn: GatewayConnection = { ws, session: null };
     this.connections.add(conn);
     ws.on('error', () => {});
-    ws.on('close', () => this.detach(conn));
+    ws.on('close', (code) => this.detach(conn, code));
     ws.on('message', (data, isBinary) => this.onGatewayMessage(conn, data, isBinary));
     this.sendRaw(conn, { op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs, _trace: ['["fake-gateway",{}]'] }, s: null, t: null });
   }
 
-  private detach(conn: GatewayConnection): void {
+  /**
+   * A connection is gone. Its session stays resumable for resumeWindowMs, unless the client closed it with 1000 or
+   * 1001: Discord then ends the session ("your session will be invalidated and your bot will appear offline").
+   */
+  private detach(conn: GatewayConnection, closeCode?: number): void {
     this.connections.delete(conn);
-    if (conn.session?.connection === conn) {
-      conn.session.connection = null;
-      conn.session.disconnectedAt = Date.now();
+    if (conn.session?.connection !== conn) return;
+    if (closeCode === 1000 || closeCode === 1001) {
+      this.sessions.delete(conn.session.id);
+      conn.session = null;
+      return;
     }
+    conn.session.connection = null;
+    conn.session.disconnectedAt = Date.now();
   }
 
   private onGatewayMessage(conn: GatewayConnection, data: RawData, isBinary: boolean): void {

@@ -1,5 +1,6 @@
 // The Discord connector against the fake, through the real discord.js client, with an in-memory runtime.
-import { REST, Routes } from 'discord.js';
+import { WebSocketManager, WebSocketShardEvents, type SessionInfo } from '@discordjs/ws';
+import { GatewayIntentBits, REST, Routes } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError, InvalidError, NetworkError, NotFoundError, PermissionError, RateLimitedError } from '../errors.ts';
 import { DISCORD_FAKE_DEFAULTS, DiscordFake } from './fake-server.ts';
@@ -282,6 +283,50 @@ describe('DiscordConnector', () => {
     expect(second.state.events.map((e) => e.text).sort()).toEqual(['while stopped: dm', 'while stopped: support']);
   });
 
+  it("a first DM sent while no process listened arrives: the next holder resumes the dead holder's session", async () => {
+    // A holder that died (SIGKILL) as Discord sees it: its connection dropped without a close, its session lives on
+    // and queues events. Its stored cursor names the session.
+    let info: SessionInfo | null = null;
+    const dead = new WebSocketManager({
+      token: fake.token,
+      intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.DirectMessages | GatewayIntentBits.MessageContent,
+      rest: new REST({ api: fake.apiBase }).setToken(fake.token),
+      shardCount: 1,
+      shardIds: [0],
+      retrieveSessionInfo: () => info,
+      updateSessionInfo: (_, next) => void (info = next),
+    });
+    const ready = new Promise((resolve) => dead.once(WebSocketShardEvents.Ready, resolve));
+    await dead.connect();
+    await ready;
+    const { sessionId, resumeURL, sequence } = info!;
+    await dead.destroy({ code: 4000 }); // not 1000: Discord keeps the session resumable
+    const nora = customer('Nora');
+    fake.userSendsDm(nora, 'hello? anyone?'); // her first DM: no history read-back can find it
+
+    const next = await running({ cursor: JSON.stringify({ gateway: { sessionId, resumeURL, sequence } }) });
+    await next.find('hello? anyone?');
+    expect(fake.resumes).toBe(1);
+    // Her channel is followed from then on, and the dead session is over: nothing is received twice.
+    await next.stop();
+    fake.userSendsDm(nora, 'still there?');
+    const third = await running({ cursor: next.state.cursor });
+    await third.find('still there?');
+    expect(third.state.events.map((e) => e.text)).toEqual(['still there?']);
+    expect(fake.resumes).toBe(1);
+  });
+
+  it('keeps its gateway session in the stored cursor while it runs, and ends it when it stops', async () => {
+    const { state, find, stop } = await running();
+    fake.userSendsDm(customer('Olga'), 'hi');
+    await find('hi');
+    const stored = await eventually(() => (JSON.parse(state.cursor ?? '{}') as { gateway?: { sessionId: string; sequence: number } }).gateway);
+    expect(stored.sessionId).toMatch(/\w{8,}/);
+    expect(stored.sequence).toBeGreaterThan(0);
+    await stop();
+    expect(JSON.parse(state.cursor!)).not.toHaveProperty('gateway'); // closed with 1000: nothing left to resume
+  });
+
   it('a message the inbox failed to accept is read back from history later', async () => {
     const { state, find } = await running();
     const kim = customer('Kim');
@@ -315,7 +360,7 @@ describe('DiscordConnector', () => {
       const parsed = JSON.parse(state.cursor ?? '{}') as Record<string, string>;
       return parsed[idle] === undefined ? parsed : null;
     });
-    expect(Object.keys(cursor)).toEqual([SUPPORT]); // the support channel got its starting point instead
+    expect(Object.keys(cursor).filter((k) => k !== 'gateway')).toEqual([SUPPORT]); // the support channel got its starting point instead
     expect(fake.requests.some((r) => r.path.includes(idle))).toBe(false);
   });
 

@@ -4,10 +4,13 @@
 // Nothing is lost across reconnects: the gateway only replays what a resumable session missed, so after every
 // READY and RESUMED the connector also reads channel history after the last message it saw in each channel it
 // follows (support channels, DM channels, channels where it was mentioned), and keeps those positions in the
-// connector cursor. Limitations, all Discord's: a DM channel or a channel where the bot was never mentioned
-// before cannot be discovered from history, so a *first* DM or a *first* mention there sent while the gateway
-// was down is lost; channels followed only for mentions are read back at most MENTION_CHANNEL_MAX_PAGES pages;
-// DM and mention channels idle for FOLLOW_IDLE_DAYS are no longer read back.
+// connector cursor. A DM channel or a channel where the bot was never mentioned before cannot be discovered
+// from history, so the cursor also keeps the gateway session: when the process dies, the next holder resumes
+// that session and Discord replays what it queued meanwhile, a *first* DM or mention included (see
+// resumeDeadSession). Limitations, all Discord's: such a first message is lost when the session could not be
+// resumed (ended cleanly by a stopping holder, or given up by Discord); channels followed only for mentions are
+// read back at most MENTION_CHANNEL_MAX_PAGES pages; DM and mention channels idle for FOLLOW_IDLE_DAYS are no
+// longer read back.
 //
 // Edits and deletions: MESSAGE_UPDATE with a new `edited_timestamp` is handed over as the message's new version,
 // MESSAGE_DELETE / MESSAGE_DELETE_BULK in followed channels as deletions. History read back after an outage
@@ -30,6 +33,7 @@ import {
   type RateLimitData,
   type RESTOptions,
 } from 'discord.js';
+import { WebSocketManager, WebSocketShardEvents, type SessionInfo } from '@discordjs/ws';
 import { z } from 'zod';
 import { isDeletion, type InboundEvent, type InboundMessage, type MessageRef, type OutboundReply, type PlatformUserRef } from '../../src/domain/types.ts';
 import type { Connector, ConnectorCapabilities, ConnectorDefinition, GatewaySession } from '../connector.ts';
@@ -89,10 +93,27 @@ const MENTION_CHANNEL_MAX_PAGES = 10;
  */
 const FOLLOW_IDLE_DAYS = 30;
 const DISCORD_EPOCH = 1420070400000n;
+/** How long resuming a dead holder's gateway session may take before we give up on it (ms). */
+const RESUME_TIMEOUT_MS = 10_000;
 
 const DiscordUserSchema = z.object({ id: z.string(), username: z.string(), global_name: z.string().nullish() }).loose();
 const SentMessageSchema = z.object({ id: z.string(), timestamp: z.string() }).loose();
 const ChannelSchema = z.object({ id: z.string(), type: z.number(), guild_id: z.string().optional(), parent_id: z.string().nullish() }).loose();
+
+/**
+ * The gateway session of the process receiving, as its stored cursor keeps it (key "gateway"), so that if the
+ * process dies the next holder can resume it and receive what Discord queued for it meanwhile. `sequence` is the
+ * last dispatch handed over (or skipped): a resume replays everything after it.
+ */
+type StoredSession = { sessionId: string; resumeURL: string; sequence: number };
+const StoredSessionSchema = z.object({ sessionId: z.string().min(1), resumeURL: z.string().min(1), sequence: z.number().int().nonnegative() });
+
+/** The dispatches the connector hands over: new messages, content edits, deletions. */
+const wantedDispatch = (t: string | undefined, d: unknown): t is string =>
+  t === 'MESSAGE_CREATE' ||
+  (t === 'MESSAGE_UPDATE' && isContentEdit(d as { edited_timestamp?: string | null })) ||
+  t === 'MESSAGE_DELETE' ||
+  t === 'MESSAGE_DELETE_BULK';
 
 /** Where a followed channel lives; learnt from the gateway, discord.js's cache or GET /channels/:id. */
 type ChannelPlace = { kind: 'dm' } | { kind: 'guild'; guildId: string; parentId?: string };
@@ -182,7 +203,11 @@ export class DiscordConnector implements Connector {
    * delivery is in flight the next ones gather here and go out together: one delivery per batch, not per message,
    * is what keeps a busy server flowing.
    */
-  private live: Array<{ t: string; d: unknown }> = [];
+  private live: Array<{ t: string; d: unknown; s?: number }> = [];
+  /** The current gateway session (from READY), stored with the cursor; null when there is none to resume. */
+  private gateway: StoredSession | null = null;
+  /** A batch of live packets is being handed over: later dispatches may not move `gateway.sequence` yet. */
+  private handing = false;
   private startedAt = 0;
   /** Positions adopted but not yet handed to the runtime as a cursor, and when one last was (see handOver). */
   private cursorDirty = false;
@@ -245,9 +270,14 @@ export class DiscordConnector implements Connector {
     this.gapFrom = new Map(this.cursor);
     this.startedAt = Date.now();
     try {
+      const dead = parseStoredSession(session.cursor);
+      if (dead) await this.resumeDeadSession(dead, signal);
       await this.runGateway(session, signal);
     } finally {
-      // Positions adopted since the last cursor went along are handed over now, so a restart resumes there.
+      // Positions adopted since the last cursor went along are handed over now, so a restart resumes there. The
+      // session is closed with the client (code 1000 ends it at Discord): nothing is left to resume.
+      if (this.gateway) this.cursorDirty = true;
+      this.gateway = null;
       this.enqueue(() => this.handOver([], null, true));
       clearTimeout(this.cursorTimer);
       this.cursorTimer = undefined;
@@ -276,17 +306,19 @@ export class DiscordConnector implements Connector {
 
     // Raw packets rather than messageCreate: the exact wire payload (the same shape REST history returns),
     // delivered whether or not discord.js has the channel cached.
-    client.on('raw', (packet: { t?: string; d?: { user?: unknown } }) => {
+    client.on('raw', (packet: { t?: string; s?: number | null; d?: { user?: unknown; session_id?: unknown; resume_gateway_url?: unknown } }) => {
+      const s = typeof packet.s === 'number' ? packet.s : undefined;
       if (packet.t === 'READY') {
         const me = DiscordUserSchema.safeParse(packet.d?.user);
         if (me.success) this.bot = { id: me.data.id, handle: me.data.username, displayName: me.data.global_name ?? me.data.username };
+        const ready = StoredSessionSchema.safeParse({ sessionId: packet.d?.session_id, resumeURL: packet.d?.resume_gateway_url, sequence: s });
+        this.gateway = ready.success ? ready.data : null;
       }
-      const wanted =
-        packet.t === 'MESSAGE_CREATE' ||
-        (packet.t === 'MESSAGE_UPDATE' && isContentEdit(packet.d as { edited_timestamp?: string | null })) ||
-        packet.t === 'MESSAGE_DELETE' ||
-        packet.t === 'MESSAGE_DELETE_BULK';
-      if (wanted && this.live.push({ t: packet.t!, d: packet.d }) === 1) this.enqueue(() => this.ingestLive());
+      if (wantedDispatch(packet.t, packet.d)) {
+        if (this.live.push({ t: packet.t, d: packet.d, ...(s !== undefined ? { s } : {}) }) === 1) this.enqueue(() => this.ingestLive());
+      } else if (this.gateway && s !== undefined && s > this.gateway.sequence && this.live.length === 0 && !this.handing) {
+        this.gateway.sequence = s; // nothing before it waits to be handed over
+      }
     });
     const connected = () => {
       session.connected();
@@ -317,6 +349,51 @@ export class DiscordConnector implements Connector {
     }
   }
 
+  /**
+   * Resumes the gateway session that a holder which died (a crash, SIGKILL) left in the stored cursor, hands over
+   * what Discord replays, and ends the session (close code 1000). Discord queues a session's events for a while
+   * after its connection drops, so this is the one way to receive a customer's *first* DM sent while no process
+   * listened: a bot cannot list its DM channels, so no history read-back finds it. When the session can no longer
+   * be resumed (ended cleanly, or too old), @discordjs/ws identifies instead and we stop there: read-back covers
+   * the channels the cursor names. Never throws; gives up after RESUME_TIMEOUT_MS.
+   */
+  private async resumeDeadSession(dead: StoredSession, signal: AbortSignal): Promise<void> {
+    let info: SessionInfo | null = { ...dead, shardId: 0, shardCount: 1 };
+    const manager = new WebSocketManager({
+      token: this.config.botToken,
+      intents: INTENTS.reduce<number>((all, intent) => all | intent, 0) as GatewayIntentBits,
+      rest: this.rest,
+      shardCount: 1,
+      shardIds: [0],
+      retrieveSessionInfo: () => info,
+      updateSessionInfo: (_, next) => {
+        info = next;
+      },
+    });
+    const replayed: Array<{ t: string; d: unknown }> = [];
+    manager.on(WebSocketShardEvents.Dispatch, ({ data }) => {
+      if (wantedDispatch(data.t, data.d)) replayed.push({ t: data.t, d: data.d });
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const over = new Promise<void>((resolve) => {
+      manager.on(WebSocketShardEvents.Resumed, () => resolve());
+      manager.on(WebSocketShardEvents.Ready, () => resolve()); // not resumable: it identified instead
+      manager.on(WebSocketShardEvents.Error, () => resolve());
+      signal.addEventListener('abort', () => resolve(), { once: true });
+      timer = setTimeout(resolve, RESUME_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([manager.connect(), over]);
+      await over;
+    } catch {
+      // Unreachable or refused: read-back still covers the channels the cursor names.
+    } finally {
+      clearTimeout(timer);
+      await Promise.resolve(manager.destroy({ code: 1000, reason: 'Replayed what the previous holder missed' })).catch(() => {});
+    }
+    if (replayed.length && !signal.aborted) await this.handOverPackets(replayed).catch(() => {});
+  }
+
   private enqueue(task: () => Promise<void>): void {
     this.queue = this.queue.then(task).catch(() => {
       // Tasks handle their own failures; this only keeps one bad event from stopping the queue.
@@ -327,6 +404,18 @@ export class DiscordConnector implements Connector {
     const packets = this.live;
     this.live = [];
     if (this.broken) return;
+    this.handing = true;
+    try {
+      await this.handOverPackets(packets);
+    } finally {
+      this.handing = false;
+    }
+    // Handed over: a resume need not replay them.
+    for (const { s } of packets) if (this.gateway && s !== undefined && s > this.gateway.sequence) this.gateway.sequence = s;
+  }
+
+  /** Normalizes gateway packets (in arrival order) and hands them over with the positions they move. */
+  private async handOverPackets(packets: ReadonlyArray<{ t: string; d: unknown }>): Promise<void> {
     const events: InboundEvent[] = [];
     /** Per followed channel, the newest message id in the batch. */
     const moved = new Map<string, string>();
@@ -521,8 +610,9 @@ export class DiscordConnector implements Connector {
 
   /** The cursor as stored: `{ [channelId]: lastMessageId }`, with `changes` applied. */
   private serializeCursor(changes: ReadonlyMap<string, string> | null): string {
-    const positions = Object.fromEntries(this.cursor);
+    const positions: Record<string, unknown> = Object.fromEntries(this.cursor);
     if (changes) for (const [channelId, messageId] of changes) positions[channelId] = messageId;
+    if (this.gateway) positions.gateway = { ...this.gateway };
     return JSON.stringify(positions);
   }
 
@@ -607,6 +697,17 @@ function parseCursor(saved: string | null): Map<string, string> {
     return new Map(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string' && /^\d+$/.test(e[1])));
   } catch {
     return new Map();
+  }
+}
+
+/** The gateway session a stored cursor names (see StoredSession), or null. */
+function parseStoredSession(saved: string | null): StoredSession | null {
+  if (!saved) return null;
+  try {
+    const parsed = StoredSessionSchema.safeParse((JSON.parse(saved) as { gateway?: unknown } | null)?.gateway);
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
 }
 
