@@ -69,7 +69,8 @@ export interface TextStats {
   hanRare: boolean;
   /**
    * Whether a recovery-phrase keyword (seed-phrase.ts, FRAMING) may be in the text: a Han keyword character, a kana
-   * or Hangul letter, or a Latin word beginning as a keyword does ("seed…", "the…", "fráz…").
+   * or Hangul letter, or a Latin word beginning as a keyword does ("seed…", "fráz…"; "the", "my", "recovery"
+   * and their like only glued to the next word, "thewords": see GLUED_KEYWORDS).
    */
   framingHint: boolean;
   /** Whether a password label may be in the text: "pas…", "pw…", "pin…", 密码/密碼, 口令. */
