@@ -316,6 +316,15 @@ describe('DiscordConnector', () => {
     expect(fake.resumes).toBe(1);
   });
 
+  it('a stored session Discord no longer knows is dropped at once, without identifying for it', async () => {
+    const stale = { sessionId: 'ended-long-ago', resumeURL: `${fake.gatewayUrl}/resume`, sequence: 7 };
+    const { find } = await running({ cursor: JSON.stringify({ gateway: stale }) });
+    fake.userSendsDm(customer('Pia'), 'hello');
+    await find('hello');
+    expect(fake.resumes).toBe(0);
+    expect(fake.identifies).toBe(1); // the connector's own session only
+  });
+
   it('keeps its gateway session in the stored cursor while it runs, and ends it when it stops', async () => {
     const { state, find, stop } = await running();
     fake.userSendsDm(customer('Olga'), 'hi');

@@ -354,10 +354,12 @@ export class DiscordConnector implements Connector {
    * what Discord replays, and ends the session (close code 1000). Discord queues a session's events for a while
    * after its connection drops, so this is the one way to receive a customer's *first* DM sent while no process
    * listened: a bot cannot list its DM channels, so no history read-back finds it. When the session can no longer
-   * be resumed (ended cleanly, or too old), @discordjs/ws identifies instead and we stop there: read-back covers
+   * be resumed (ended cleanly, or too old), Discord answers "invalid session" and we stop there: read-back covers
    * the channels the cursor names. Never throws; gives up after RESUME_TIMEOUT_MS.
    */
   private async resumeDeadSession(dead: StoredSession, signal: AbortSignal): Promise<void> {
+    let finish: () => void = () => {};
+    const over = new Promise<void>((resolve) => (finish = resolve));
     let info: SessionInfo | null = { ...dead, shardId: 0, shardCount: 1 };
     const manager = new WebSocketManager({
       token: this.config.botToken,
@@ -368,30 +370,35 @@ export class DiscordConnector implements Connector {
       retrieveSessionInfo: () => info,
       updateSessionInfo: (_, next) => {
         info = next;
+        if (next === null) finish(); // the session was refused: the library would identify a new one next
       },
     });
     const replayed: Array<{ t: string; d: unknown }> = [];
     manager.on(WebSocketShardEvents.Dispatch, ({ data }) => {
       if (wantedDispatch(data.t, data.d)) replayed.push({ t: data.t, d: data.d });
     });
-    let timer: NodeJS.Timeout | undefined;
-    const over = new Promise<void>((resolve) => {
-      manager.on(WebSocketShardEvents.Resumed, () => resolve());
-      manager.on(WebSocketShardEvents.Ready, () => resolve()); // not resumable: it identified instead
-      manager.on(WebSocketShardEvents.Error, () => resolve());
-      signal.addEventListener('abort', () => resolve(), { once: true });
-      timer = setTimeout(resolve, RESUME_TIMEOUT_MS);
-    });
+    manager.on(WebSocketShardEvents.Resumed, finish);
+    manager.on(WebSocketShardEvents.Ready, finish);
+    manager.on(WebSocketShardEvents.Error, finish);
+    signal.addEventListener('abort', finish, { once: true });
+    const timer = setTimeout(finish, RESUME_TIMEOUT_MS);
+    let handedOver = false;
     try {
       await Promise.race([manager.connect(), over]);
       await over;
-    } catch {
-      // Unreachable or refused: read-back still covers the channels the cursor names.
+      // Stored cursors keep naming the dead session until what it replayed is handed over.
+      this.gateway = dead;
+      if (replayed.length && !signal.aborted) await this.handOverPackets(replayed);
+      handedOver = true;
+    } catch (err) {
+      if (this.broken) throw err; // the inbox did not take the replay: listen again later, resuming again
+      // Unreachable: read-back still covers the channels the cursor names.
     } finally {
       clearTimeout(timer);
-      await Promise.resolve(manager.destroy({ code: 1000, reason: 'Replayed what the previous holder missed' })).catch(() => {});
+      this.gateway = null;
+      // Ended (1000) once its replay is handed over; otherwise left resumable (4000) for the next attempt.
+      await Promise.resolve(manager.destroy({ code: handedOver ? 1000 : 4000, reason: 'Took over from a holder that died' })).catch(() => {});
     }
-    if (replayed.length && !signal.aborted) await this.handOverPackets(replayed).catch(() => {});
   }
 
   private enqueue(task: () => Promise<void>): void {
