@@ -117,8 +117,9 @@ class KeyTable {
   private readonly rows = new Int32Array(1 << 16).fill(-1);
   private readonly mask = (1 << 16) - 1; // at most ~14,000 keys: a quarter full or less
   private static hash(key: number): number {
-    // Low and high parts of the key mixed; keys are below 2^57, so both parts are exact.
-    const low = key % 0x100000000 | 0;
+    // Low and high parts of the key mixed; keys are below 2^57, so both parts are exact. `key | 0` is the low 32
+    // bits (ToInt32 reduces modulo 2^32) without a floating-point remainder, which V8 computes by a C call.
+    const low = key | 0;
     const high = (key / 0x100000000) | 0;
     return Math.imul(low ^ Math.imul(high, 0x27d4eb2d), 0x9e3779b1) >>> 12;
   }
