@@ -213,3 +213,21 @@ describe('conversation list', () => {
     expect((await inbox.api('/api/conversations?status=closed')).body.error.fields).toHaveProperty('status');
   });
 });
+
+describe('invisible text', () => {
+  it('treats a reply or a canned response of zero-width characters as empty', async () => {
+    const zw = '\u200b\u200b\u200b';
+    const id = '00000000-0000-4000-8000-000000000000';
+    const reply = await inbox.api(`/api/conversations/${id}/messages`, { body: { text: zw } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.fields).toEqual({ text: 'must not be empty' });
+    expect((await inbox.api(`/api/conversations/${id}/messages`, { body: { text: ' \u2060\ufeff\u200d ' } })).status).toBe(400);
+    const canned = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { shortcut: 'zw', language: 'en', title: 'Zero', text: zw } });
+    expect(canned.status).toBe(400);
+    expect(canned.body.error.fields).toEqual({ text: 'must not be empty' });
+    const titled = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { shortcut: 'zw', language: 'en', title: zw, text: 'Hello' } });
+    expect(titled.body.error.fields).toEqual({ title: 'must not be empty' });
+    // A visible character with joiners around it is text.
+    expect((await inbox.api(`/api/conversations/${id}/messages`, { body: { text: '\u200bok\u200b' } })).status).toBe(404);
+  });
+});
