@@ -65,6 +65,8 @@ export const en = {
     secret_in_reply_hidden: 'This reply contains: {{types}}. These are not shown in this conversation; remove them and send again.',
     secret_in_canned_never: 'This canned response contains: {{types}}. Support never sends these; remove them and save again.',
     secret_in_canned_hidden: 'This canned response contains: {{types}}. These are not shown in conversations; remove them and save again.',
+    secret_in_template_never: 'The template {{field}} contains: {{types}}. Support never sends these; remove them and save again.',
+    secret_in_template_hidden: 'The template {{field}} contains: {{types}}. These are not shown where it is posted; remove them and save again.',
     too_large: 'This is too large to send.',
     internal: 'Something went wrong on our side; it has been logged.',
   },

@@ -65,6 +65,8 @@ export const zh: Catalogue = {
     secret_in_reply_hidden: '这条回复包含{{types}}，此会话中不能显示这类信息，请删除后再发送。',
     secret_in_canned_never: '这条快捷回复包含{{types}}。客服从不发送这类信息，请删除后再保存。',
     secret_in_canned_hidden: '这条快捷回复包含{{types}}，会话中不能显示这类信息，请删除后再保存。',
+    secret_in_template_never: '模板 {{field}} 包含{{types}}。客服从不发送这类信息，请删除后再保存。',
+    secret_in_template_hidden: '模板 {{field}} 包含{{types}}，发布它的地方不能显示这类信息，请删除后再保存。',
     too_large: '内容太大，无法提交。',
     internal: '服务器出错了，已记录下来，请稍后再试。',
   },
