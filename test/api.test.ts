@@ -1,6 +1,8 @@
 // The HTTP contract of ../shared/api.md that needs no platform: probes, sign-in, roles, validation, connectors,
 // users, the guard policy and the audit log.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestInbox, type TestInbox } from './support/inbox.ts';
 
 let inbox: TestInbox;
@@ -428,5 +430,41 @@ describe('connector validation', () => {
     expect(res.body.error.code).toBe('invalid_request');
     expect(Object.keys(res.body.error.fields).sort()).toEqual(['credentials.botToken', 'name', 'settings.supportChannelIds']);
     expect(res.body.error.message).toMatch(/^name: must not be empty \(and 2 more problems\)\.$/);
+  });
+});
+
+describe('webhook deliveries to a connector whose token is rejected', () => {
+  it('answer 503 naming the rejected token, so Telegram delivers again later, and log no error', async () => {
+    // Telegram's answer to any call with a revoked or wrong token.
+    const telegram = createServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: 401, description: 'Unauthorized' }));
+    });
+    await new Promise<void>((resolve) => telegram.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => telegram.close(() => resolve())));
+    const apiRoot = `http://127.0.0.1:${(telegram.address() as AddressInfo).port}`;
+    const secret = 'hook_secret_for_a_bad_token';
+    const created = await inbox.api('/api/connectors', {
+      token: inbox.adminToken,
+      body: telegramBody({ name: 'Bad token', enabled: true, settings: { apiRoot, mode: 'webhook', webhookSecret: secret } }),
+    });
+    expect(created.status).toBe(201);
+    const logged = inbox.logs.length;
+    const update = { update_id: 1, message: { message_id: 1, date: 1_780_000_000, chat: { id: 42, type: 'private' }, from: { id: 42, is_bot: false, first_name: 'Ann' }, text: 'hello' } };
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${inbox.url}/webhooks/${created.body.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body: JSON.stringify(update),
+      });
+      expect(res.status).toBe(503);
+      const body = await res.json();
+      expect(body.error.code).toBe('connector_unavailable');
+      expect(body.error.message).toMatch(/rejected the bot token/);
+      expect(JSON.stringify(body)).not.toContain('AAHsecret');
+    }
+    const lines = inbox.logs.slice(logged).map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(lines.filter((l) => l.level === 40 && /webhook delivery refused/.test(l.msg))).toHaveLength(1);
+    expect(inbox.logs.slice(logged).join('\n')).not.toContain('AAHsecret');
   });
 });

@@ -196,6 +196,12 @@ describe('agents workspace', { timeout: 90_000 }, () => {
       expect(sent).not.toContain('pending reversal');
       expect(sent).not.toContain(phrase.split(' ').slice(0, 4).join(' '));
       expect(await page.locator('.timeline').textContent()).not.toContain(phrase.split(' ')[0] + ' ' + phrase.split(' ')[1]);
+
+      // Corrected and sent at once, before the guard's preview of the new draft is back: it goes out (the server
+      // checks every reply anyway); the refusal was about the old draft.
+      await page.locator('#reply-text').fill('Please never share it with anyone, not even with us.');
+      await page.locator('#reply-text').press('Control+Enter');
+      await eventually(() => sentTexts().includes('Please never share it with anyone, not even with us.'), 10_000, 'the corrected reply sent');
     });
   });
 

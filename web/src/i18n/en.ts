@@ -60,6 +60,7 @@ export const en = {
     last_admin: 'This is the last active admin; make another admin first.',
     last_identity: 'This is the contact’s only identity; there is nothing to split it from.',
     connector_disabled: 'The connector “{{name}}” is disabled; an admin must enable it before replies can be sent.',
+    connector_unavailable: 'This connector cannot take deliveries right now; the platform will deliver them again later.',
     connector_deleted: 'The connector this conversation came from was deleted; replies cannot be sent.',
     secret_in_reply_never: 'This reply contains: {{types}}. Support never sends these; remove them and send again.',
     secret_in_reply_hidden: 'This reply contains: {{types}}. These are not shown in this conversation; remove them and send again.',

@@ -60,6 +60,7 @@ export const zh: Catalogue = {
     last_admin: '这是最后一位在用的管理员，请先把其他人设为管理员。',
     last_identity: '这是该联系人唯一的账号，无法再拆分。',
     connector_disabled: '连接器“{{name}}”已停用，需管理员启用后才能发送回复。',
+    connector_unavailable: '此连接器暂时无法接收推送，平台稍后会重新投递。',
     connector_deleted: '此会话所属的连接器已被删除，无法发送回复。',
     secret_in_reply_never: '这条回复包含{{types}}。客服从不发送这类信息，请删除后再发送。',
     secret_in_reply_hidden: '这条回复包含{{types}}，此会话中不能显示这类信息，请删除后再发送。',
