@@ -1,6 +1,8 @@
 // The HTTP contract of ../shared/api.md that needs no platform: probes, sign-in, roles, validation, connectors,
 // users, the guard policy and the audit log.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTestInbox, type TestInbox } from './support/inbox.ts';
 
 let inbox: TestInbox;
@@ -211,5 +213,258 @@ describe('conversation list', () => {
     expect((await inbox.api('/api/conversations?visibility=public')).body.items.map((c: any) => c.contact.displayName)).toEqual(['Seed 6']);
     expect((await inbox.api('/api/conversations?cursor=garbage')).status).toBe(400);
     expect((await inbox.api('/api/conversations?status=closed')).body.error.fields).toHaveProperty('status');
+  });
+});
+
+describe('invisible text', () => {
+  it('treats a reply or a canned response of zero-width characters as empty', async () => {
+    const zw = '\u200b\u200b\u200b';
+    const id = '00000000-0000-4000-8000-000000000000';
+    const reply = await inbox.api(`/api/conversations/${id}/messages`, { body: { text: zw } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.fields).toEqual({ text: 'must not be empty' });
+    expect((await inbox.api(`/api/conversations/${id}/messages`, { body: { text: ' \u2060\ufeff\u200d ' } })).status).toBe(400);
+    const canned = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { shortcut: 'zw', language: 'en', title: 'Zero', text: zw } });
+    expect(canned.status).toBe(400);
+    expect(canned.body.error.fields).toEqual({ text: 'must not be empty' });
+    const titled = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { shortcut: 'zw', language: 'en', title: zw, text: 'Hello' } });
+    expect(titled.body.error.fields).toEqual({ title: 'must not be empty' });
+    // A visible character with joiners around it is text.
+    expect((await inbox.api(`/api/conversations/${id}/messages`, { body: { text: '\u200bok\u200b' } })).status).toBe(404);
+  });
+});
+
+describe('guard policy templates', () => {
+  it('refuses a template holding what support never sends, in any language and template, naming the field', async () => {
+    const policy = (await inbox.api('/api/guard/policy', { token: inbox.adminToken })).body;
+    const card = '{handle} please pay the fee to card 4111 1111 1111 1111 to unlock';
+    const withCard = structuredClone(policy);
+    withCard.templates.en.publicWarning.wallet = card;
+    const res = await inbox.api('/api/guard/policy', { method: 'PUT', token: inbox.adminToken, body: withCard });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('secret_in_reply');
+    expect(res.body.error.fields).toMatchObject({ types: ['payment_card'], 'templates.en.publicWarning.wallet': expect.stringMatching(/card number/) });
+    expect(res.body.error.message).toMatch(/templates\.en\.publicWarning\.wallet/);
+    expect(JSON.stringify((await inbox.api('/api/guard/policy', { token: inbox.adminToken })).body)).not.toContain('4111');
+
+    const inZh = structuredClone(policy);
+    inZh.templates.zh.dm.otp = '请把验证码发给我们：助记词 abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+    inZh.templates.zh.notRemoved = 'pay to 4111 1111 1111 1111';
+    const zh = await inbox.api('/api/guard/policy', { method: 'PUT', token: inbox.adminToken, body: inZh });
+    expect(zh.status).toBe(422);
+    expect(Object.keys(zh.body.error.fields)).toEqual(expect.arrayContaining(['templates.zh.dm.otp', 'templates.zh.notRemoved']));
+  });
+
+  it('refuses a template made only of invisible characters', async () => {
+    const policy = (await inbox.api('/api/guard/policy', { token: inbox.adminToken })).body;
+    policy.templates.en.dmSent = '\u200b\u200b\u200b';
+    const res = await inbox.api('/api/guard/policy', { method: 'PUT', token: inbox.adminToken, body: policy });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual({ 'templates.en.dmSent': 'must not be empty' });
+  });
+});
+
+describe('invisible text', () => {
+  it('treats a reply or a canned response of zero-width characters as empty', async () => {
+    const zw = '\u200b\u200b\u200b';
+    const id = '00000000-0000-4000-8000-000000000000';
+    const reply = await inbox.api(`/api/conversations/${id}/messages`, { body: { text: zw } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.fields).toEqual({ text: 'must not be empty' });
+    expect((await inbox.api(`/api/conversations/${id}/messages`, { body: { text: ' \u2060\ufeff\u200d ' } })).status).toBe(400);
+    const canned = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { shortcut: 'zw', language: 'en', title: 'Zero', text: zw } });
+    expect(canned.status).toBe(400);
+    expect(canned.body.error.fields).toEqual({ text: 'must not be empty' });
+    const titled = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { shortcut: 'zw', language: 'en', title: zw, text: 'Hello' } });
+    expect(titled.body.error.fields).toEqual({ title: 'must not be empty' });
+    // A visible character with joiners around it is text.
+    expect((await inbox.api(`/api/conversations/${id}/messages`, { body: { text: '\u200bok\u200b' } })).status).toBe(404);
+  });
+});
+
+describe('guard policy templates', () => {
+  it('refuses a template holding what support never sends, in any language and template, naming the field', async () => {
+    const policy = (await inbox.api('/api/guard/policy', { token: inbox.adminToken })).body;
+    const card = '{handle} please pay the fee to card 4111 1111 1111 1111 to unlock';
+    const withCard = structuredClone(policy);
+    withCard.templates.en.publicWarning.wallet = card;
+    const res = await inbox.api('/api/guard/policy', { method: 'PUT', token: inbox.adminToken, body: withCard });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('secret_in_reply');
+    expect(res.body.error.fields).toMatchObject({ types: ['payment_card'], 'templates.en.publicWarning.wallet': expect.stringMatching(/card number/) });
+    expect(res.body.error.message).toMatch(/templates\.en\.publicWarning\.wallet/);
+    expect(JSON.stringify((await inbox.api('/api/guard/policy', { token: inbox.adminToken })).body)).not.toContain('4111');
+
+    const inZh = structuredClone(policy);
+    inZh.templates.zh.dm.otp = '请把验证码发给我们：助记词 abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+    inZh.templates.zh.notRemoved = 'pay to 4111 1111 1111 1111';
+    const zh = await inbox.api('/api/guard/policy', { method: 'PUT', token: inbox.adminToken, body: inZh });
+    expect(zh.status).toBe(422);
+    expect(Object.keys(zh.body.error.fields)).toEqual(expect.arrayContaining(['templates.zh.dm.otp', 'templates.zh.notRemoved']));
+  });
+
+  it('refuses a template made only of invisible characters', async () => {
+    const policy = (await inbox.api('/api/guard/policy', { token: inbox.adminToken })).body;
+    policy.templates.en.dmSent = '\u200b\u200b\u200b';
+    const res = await inbox.api('/api/guard/policy', { method: 'PUT', token: inbox.adminToken, body: policy });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual({ 'templates.en.dmSent': 'must not be empty' });
+  });
+});
+
+describe('invisible text', () => {
+  it('treats a reply or a canned response of zero-width characters as empty', async () => {
+    const zw = '\u200b\u200b\u200b';
+    const id = '00000000-0000-4000-8000-000000000000';
+    const reply = await inbox.api(`/api/conversations/${id}/messages`, { body: { text: zw } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.fields).toEqual({ text: 'must not be empty' });
+    expect((await inbox.api(`/api/conversations/${id}/messages`, { body: { text: ' \u2060\ufeff\u200d ' } })).status).toBe(400);
+    const canned = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { shortcut: 'zw', language: 'en', title: 'Zero', text: zw } });
+    expect(canned.status).toBe(400);
+    expect(canned.body.error.fields).toEqual({ text: 'must not be empty' });
+    const titled = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { shortcut: 'zw', language: 'en', title: zw, text: 'Hello' } });
+    expect(titled.body.error.fields).toEqual({ title: 'must not be empty' });
+    // A visible character with joiners around it is text.
+    expect((await inbox.api(`/api/conversations/${id}/messages`, { body: { text: '\u200bok\u200b' } })).status).toBe(404);
+  });
+});
+
+describe('deeply nested JSON', () => {
+  it('answers 400 without a stack overflow or an error log, on any JSON route', async () => {
+    const deep = `{"email":${'['.repeat(60_000)}${']'.repeat(60_000)},"password":"x"}`;
+    const logged = inbox.logs.length;
+    for (const path of ['/api/session', '/api/canned-responses', '/api/guard/check']) {
+      const res = await inbox.api(path, { method: 'POST', body: deep, token: path === '/api/session' ? null : inbox.adminToken, headers: { 'content-type': 'application/json' } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+      expect(res.body.error.message).toMatch(/nest/);
+    }
+    expect(inbox.logs.slice(logged).filter((l) => JSON.parse(l).level >= 50)).toEqual([]);
+    // Brackets inside a string are text, not nesting.
+    const bracketed = await inbox.api('/api/session', { method: 'POST', token: null, body: { email: '[{'.repeat(1000) + '"\\', password: 'x' } });
+    expect(bracketed.body.error.fields).toHaveProperty('email');
+    // Ordinary nesting still parses.
+    const ok = await inbox.api('/api/session', { method: 'POST', token: null, body: { email: [[['a']]], password: 'x' } });
+    expect(ok.status).toBe(400);
+    expect(ok.body.error.fields).toHaveProperty('email');
+  });
+});
+
+describe('guard policy templates', () => {
+  it('refuses a template holding what support never sends, in any language and template, naming the field', async () => {
+    const policy = (await inbox.api('/api/guard/policy', { token: inbox.adminToken })).body;
+    const card = '{handle} please pay the fee to card 4111 1111 1111 1111 to unlock';
+    const withCard = structuredClone(policy);
+    withCard.templates.en.publicWarning.wallet = card;
+    const res = await inbox.api('/api/guard/policy', { method: 'PUT', token: inbox.adminToken, body: withCard });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('secret_in_reply');
+    expect(res.body.error.fields).toMatchObject({ types: ['payment_card'], 'templates.en.publicWarning.wallet': expect.stringMatching(/card number/) });
+    expect(res.body.error.message).toMatch(/templates\.en\.publicWarning\.wallet/);
+    expect(JSON.stringify((await inbox.api('/api/guard/policy', { token: inbox.adminToken })).body)).not.toContain('4111');
+
+    const inZh = structuredClone(policy);
+    inZh.templates.zh.dm.otp = '请把验证码发给我们：助记词 abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+    inZh.templates.zh.notRemoved = 'pay to 4111 1111 1111 1111';
+    const zh = await inbox.api('/api/guard/policy', { method: 'PUT', token: inbox.adminToken, body: inZh });
+    expect(zh.status).toBe(422);
+    expect(Object.keys(zh.body.error.fields)).toEqual(expect.arrayContaining(['templates.zh.dm.otp', 'templates.zh.notRemoved']));
+  });
+
+  it('refuses a template made only of invisible characters', async () => {
+    const policy = (await inbox.api('/api/guard/policy', { token: inbox.adminToken })).body;
+    policy.templates.en.dmSent = '\u200b\u200b\u200b';
+    const res = await inbox.api('/api/guard/policy', { method: 'PUT', token: inbox.adminToken, body: policy });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual({ 'templates.en.dmSent': 'must not be empty' });
+  });
+});
+
+describe('invisible text', () => {
+  it('treats a reply or a canned response of zero-width characters as empty', async () => {
+    const zw = '\u200b\u200b\u200b';
+    const id = '00000000-0000-4000-8000-000000000000';
+    const reply = await inbox.api(`/api/conversations/${id}/messages`, { body: { text: zw } });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.fields).toEqual({ text: 'must not be empty' });
+    expect((await inbox.api(`/api/conversations/${id}/messages`, { body: { text: ' \u2060\ufeff\u200d ' } })).status).toBe(400);
+    const canned = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { shortcut: 'zw', language: 'en', title: 'Zero', text: zw } });
+    expect(canned.status).toBe(400);
+    expect(canned.body.error.fields).toEqual({ text: 'must not be empty' });
+    const titled = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { shortcut: 'zw', language: 'en', title: zw, text: 'Hello' } });
+    expect(titled.body.error.fields).toEqual({ title: 'must not be empty' });
+    // A visible character with joiners around it is text.
+    expect((await inbox.api(`/api/conversations/${id}/messages`, { body: { text: '\u200bok\u200b' } })).status).toBe(404);
+  });
+});
+
+describe('deeply nested JSON', () => {
+  it('answers 400 without a stack overflow or an error log, on any JSON route', async () => {
+    const deep = `{"email":${'['.repeat(60_000)}${']'.repeat(60_000)},"password":"x"}`;
+    const logged = inbox.logs.length;
+    for (const path of ['/api/session', '/api/canned-responses', '/api/guard/check']) {
+      const res = await inbox.api(path, { method: 'POST', body: deep, token: path === '/api/session' ? null : inbox.adminToken, headers: { 'content-type': 'application/json' } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+      expect(res.body.error.message).toMatch(/nest/);
+    }
+    expect(inbox.logs.slice(logged).filter((l) => JSON.parse(l).level >= 50)).toEqual([]);
+    // Brackets inside a string are text, not nesting.
+    const bracketed = await inbox.api('/api/session', { method: 'POST', token: null, body: { email: '[{'.repeat(1000) + '"\\', password: 'x' } });
+    expect(bracketed.body.error.fields).toHaveProperty('email');
+    // Ordinary nesting still parses.
+    const ok = await inbox.api('/api/session', { method: 'POST', token: null, body: { email: [[['a']]], password: 'x' } });
+    expect(ok.status).toBe(400);
+    expect(ok.body.error.fields).toHaveProperty('email');
+  });
+});
+
+describe('connector validation', () => {
+  it('reports every field problem at once', async () => {
+    const res = await inbox.api('/api/connectors', {
+      token: inbox.adminToken,
+      body: { platform: 'discord', name: '', credentials: {}, settings: { supportChannelIds: 'general' }, enabled: false },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_request');
+    expect(Object.keys(res.body.error.fields).sort()).toEqual(['credentials.botToken', 'name', 'settings.supportChannelIds']);
+    expect(res.body.error.message).toMatch(/^name: must not be empty \(and 2 more problems\)\.$/);
+  });
+});
+
+describe('webhook deliveries to a connector whose token is rejected', () => {
+  it('answer 503 naming the rejected token, so Telegram delivers again later, and log no error', async () => {
+    // Telegram's answer to any call with a revoked or wrong token.
+    const telegram = createServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: 401, description: 'Unauthorized' }));
+    });
+    await new Promise<void>((resolve) => telegram.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => telegram.close(() => resolve())));
+    const apiRoot = `http://127.0.0.1:${(telegram.address() as AddressInfo).port}`;
+    const secret = 'hook_secret_for_a_bad_token';
+    const created = await inbox.api('/api/connectors', {
+      token: inbox.adminToken,
+      body: telegramBody({ name: 'Bad token', enabled: true, settings: { apiRoot, mode: 'webhook', webhookSecret: secret } }),
+    });
+    expect(created.status).toBe(201);
+    const logged = inbox.logs.length;
+    const update = { update_id: 1, message: { message_id: 1, date: 1_780_000_000, chat: { id: 42, type: 'private' }, from: { id: 42, is_bot: false, first_name: 'Ann' }, text: 'hello' } };
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${inbox.url}/webhooks/${created.body.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body: JSON.stringify(update),
+      });
+      expect(res.status).toBe(503);
+      const body = await res.json();
+      expect(body.error.code).toBe('connector_unavailable');
+      expect(body.error.message).toMatch(/rejected the bot token/);
+      expect(JSON.stringify(body)).not.toContain('AAHsecret');
+    }
+    const lines = inbox.logs.slice(logged).map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(lines.filter((l) => l.level === 40 && /webhook delivery refused/.test(l.msg))).toHaveLength(1);
+    expect(inbox.logs.slice(logged).join('\n')).not.toContain('AAHsecret');
   });
 });

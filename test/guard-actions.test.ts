@@ -135,6 +135,51 @@ describe('guard on Telegram', () => {
     expect(fake.sentMessages(BOT.token).filter((m) => m.chat.id === MODERATED.id && /card/i.test(m.text ?? ''))).toHaveLength(1);
     expect(warnings.length).toBeLessThanOrEqual(1);
   });
+
+  it('a recovery phrase minutes after a milder leak still gets its own warning and advice', async () => {
+    const user = { id: 660004, first_name: 'Rosa', username: 'rosa_t', language_code: 'en' };
+    fake.userSendsPrivate(BOT.token, user, 'hello'); // she has a private chat with the bot
+    fake.userSendsInGroup(BOT.token, MODERATED, user, `@${BOT.username} card 4111 1111 1111 1111 got declined`);
+    const conversation = await eventually(
+      async () => (await inbox.api('/api/conversations?visibility=public&limit=200')).body.items.find((c: any) => c.contact.handle === 'rosa_t'),
+      10_000,
+      'conversation',
+    );
+    await eventually(async () => (await actionsOn(conversation.id)).warn === 'done', 15_000, 'card warning');
+    fake.userSendsInGroup(BOT.token, MODERATED, user, `@${BOT.username} oh and my seed phrase is ${generateMnemonic(english)}`);
+    const phraseActions = async () => {
+      const inbound = (await messagesOf(conversation.id)).filter((m) => m.direction === 'inbound');
+      return Object.fromEntries((inbound[1]?.guardActions ?? []).map((a: any) => [a.kind, a.status]));
+    };
+    await eventually(async () => (await phraseActions()).warn === 'done', 15_000, 'phrase warning');
+    expect(await phraseActions()).toEqual({ remove: 'done', dm: 'done', warn: 'done' });
+    const dms = fake.sentMessages(BOT.token).filter((m) => m.chat.id === user.id).map((m) => m.text ?? '');
+    expect(dms).toHaveLength(2); // card advice, then the wallet advice
+    expect(dms[1]).toMatch(/new wallet/i);
+    const warnings = fake.sentMessages(BOT.token).filter((m) => m.chat.id === MODERATED.id && (m.text ?? '').startsWith('@rosa_t'));
+    expect(warnings.map((m) => m.text ?? '')).toEqual([expect.stringMatching(/card/i), expect.stringMatching(/recovery phrase/i)]);
+  });
+
+  it('a split phrase from a customer the bot cannot write to: the one warning asks for a DM, never claims one', async () => {
+    const user = { id: 660005, first_name: 'Sven', username: 'sven_t', language_code: 'en' }; // never wrote to the bot
+    const words = generateMnemonic(english).split(' ');
+    fake.userSendsInGroup(BOT.token, MODERATED, user, `@${BOT.username} my recovery phrase is ${words.slice(0, 6).join(' ')}`);
+    fake.userSendsInGroup(BOT.token, MODERATED, user, `@${BOT.username} ${words.slice(6).join(' ')}`);
+    const conversation = await conversationWith('sven_t');
+    const decided = await eventually(async () => {
+      const inbound = (await messagesOf(conversation.id)).filter((m) => m.direction === 'inbound');
+      const actions = inbound.flatMap((m) => m.guardActions ?? []);
+      const final = (kind: string) => actions.filter((a: any) => a.kind === kind && a.status !== 'pending');
+      return final('warn').length === 2 && final('dm').length === 2 ? actions : undefined;
+    }, 20_000, 'both parts decided');
+    const dms = decided.filter((a: any) => a.kind === 'dm').map((a: any) => a.status);
+    expect(dms).toContain('not_allowed');
+    expect(dms).not.toContain('done');
+    const warnings = fake.sentMessages(BOT.token).filter((m) => m.chat.id === MODERATED.id && (m.text ?? '').startsWith('@sven_t'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.text).toContain('Please send us a direct message');
+    expect(warnings[0]!.text).not.toContain('We have sent you a direct message');
+  });
 });
 
 describe('guard on Discord', () => {

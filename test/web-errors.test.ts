@@ -8,32 +8,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../web/src/i18n/en.ts';
 import { zh } from '../web/src/i18n/zh.ts';
-import { launchBrowser, type TestBrowser } from './support/browser.ts';
+import { launchBrowser, withPage, type TestBrowser } from './support/browser.ts';
 import { startTestInbox, type TestInbox } from './support/inbox.ts';
 
 const AGENT = { email: 'lin.agent@example.com', password: 'agent-password-9', name: '林晓' };
 
 let inbox: TestInbox;
 let browser: TestBrowser;
-
-async function withPage(body: (page: Page) => Promise<void>) {
-  const errors: string[] = [];
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(12_000); // a loaded two-core machine can take that long
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => msg.type() === 'error' && !/Failed to load resource/.test(msg.text()) && errors.push(`console: ${msg.text()}`));
-  try {
-    await browser.context.clearCookies();
-    await body(page);
-    expect(errors).toEqual([]);
-  } catch (err) {
-    await page.screenshot({ path: `/tmp/errors-failure-${Date.now()}.png` }).catch(() => {});
-    if (errors.length) console.error(errors.join('\n'));
-    throw err;
-  } finally {
-    await page.close();
-  }
-}
 
 async function submitSignIn(page: Page, email: string, password: string) {
   await page.locator('#signin-email').fill(email);
@@ -80,7 +61,7 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
   });
 
   it('shows a wrong password and the throttle’s retry time in Chinese', async () => {
-    await withPage(async (page) => {
+    await withPage(browser, 'errors', async (page) => {
       await page.goto(inbox.url);
       await submitSignIn(page, 'nobody@example.com', 'not-the-password');
       await page.locator('.form-error', { hasText: '邮箱或密码错误。' }).waitFor();
@@ -94,7 +75,7 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
   });
 
   it('shows the server’s sentence for a code the app does not know, and Chinese when the server cannot be reached', async () => {
-    await withPage(async (page) => {
+    await withPage(browser, 'errors', async (page) => {
       let answer: 'unknown' | 'unreachable' = 'unknown';
       await page.route('**/api/session', (route) => {
         if (route.request().method() !== 'POST') return route.continue();
@@ -115,7 +96,7 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
   });
 
   it('shows a 400’s field messages next to their fields in Chinese, with the limit', async () => {
-    await withPage(async (page) => {
+    await withPage(browser, 'errors', async (page) => {
       await page.goto(inbox.url);
       await submitSignIn(page, AGENT.email, AGENT.password);
       await page.locator('.topbar').waitFor();

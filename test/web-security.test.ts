@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotp } from '../src/auth/two-factor.ts';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
-import { launchBrowser, type TestBrowser } from './support/browser.ts';
+import { launchBrowser, withPage, type TestBrowser } from './support/browser.ts';
 import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 
 const BOT = { token: '5570003:SECURITY_token_for_the_fake_000000000', id: 5570003, username: 'security_help_bot' };
@@ -19,25 +19,6 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 let inbox: TestInbox;
 let fake: TelegramFake;
 let browser: TestBrowser;
-
-async function withPage(body: (page: Page) => Promise<void>) {
-  const errors: string[] = [];
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(12_000); // a loaded two-core machine can take that long
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => msg.type() === 'error' && !/Failed to load resource/.test(msg.text()) && errors.push(`console: ${msg.text()}`));
-  try {
-    await browser.context.clearCookies();
-    await body(page);
-    expect(errors).toEqual([]);
-  } catch (err) {
-    await page.screenshot({ path: `/tmp/security-failure-${Date.now()}.png` }).catch(() => {});
-    if (errors.length) console.error(errors.join('\n'));
-    throw err;
-  } finally {
-    await page.close();
-  }
-}
 
 async function fillSignIn(page: Page, who: { email: string; password: string }) {
   await page.goto(inbox.url);
@@ -77,7 +58,7 @@ afterAll(async () => {
 
 describe('sign-in security and accessibility in the browser', { timeout: 90_000 }, () => {
   it('enrols an admin in two-factor sign-in and asks for the code at the next sign-in', async () => {
-    await withPage(async (page) => {
+    await withPage(browser, 'security', async (page) => {
       await fillSignIn(page, ADMIN);
       await page.locator('.topbar').waitFor();
       await page.locator('.me-text').click();
@@ -112,7 +93,7 @@ describe('sign-in security and accessibility in the browser', { timeout: 90_000 
   });
 
   it('sends an unenrolled agent to set up two-factor sign-in once an admin requires it', async () => {
-    await withPage(async (page) => {
+    await withPage(browser, 'security', async (page) => {
       const put = await inbox.api('/api/settings/security', { method: 'PUT', token: inbox.adminToken, body: { requireTwoFactor: true } });
       expect(put.status).toBe(200);
       try {
@@ -131,7 +112,7 @@ describe('sign-in security and accessibility in the browser', { timeout: 90_000 
   });
 
   it('passes axe-core’s WCAG 2 AA checks (labels, names, contrast) on every screen', async () => {
-    await withPage(async (page) => {
+    await withPage(browser, 'security', async (page) => {
       await page.goto(inbox.url);
       await page.locator('.signin-card').waitFor();
       const found: string[] = [];

@@ -9,7 +9,7 @@ import { wordlist as chinese } from '@scure/bip39/wordlists/simplified-chinese.j
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
-import { launchBrowser, type TestBrowser } from './support/browser.ts';
+import { launchBrowser, watchedPage, withPage, type TestBrowser } from './support/browser.ts';
 import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 
 const BOT = { token: '5570002:WORKSPACE_token_for_the_fake_00000000', id: 5570002, username: 'workspace_help_bot' };
@@ -35,14 +35,6 @@ async function conversationWith(handle: string, visibility = 'private') {
   return eventually(async () => (await conversations()).find((c) => c.contact.handle === handle && c.visibility === visibility), 10_000, `${visibility} conversation with ${handle}`);
 }
 
-async function newPage(browser: TestBrowser, errors: string[]): Promise<Page> {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(12_000); // a loaded two-core machine can take that long
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => msg.type() === 'error' && !/Failed to load resource/.test(msg.text()) && errors.push(`console: ${msg.text()}`));
-  return page;
-}
-
 async function signIn(page: Page, who: { email: string; password: string }, submitLabel: RegExp) {
   await page.context().clearCookies();
   await page.goto(inbox.url);
@@ -50,22 +42,6 @@ async function signIn(page: Page, who: { email: string; password: string }, subm
   await page.locator('#signin-password').fill(who.password);
   await page.getByRole('button', { name: submitLabel }).click();
   await page.locator('.topbar').waitFor();
-}
-
-/** Runs `body` with a fresh page, keeping a screenshot when it fails and failing on the app's own errors. */
-async function withPage(browser: TestBrowser, body: (page: Page) => Promise<void>) {
-  const errors: string[] = [];
-  const page = await newPage(browser, errors);
-  try {
-    await body(page);
-    expect(errors).toEqual([]);
-  } catch (err) {
-    await page.screenshot({ path: `/tmp/workspace-failure-${Date.now()}.png` }).catch(() => {});
-    if (errors.length) console.error(errors.join('\n'));
-    throw err;
-  } finally {
-    await page.close();
-  }
 }
 
 const sentTexts = () => fake.sentMessages(BOT.token).map((m: any) => String(m.text ?? ''));
@@ -102,7 +78,7 @@ afterAll(async () => {
 
 describe('agents workspace', { timeout: 90_000 }, () => {
   it('shows Chinese to a zh-CN browser, with dates in Chinese, and switches to English', async () => {
-    await withPage(zh, async (page) => {
+    await withPage(zh, 'workspace', async (page) => {
       await page.goto(inbox.url);
       await page.getByRole('heading', { name: '登录' }).waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
@@ -127,7 +103,7 @@ describe('agents workspace', { timeout: 90_000 }, () => {
   });
 
   it('inserts a canned response by keyword in the customer’s language', async () => {
-    await withPage(en, async (page) => {
+    await withPage(en, 'workspace', async (page) => {
       await signIn(page, MIA, /^Sign in$/);
       // Wang writes in Chinese: /password gives the Chinese answer, though the agent's interface is English.
       const wang = await conversationWith(WANG.username);
@@ -158,7 +134,7 @@ describe('agents workspace', { timeout: 90_000 }, () => {
   });
 
   it('narrows the list as the agent searches, and sorts urgent conversations first', async () => {
-    await withPage(en, async (page) => {
+    await withPage(en, 'workspace', async (page) => {
       await signIn(page, MIA, /^Sign in$/);
       await page.getByRole('tab', { name: 'All' }).click();
       await page.locator('.conv-item', { hasText: 'Ben' }).waitFor();
@@ -187,7 +163,7 @@ describe('agents workspace', { timeout: 90_000 }, () => {
   });
 
   it('keeps private notes off the platform, and refuses a reply quoting a recovery phrase', async () => {
-    await withPage(en, async (page) => {
+    await withPage(en, 'workspace', async (page) => {
       await signIn(page, MIA, /^Sign in$/);
       await page.getByRole('tab', { name: 'All' }).click();
       await page.locator('.conv-item', { hasText: 'Alice' }).click();
@@ -220,13 +196,19 @@ describe('agents workspace', { timeout: 90_000 }, () => {
       expect(sent).not.toContain('pending reversal');
       expect(sent).not.toContain(phrase.split(' ').slice(0, 4).join(' '));
       expect(await page.locator('.timeline').textContent()).not.toContain(phrase.split(' ')[0] + ' ' + phrase.split(' ')[1]);
+
+      // Corrected and sent at once, before the guard's preview of the new draft is back: it goes out (the server
+      // checks every reply anyway); the refusal was about the old draft.
+      await page.locator('#reply-text').fill('Please never share it with anyone, not even with us.');
+      await page.locator('#reply-text').press('Control+Enter');
+      await eventually(() => sentTexts().includes('Please never share it with anyone, not even with us.'), 10_000, 'the corrected reply sent');
     });
   });
 
   it('shows the guard’s private advice in the customer’s DM conversation', async () => {
     const dm = await conversationWith(WANG.username, 'private');
     await eventually(async () => (await inbox.api(`/api/conversations/${dm.id}/messages`)).body.items.some((m: any) => m.kind === 'guard_advice'), 15_000, 'guard advice filed in the DM');
-    await withPage(en, async (page) => {
+    await withPage(en, 'workspace', async (page) => {
       await signIn(page, MIA, /^Sign in$/);
       await page.goto(`${inbox.url}/#/inbox/${dm.id}`);
       const advice = page.locator('.msg[data-kind="guard_advice"]');
@@ -246,8 +228,8 @@ describe('agents workspace', { timeout: 90_000 }, () => {
     const alice = await conversationWith(ALICE.username);
     const errorsA: string[] = [];
     const errorsB: string[] = [];
-    const a = await newPage(en, errorsA);
-    const b = await newPage(zh, errorsB);
+    const a = await watchedPage(en, errorsA);
+    const b = await watchedPage(zh, errorsB);
     try {
       await signIn(a, MIA, /^Sign in$/);
       await signIn(b, LI, /^登录$/);
@@ -271,7 +253,7 @@ describe('agents workspace', { timeout: 90_000 }, () => {
   });
 
   it('isolates right-to-left overrides in customer names', async () => {
-    await withPage(en, async (page) => {
+    await withPage(en, 'workspace', async (page) => {
       await signIn(page, MIA, /^Sign in$/);
       await page.getByRole('tab', { name: 'All' }).click();
       const name = page.locator('.conv-item .conv-name', { hasText: 'Eve' });
@@ -282,7 +264,7 @@ describe('agents workspace', { timeout: 90_000 }, () => {
   });
 
   it('links two customers as one contact in the contact panel, and unlinks them', async () => {
-    await withPage(en, async (page) => {
+    await withPage(en, 'workspace', async (page) => {
       await signIn(page, MIA, /^Sign in$/);
       const alice = await conversationWith(ALICE.username);
       await page.goto(`${inbox.url}/#/inbox/${alice.id}`);
@@ -300,7 +282,7 @@ describe('agents workspace', { timeout: 90_000 }, () => {
   });
 
   it('counts against the platform limit, and says when a disabled connector cannot send replies', async () => {
-    await withPage(en, async (page) => {
+    await withPage(en, 'workspace', async (page) => {
       await signIn(page, MIA, /^Sign in$/);
       const ben = await conversationWith(BEN.username);
       await page.goto(`${inbox.url}/#/inbox/${ben.id}`);
@@ -327,7 +309,7 @@ describe('agents workspace', { timeout: 90_000 }, () => {
   });
 
   it('shows one pane at a time at phone width, reachable by keyboard', async () => {
-    await withPage(en, async (page) => {
+    await withPage(en, 'workspace', async (page) => {
       await page.setViewportSize({ width: 390, height: 844 });
       await signIn(page, MIA, /^Sign in$/);
       await page.getByRole('tab', { name: 'All' }).click();
@@ -354,7 +336,7 @@ describe('agents workspace', { timeout: 90_000 }, () => {
       [en, 'Menu', 'Sign out', 'Users'],
       [zh, '菜单', '退出登录', '用户'],
     ] as const) {
-      await withPage(browser, async (page) => {
+      await withPage(browser, 'workspace', async (page) => {
         await page.setViewportSize({ width: 390, height: 844 });
         await signIn(page, EVE_ADMIN, /^(Sign in|登录)$/);
         await page.locator('.conv-item[data-id]').first().waitFor();
@@ -373,7 +355,7 @@ describe('agents workspace', { timeout: 90_000 }, () => {
   });
 
   it('focuses the note box when its tab is clicked, so typing never triggers shortcuts', async () => {
-    await withPage(en, async (page) => {
+    await withPage(en, 'workspace', async (page) => {
       await signIn(page, MIA, /^Sign in$/);
       const alice = await conversationWith(ALICE.username);
       await page.goto(`${inbox.url}/#/inbox/${alice.id}`);
@@ -389,7 +371,7 @@ describe('agents workspace', { timeout: 90_000 }, () => {
   });
 
   it('isolates people’s names: an admin called "Eve \u202Enimda" never reads "Eve admin"', async () => {
-    await withPage(en, async (page) => {
+    await withPage(en, 'workspace', async (page) => {
       await signIn(page, EVE_ADMIN, /^Sign in$/);
       const bar = page.locator('.topbar .me-name');
       expect(await bar.evaluate((el) => el.tagName)).toBe('BDI');

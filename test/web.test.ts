@@ -6,7 +6,7 @@ import { wordlist as chinese } from '@scure/bip39/wordlists/simplified-chinese.j
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramFake } from '../connectors/telegram/fake-server.ts';
-import { launchBrowser, type TestBrowser } from './support/browser.ts';
+import { launchBrowser, watchedPage, type TestBrowser } from './support/browser.ts';
 import { eventually, startTestInbox, type TestInbox, telegramConnector } from './support/inbox.ts';
 
 const BOT = { token: '5570001:WEB_token_for_the_fake_0000000000', id: 5570001, username: 'web_help_bot' };
@@ -24,15 +24,6 @@ let adminEmail: string;
 
 async function conversationWith(handle: string) {
   return eventually(async () => (await inbox.api('/api/conversations')).body.items.find((c: any) => c.contact.handle === handle), 10_000, `conversation with ${handle}`);
-}
-
-/** A page that reports the app's own errors (uncaught exceptions, console errors) into `errors`. */
-async function newPage(errors: string[]): Promise<Page> {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(8_000);
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => msg.type() === 'error' && !/401|409|400 \(Bad Request\)|Failed to load resource/.test(msg.text()) && errors.push(`console: ${msg.text()}`));
-  return page;
 }
 
 async function signIn(page: Page, email: string, password: string) {
@@ -80,7 +71,7 @@ afterAll(async () => {
 describe('web app', { timeout: 90_000 }, () => {
   it('lets an agent sign in, open a conversation with a masked secret, and reply', async () => {
     const errors: string[] = [];
-    const page = await newPage(errors);
+    const page = await watchedPage(browser, errors);
     try {
       await page.goto(inbox.url);
       await page.locator('.signin-card').waitFor();
@@ -186,7 +177,7 @@ describe('web app', { timeout: 90_000 }, () => {
   it('shows admins the connectors page', async () => {
     await browser.context.clearCookies();
     const errors: string[] = [];
-    const page = await newPage(errors);
+    const page = await watchedPage(browser, errors);
     try {
       await signIn(page, adminEmail, 'correct horse battery');
       await page.locator('.nav a', { hasText: 'Connectors' }).click();

@@ -83,6 +83,9 @@ describe('X inbox', () => {
     const warnings = fake.botTimeline().filter((p) => p.referenced_tweets?.[0]?.id === leak.id);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.text).not.toContain(phrase.split(' ')[0]! + ' ' + phrase.split(' ')[1]!);
+    // A hidden reply can still be opened by anyone: the warning does not say it was removed, it asks him to delete it.
+    expect(warnings[0]!.text).not.toMatch(/removed/i);
+    expect(warnings[0]!.text).toMatch(/delete that message/i);
     expect(fake.botDms().filter((d) => d.dm_conversation_id === `${BOT.id}-${leo.id}`)).toHaveLength(1);
     // Stored masked.
     expect((await messagesOf(conversation.id))[0].text).not.toContain(phrase);

@@ -15,7 +15,7 @@ import type { Db } from '../db/client.ts';
 import type { ConnectorUsage, UsageStore } from '../runtime/usage.ts';
 import { PLATFORMS } from '../domain/types.ts';
 import type { EventBus } from '../pipeline/notify.ts';
-import { HttpError, Id, notFound, parse } from './errors.ts';
+import { fieldProblems, HttpError, Id, notFound, parse } from './errors.ts';
 import { clientAddress } from './session.ts';
 
 /** Settings that decide which server receives the credentials (see ../shared/api.md, "Connector bodies"). */
@@ -160,10 +160,17 @@ export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; regis
   });
 
   router.post('/', async (req, res) => {
-    const body = parse(Body, req.body);
-    const definition = definitionFor(body.platform);
-    const credentials = validate(definition, 'credentials', body.credentials);
-    const { plain, secret } = settle(definition, body.settings);
+    // Every field's problem in one answer: the platform's own checks run even when the name is wrong.
+    const problems = fieldProblems();
+    const body = problems.check(() => parse(Body, req.body));
+    const raw: Record<string, unknown> = req.body && typeof req.body === 'object' ? req.body : {};
+    const platform = body?.platform ?? PLATFORMS.find((p) => p === raw.platform);
+    const definition = platform ? problems.check(() => definitionFor(platform)) : undefined;
+    const credentials = definition && !problems.named('credentials') ? problems.check(() => validate(definition, 'credentials', raw.credentials)) : undefined;
+    const settings = definition && !problems.named('settings') ? problems.check(() => settle(definition, (body?.settings ?? raw.settings ?? {}) as Record<string, unknown>)) : undefined;
+    problems.done();
+    if (!body || !credentials || !settings) throw new Error('unreachable: a failed check throws in done()');
+    const { plain, secret } = settings;
     const row = await db.connector.create({
       data: {
         platform: body.platform,

@@ -28,6 +28,16 @@ export const RoleSchema = z.enum(['admin', 'agent']);
 const Timestamp = z.string();
 const Uuid = z.uuid('must be an id this API returned');
 
+/**
+ * Whether `text` shows anything: false for text made only of white space and invisible characters (zero-width
+ * space and joiners, word joiner, byte-order mark, soft hyphen, direction marks: Unicode's
+ * Default_Ignorable_Code_Point), which would go out as an empty-looking message.
+ */
+export const hasVisibleText = (text: string): boolean => !/^[\s\p{Default_Ignorable_Code_Point}]*$/u.test(text);
+
+/** Text a person reads (a reply, a note, a canned response): trimmed, and refused as empty when nothing in it is visible. */
+const VisibleText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max).refine(hasVisibleText, 'must not be empty');
+
 export type Platform = z.infer<typeof PlatformSchema>;
 export type Visibility = z.infer<typeof VisibilitySchema>;
 export type Status = z.infer<typeof StatusSchema>;
@@ -247,7 +257,7 @@ export const MessageListSchema = z.object({
 export type MessageList = z.infer<typeof MessageListSchema>;
 
 /** POST /api/conversations/:id/messages. 422 `secret_in_reply` (fields.types) when the text carries a secret. */
-export const ReplyRequestSchema = z.object({ text: z.string().trim().min(1, 'must not be empty') });
+export const ReplyRequestSchema = z.object({ text: z.string().trim().min(1, 'must not be empty').refine(hasVisibleText, 'must not be empty') });
 export type ReplyRequest = z.input<typeof ReplyRequestSchema>;
 
 /** Finding types support never sends to a customer, in public or in private. */
@@ -271,7 +281,7 @@ export const NoteSchema = z.object({ id: z.string(), conversationId: z.string(),
 export type Note = z.infer<typeof NoteSchema>;
 export const NoteListSchema = z.object({ items: z.array(NoteSchema) });
 export type NoteList = z.infer<typeof NoteListSchema>;
-export const NoteRequestSchema = z.object({ text: z.string().trim().min(1, 'must not be empty').max(10_000) });
+export const NoteRequestSchema = z.object({ text: VisibleText(10_000) });
 export type NoteRequest = z.input<typeof NoteRequestSchema>;
 
 /** POST /api/conversations/:id/presence: send every ≤10 s while viewing; it lapses after 30 s. */
@@ -309,8 +319,8 @@ const Shortcut = z
 export const CannedResponseCreateSchema = z.object({
   shortcut: Shortcut,
   language: LanguageSchema,
-  title: z.string().trim().min(1).max(200),
-  text: z.string().trim().min(1).max(4000),
+  title: VisibleText(200),
+  text: VisibleText(4000),
 });
 export type CannedResponseCreate = z.input<typeof CannedResponseCreateSchema>;
 export const CannedResponsePatchSchema = CannedResponseCreateSchema.partial().strict();

@@ -88,10 +88,47 @@ export function parse<T>(schema: ZodType<T>, data: unknown, where = 'body'): T {
     const path = issue.path.length ? issue.path.join('.') : where;
     fields[path] ??= issue.message;
   }
+  throw invalidFields(fields);
+}
+
+/** The 400 `invalid_request` for these field problems: "first: problem (and 2 more problems)." with all in `fields`. */
+export function invalidFields(fields: Record<string, string | string[]>): HttpError {
   const entries = Object.entries(fields);
   const [name, problem] = entries[0]!;
   const more = entries.length > 1 ? ` (and ${plural(entries.length - 1, 'more problem')})` : '';
-  throw new HttpError(400, 'invalid_request', `${name}: ${problem}${more}.`, fields);
+  return new HttpError(400, 'invalid_request', `${name}: ${problem}${more}.`, fields);
+}
+
+/**
+ * Runs validations that do not depend on one another and reports every field problem at once: `check` runs one
+ * and answers its result, or undefined when it failed with a 400 `invalid_request` naming fields (kept for
+ * later); `done()` then throws them all in one 400 (the original error when only one check failed).
+ */
+export function fieldProblems() {
+  const failed: HttpError[] = [];
+  return {
+    check<T>(work: () => T): T | undefined {
+      try {
+        return work();
+      } catch (err) {
+        if (!(err instanceof HttpError && err.status === 400 && err.code === 'invalid_request' && err.fields)) throw err;
+        failed.push(err);
+        return undefined;
+      }
+    },
+    /** Whether a failed check named this field (or a field inside it: "settings" covers "settings.mode"). */
+    named(field: string): boolean {
+      return failed.some((e) => Object.keys(e.fields!).some((k) => k === field || k.startsWith(`${field}.`)));
+    },
+    done(): void {
+      if (failed.length === 1) throw failed[0]!;
+      if (failed.length) {
+        const fields: Record<string, string | string[]> = {};
+        for (const e of failed) for (const [k, v] of Object.entries(e.fields!)) fields[k] ??= v;
+        throw invalidFields(fields);
+      }
+    },
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ConnectorRegistry } from '../../connectors/registry.ts';
 import type { CredentialCipher } from '../db/cipher.ts';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../log.ts';
+import { refuseDeepJson } from './json-depth.ts';
 import { refuseNulCharacters } from './nul-characters.ts';
 import { metricsRegistry, type Metrics } from '../metrics.ts';
 import { leaseKeyOf } from '../runtime/lease.ts';
@@ -116,7 +117,7 @@ export function createApi(deps: ApiDeps): express.Express {
   const api = express.Router();
   api.use(noStore);
   api.use(sameOriginStateChanges(deps.publicUrl));
-  api.use(express.json({ limit: '256kb' }));
+  api.use(express.json({ limit: '256kb', verify: refuseDeepJson }));
   api.use(refuseNulCharacters);
   api.use(authenticate(deps.db));
   api.use(requireTwoFactorSetup(deps.db));

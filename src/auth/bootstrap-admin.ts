@@ -33,5 +33,5 @@ export async function ensureAdmin(db: Db, email: string, password?: string): Pro
  */
 export function adminLoginLine(admin: AdminLogin): string {
   if (admin.generated && admin.password) return `  Admin login: ${admin.email} / ${admin.password}   (generated; set ADMIN_PASSWORD to choose your own)`;
-  return `  Admin login: ${admin.email} (password from ADMIN_PASSWORD, or as set at first start)`;
+  return `  Admin login: ${admin.email} (password from ADMIN_PASSWORD, or as set at first start; lost it? start once with ADMIN_PASSWORD=... to reset it)`;
 }

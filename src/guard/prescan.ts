@@ -31,7 +31,7 @@ export interface TextStats {
    * a detector knows (cards, accounts, phones with "(", ") ", IDs, codes typed "4 8 2 9 1 3") is one cluster.
    */
   digitCluster: number;
-  /** Most digits in one written group: each right after the previous one or after a single space, tab or dash. */
+  /** Most digits in one written group: each right after the previous one or after a single space, tab, dash or dot. */
   digitGroup: number;
   /** Longest run of [A-Za-z0-9_\-./+=]: every key and token shape has a long one. */
   longestRun: number;
@@ -362,7 +362,7 @@ export function prescan(text: string): TextStats {
   let mixedScripts = false;
   let digits = 0;
   let lastDigit = -10;
-  let lastSpace = -10; // last space, tab or dash
+  let lastSpace = -10; // last space, tab, dash or dot
   let cluster = 0;
   let digitCluster = 0;
   let group = 0;
@@ -551,7 +551,7 @@ export function prescan(text: string): TextStats {
       run++;
       continue;
     }
-    if (c === 0x20 || c === 0x09 || c === 0x2d) lastSpace = i - 1;
+    if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x2e) lastSpace = i - 1;
     if (k & RUN) {
       run++;
       continue;

@@ -21,10 +21,29 @@ import { UNCONFIRMED } from './outbound.ts';
 import { ChatPacer } from './pace.ts';
 
 /**
- * At most one public warning and one private advice per customer per conversation in this window: a phrase split
- * over several posts is one incident (each post is its own round and is removed), not one advice per post.
+ * At most one public warning and one private advice per customer, conversation and kind of secret in this window:
+ * a phrase split over several posts is one incident (each post is its own round and is removed), not one advice
+ * per post. A secret of another kind is another incident: a recovery phrase posted minutes after an email address
+ * still gets its own warning and advice (move your funds), which an earlier heads-up did not give.
  */
 export const WARN_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Claims, for `round`, the window of every finding type it names that no other round holds (KEYS: one per type;
+ * ARGV: round, window in ms). Returns the types' keys this round holds now, its own earlier claims included (a
+ * retried job), as a list. Atomic, so two parts of one incident handled at once never both claim a type.
+ */
+const CLAIM_SCRIPT = `
+local held = {}
+for _, key in ipairs(KEYS) do
+  local owner = redis.call('GET', key)
+  if not owner then
+    redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+    owner = ARGV[1]
+  end
+  if owner == ARGV[1] then table.insert(held, key) end
+end
+return held`;
 
 export interface ActionsDeps {
   db: Db;
@@ -64,7 +83,10 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
   const { connector } = pooled;
   const full = types.some((t) => policy.types[t].publicAction === 'remove_warn_dm');
   const language = message.language === 'zh' ? 'zh' : 'en';
-  const previous = new Map(message.guardActions.filter((a) => a.id.startsWith(`${round}:`)).map((a) => [a.kind as Kind, a.status as Status]));
+  const ours = message.guardActions.filter((a) => a.id.startsWith(`${round}:`));
+  const previous = new Map(ours.map((a) => [a.kind as Kind, a.status as Status]));
+  /** How a finished removal went: 'deleted', or 'hidden' (X hides replies; anyone can still open them). */
+  let removal = ours.find((a) => a.kind === 'remove')?.detail ?? undefined;
   const finished = (kind: Kind) => {
     const s = previous.get(kind);
     return s !== undefined && s !== 'pending' && s !== 'failed';
@@ -116,19 +138,37 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
     await attempt('remove', async () => {
       if (!connector.removePublic) return { status: 'not_allowed', detail: 'This platform does not let bots remove posts.' };
       const outcome = await connector.removePublic(ref);
+      removal = outcome;
       return outcome === 'not_allowed'
         ? { status: 'not_allowed', detail: NOT_REMOVABLE[connector.platform] }
         : { status: 'done', detail: outcome };
     });
   };
+  /** The window keys of this round's types for `what` (see WARN_WINDOW_MS); one hash slot per customer. */
+  const windowKeys = (what: 'advised' | 'warned') => types.map((t) => `${prefix}:${what}:{${message.conversationId}:${message.authorId}}:${t}`);
+  /** Claims the window for the types no other round holds: true when this round holds any (so it goes ahead). */
+  const claim = async (what: 'advised' | 'warned') => {
+    const held = (await redis.eval(CLAIM_SCRIPT, types.length, ...windowKeys(what), round, WARN_WINDOW_MS)) as string[];
+    return held.length > 0;
+  };
+  /** Gives back what this round claimed, so that a later part of the incident may still act. */
+  const release = async (what: 'advised' | 'warned') => {
+    for (const key of windowKeys(what)) if ((await redis.get(key)) === round) await redis.del(key);
+  };
+  /** Whether every other round holding this round's advice window did send its advice (the skipped one's stand-in). */
+  const adviceSentByOthers = async () => {
+    const owners = new Set((await redis.mget(...windowKeys('advised'))).filter((o): o is string => o !== null && o !== round));
+    if (!owners.size) return false;
+    const done = await db.guardAction.count({ where: { id: { in: [...owners].map((o) => `${o}:dm`) }, status: 'done' } });
+    return done === owners.size;
+  };
+
   const advise = async () => {
     if (!full || finished('dm')) return;
     // One advice per incident: the round that claims the window advises, the others skip (see WARN_WINDOW_MS).
     // A round whose advice did not go out gives the claim back, so a later part may still advise.
-    const key = `${prefix}:advised:${message.conversationId}:${message.authorId}`;
-    const claimed = await redis.set(key, round, 'PX', WARN_WINDOW_MS, 'NX');
-    if (!claimed && (await redis.get(key)) !== round) {
-      await record('dm', 'skipped', 'This customer was advised privately about this conversation less than 10 minutes ago.');
+    if (!(await claim('advised'))) {
+      await record('dm', 'skipped', 'This customer was advised privately about this kind of secret in this conversation less than 10 minutes ago.');
       return;
     }
     await attempt('dm', async () => {
@@ -142,9 +182,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
       return { status: 'done', externalId: sent.externalId };
     });
     const status = previous.get('dm');
-    if (status === 'not_allowed' || status === 'failed') {
-      if ((await redis.get(key)) === round) await redis.del(key);
-    }
+    if (status === 'not_allowed' || status === 'failed') await release('advised');
   };
   await Promise.all([remove(), advise()]);
 
@@ -154,10 +192,8 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
       await record('warn', 'failed', UNCONFIRMED);
       return;
     }
-    const key = `${prefix}:warned:${message.conversationId}:${message.authorId}`;
-    const claimed = await redis.set(key, round, 'PX', WARN_WINDOW_MS, 'NX');
-    if (!claimed && (await redis.get(key)) !== round) {
-      await record('warn', 'skipped', 'This customer was warned in this conversation less than 10 minutes ago.');
+    if (!(await claim('warned'))) {
+      await record('warn', 'skipped', 'This customer was warned about this kind of secret in this conversation less than 10 minutes ago.');
       return;
     }
     // The warning shares the chat's pace with agents' replies (pace.ts); guard warnings are rare, so waiting in
@@ -166,10 +202,12 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
       await new Promise((r) => setTimeout(r, wait));
     }
     await record('warn', 'pending');
+    const dm = previous.get('dm');
     const text = publicWarning(policy, language, types, {
       handle: message.conversation.contact.handle,
-      // A skipped advice was sent for another part of the same incident.
-      ...(full ? { removed: previous.get('remove') === 'done', dmSent: previous.get('dm') === 'done' || previous.get('dm') === 'skipped' } : {}),
+      // Said only when true: a hidden X reply can still be opened (the customer is asked to delete it), and a
+      // skipped advice counts as sent only when the part of the incident that took it over did send it.
+      ...(full ? { removed: previous.get('remove') === 'done' && removal === 'deleted', dmSent: dm === 'done' || (dm === 'skipped' && (await adviceSentByOthers())) } : {}),
     });
     await attempt('warn', async () => {
       const sent = await connector.send({

@@ -49,6 +49,9 @@ const NAMES: Record<FindingType, string> = {
 
 const joinAnd = (parts: string[]) => (parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`);
 
+/** The finding types as words for a sentence: "a card number and a one-time code". */
+export const findingNames = (types: FindingType[]): string => joinAnd(types.map((t) => NAMES[t]));
+
 /**
  * The 422 for a refused reply: `fields.types` lists the types found. `what` names the text in the message
  * ("This reply", "This canned response"); `retry` says what to do after removing them.
@@ -56,5 +59,5 @@ const joinAnd = (parts: string[]) => (parts.length < 2 ? parts.join('') : `${par
 export function secretInReply(types: FindingType[], what = 'This reply', retry = 'send again'): HttpError {
   const never = types.some((t) => NEVER.has(t));
   const why = never ? 'Support never sends these' : 'These are not shown in this conversation';
-  return new HttpError(422, 'secret_in_reply', `${what} contains ${joinAnd(types.map((t) => NAMES[t]))}. ${why}: remove them and ${retry}.`, { types });
+  return new HttpError(422, 'secret_in_reply', `${what} contains ${findingNames(types)}. ${why}: remove them and ${retry}.`, { types });
 }

@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -64,4 +65,36 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A new page of `browser` that reports the app's own errors into `errors`: uncaught exceptions and console errors,
+ * except the browser's "Failed to load resource" lines, which the error answers tests provoke on purpose cause.
+ */
+export async function watchedPage(browser: TestBrowser, errors: string[]): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(12_000); // a loaded two-core machine can take that long
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => msg.type() === 'error' && !/Failed to load resource/.test(msg.text()) && errors.push(`console: ${msg.text()}`));
+  return page;
+}
+
+/**
+ * Runs `body` on a fresh, signed-out page of `browser` and fails on the app's own errors (see watchedPage). When it
+ * fails, a screenshot is kept as /tmp/<name>-failure-<time>.png.
+ */
+export async function withPage(browser: TestBrowser, name: string, body: (page: Page) => Promise<void>): Promise<void> {
+  const errors: string[] = [];
+  await browser.context.clearCookies();
+  const page = await watchedPage(browser, errors);
+  try {
+    await body(page);
+    expect(errors).toEqual([]);
+  } catch (err) {
+    await page.screenshot({ path: `/tmp/${name}-failure-${Date.now()}.png` }).catch(() => {});
+    if (errors.length) console.error(errors.join('\n'));
+    throw err;
+  } finally {
+    await page.close();
+  }
 }

@@ -795,6 +795,54 @@ const NEGATIVE_ISSUE9: Template[] = [
   (r) => m`订单 ${spaced(r.digits(4))} 已取消`,
 ];
 
+// --- what a newcomer found missed (#9 follow-up): each a kind, with hard negatives of the same shape ------------
+
+/** A card number written with dots between its groups ("4111.1111.1111.1111", Amex 4.6.5). */
+function dottedCard(r: Rng): Secret {
+  const d = cardNumber(r).replace(/\D/g, '');
+  const sizes = { 15: [4, 6, 5], 17: [4, 4, 4, 5], 18: [4, 4, 4, 6] }[d.length] ?? [4, 4, 4, 4, 3];
+  const groups: string[] = [];
+  let i = 0;
+  for (const size of sizes) {
+    if (i < d.length) groups.push(d.slice(i, i + size));
+    i += size;
+  }
+  return S('payment_card', groups.join('.'));
+}
+/** A token glued to a digit, as customers type device and app names ("iPhone15", "utf8", "x8"). */
+const GLUED = ['x8', 'utf8', 'iPhone15', 'win10', 'v2', 'A1', 'mi11', 'p40', 'ios17', 'pixel7'];
+const refToken = (r: Rng): string => r.chars(2, 'ABCDEFGHJKLMNPQRSTUVWXYZ') + r.digits(2) + r.chars(2, 'ABCDEFGHJKLMNPQRSTUVWXYZ') + r.digits(1);
+
+const POSITIVE_NEWCOMER: Template[] = [
+  // payment cards after a stray digit, an alphanumeric token, a full-width comma; dot separators
+  (r) => m`我用iPhone${r.int(11, 16)}支付，${card(r)} 被扣了两次`,
+  (r) => m`ref ${refToken(r)}: ${card(r)} declined`,
+  (r) => m`order ${r.digits(6)}, paid with ${card(r)} and it was charged twice`,
+  (r) => m`${r.pick(GLUED)} ${card(r)}`,
+  (r) => m`paid on ${r.pick(GLUED)} ${card(r)} twice`,
+  (r) => m`card ${dottedCard(r)}`,
+  (r) => m`${dottedCard(r)} was charged twice`,
+  (r) => m`${card(r)} 2nd charge today`,
+  (r) => m`信用卡，${card(r)}，被盗刷了`,
+  // the same kind for bank accounts and IDs
+  (r) => m`银行卡，${bankCard(r)}`,
+  (r) => m`银行卡号 ${r.pick(GLUED)} ${bankCard(r)}`,
+  (r) => m`用${r.pick(GLUED)}拍的身份证，${cnId(r)}`,
+  (r) => m`${r.pick(GLUED)} ${mobile(r)} 这个号码收不到验证码`,
+];
+
+const NEGATIVE_NEWCOMER: Template[] = [
+  // card-shaped numbers that are order numbers: the label governs them, whatever sits before it
+  (r) => m`我用iPhone${r.int(11, 16)}支付，订单号 ${luhnNumber(r, '4', 16)} 被扣了两次`,
+  (r) => m`ref ${refToken(r)} order ${luhnNumber(r, String(r.int(51, 55)), 16)} declined`,
+  (r) => m`订单号 ${r.int(2019, 2025)} ${luhnNumber(r, '4', 16)}`,
+  (r) => m`order ${r.digits(4)} ${luhnNumber(r, '4', 16)} is still processing`,
+  (r) => m`${r.pick(GLUED)} ${orderNo(r)}`,
+  (r) => m`交易编号 ${luhnNumber(r, '4', 16).replace(/(\d{4})(?=\d)/g, '$1.')}`,
+  (r) => m`amount ${r.int(1000, 9999)}.${r.digits(2)} USDT, fee ${r.digits(1)}.${r.digits(4)}`,
+  (r) => m`app ${r.int(1, 9)}.${r.int(0, 20)}.${r.int(0, 9)} on ${r.pick(GLUED)}, build ${r.int(2019, 2025)}${r.digits(4)}`,
+];
+
 const PREFIXES = ['', '', '', 'hi ', 'Hello team, ', '您好，', '客服你好 ', '😭 ', '🙏🙏 ', '@support ', 'urgent!!! ', '在吗？', 'hey\n'];
 const SUFFIXES = ['', '', '', ' thanks', ' 谢谢', ' pls help', ' 🙏', '？？', ' asap', '\n\nsent from my iPhone', ' 😡'];
 
@@ -810,8 +858,8 @@ export function generateCorpus(seed = 20240315, perTemplate = 5): CorpusMessage[
   let p = 0;
   let n = 0;
   for (let round = 0; round < perTemplate; round++) {
-    for (const t of [...POSITIVE, ...POSITIVE_ISSUE9]) add('p', t, ++p);
-    for (const t of [...NEGATIVE, ...NEGATIVE_ISSUE9]) add('n', t, ++n);
+    for (const t of [...POSITIVE, ...POSITIVE_ISSUE9, ...POSITIVE_NEWCOMER]) add('p', t, ++p);
+    for (const t of [...NEGATIVE, ...NEGATIVE_ISSUE9, ...NEGATIVE_NEWCOMER]) add('n', t, ++n);
   }
   return out;
 }

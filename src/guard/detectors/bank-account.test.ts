@@ -25,6 +25,13 @@ describe('IBAN', () => {
 });
 
 describe('Chinese bank card numbers', () => {
+  it('finds a labelled number after a full-width comma or a token glued to a digit', () => {
+    expect(accounts('银行卡，6222021234567890123')).toEqual(['6222021234567890123']);
+    expect(accounts('银行卡号 utf8 6222 0212 3456 7890 123')).toEqual(['6222 0212 3456 7890 123']);
+    expect(accounts('银行卡号 iPhone15 6222021234567890')).toEqual(['6222021234567890']);
+    expect(accounts('订单号 utf8 6222021234567890123')).toEqual([]);
+  });
+
   it.each(['我的银行卡号是{n}', '银行卡：{n}', '收款账号 {n} 户名 王芳', 'bank account number: {n}', 'please refund to my bank card {n}', '转账到工商银行 {n}', '卡号 {n}'])(
     'finds a labelled number: %s',
     (template) => {

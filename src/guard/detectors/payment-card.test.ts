@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cardNumber, Rng } from '../corpus/values.ts';
+import { detect } from '../index.ts';
 import { detectPaymentCards } from './payment-card.ts';
 import { values } from './testing.ts';
 
@@ -29,6 +30,36 @@ describe('payment cards', () => {
   it('finds the card inside a longer digit sequence', () => {
     expect(cards('ref 12 4111 1111 1111 1111')).toEqual([]); // "ref" rules the number out
     expect(cards('paid 12 4111 1111 1111 1111')).toEqual(['4111 1111 1111 1111']);
+  });
+
+  it('finds a card after a token glued to a digit, a full-width comma, or a label that has its own value', () => {
+    // The exact spans detect() reports: normalization turns "，" into ",", which must not glue the number to prose.
+    const spans = (text: string) => detect(text).map((f) => [f.type, text.slice(f.start, f.end)]);
+    expect(spans('我用iPhone15支付，4111 1111 1111 1111 被扣了两次')).toEqual([['payment_card', '4111 1111 1111 1111']]);
+    expect(spans('ref A1B2C3: 5555 5555 5555 4444 declined')).toEqual([['payment_card', '5555 5555 5555 4444']]);
+    expect(spans('x8 4111111111111111')).toEqual([['payment_card', '4111111111111111']]);
+    expect(spans('utf8 4111111111111111')).toEqual([['payment_card', '4111111111111111']]);
+    expect(spans('card 4111.1111.1111.1111')).toEqual([['payment_card', '4111.1111.1111.1111']]);
+    expect(spans('amex 3782.822463.10005 charged')).toEqual([['payment_card', '3782.822463.10005']]);
+    expect(spans('4111 1111 1111 1111 2nd charge today')).toEqual([['payment_card', '4111 1111 1111 1111']]);
+    expect(spans('order 12345: 4111 1111 1111 1111 charged twice')).toEqual([['payment_card', '4111 1111 1111 1111']]);
+    expect(spans('card ref A1B2C3: 5555 5555 5555 4444')).toEqual([['payment_card', '5555 5555 5555 4444']]);
+    expect(spans('paid 1,234.56 4111 1111 1111 1111')).toEqual([['payment_card', '4111 1111 1111 1111']]);
+  });
+
+  it.each([
+    ['an order label right before the number', '我用iPhone15支付，订单号 4111111111111111'],
+    ['an order label with digits in the same run', '订单号 2024 4111 1111 1111 1111'],
+    ['a label with its digits right before', 'order 2024 4111 1111 1111 1111'],
+    ['the label after a spent one', 'ref A1B2C3 order 5555555555554444'],
+    ['a decimal fraction', 'balance 0.4111111111111111'],
+    ['dotted groups glued to a version', 'v2.4111.1111.1111.1111'],
+    ['an amount with dots', 'paid 1234.56 and 4111.11'],
+    ['an order number after a glued digit', 'utf8 2024031512345678'],
+    ['a phone number after a glued digit', 'iPhone15 13812345678'],
+  ])('still leaves alone: %s', (_, text) => {
+    expect(cards(text)).toEqual([]);
+    expect(detect(text).filter((f) => f.type === 'payment_card')).toEqual([]);
   });
 
   it('finds a CVV next to its label', () => {

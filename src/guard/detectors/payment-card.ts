@@ -3,7 +3,18 @@
 // Luhn alone passes one random number in ten, and wallet chats are full of long numbers (order ids, UIDs,
 // amounts), so an unlabelled number must also carry a real brand prefix, and a nearby order/tx/phone label
 // rules it out.
-import { candidate, digitWindows, labelVerdict, luhnValid, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
+import {
+  candidate,
+  digitWindows,
+  firstMatch,
+  labelVerdict,
+  lastMatchEnd,
+  luhnValid,
+  type Candidate,
+  type Detector,
+  type LabelVerdict,
+  withTraditional,
+} from './util.ts';
 
 export const CARD_LABEL =
   withTraditional(
@@ -39,11 +50,33 @@ const CVV = withTraditional(
   /(?<![A-Za-z])(?:cvv2?|cvc2?|cid|security\s*code|安全码)(?![A-Za-z])[\s:：#=]{0,4}(?:is\s+)?(\d{3,4})(?!\d)/gi,
 );
 
+// What follows a label when the label names a value of its own: a token holding a digit ("A1B2C3", "#12345").
+const OWN_VALUE = /^[\s:：#=№.-]*(?:no\.?\s*)?([A-Za-z0-9][A-Za-z0-9_-]*)/i;
+
+/**
+ * Which label governs the number at [start, end) (labelVerdict, 40 characters before it). A "not a card" label
+ * that already has a value of its own between it and the number ("ref A1B2C3: 5555 …", "order 12345, paid with
+ * 4111 …") does not govern it: the labels after it are read instead. A value that is only digits, a single space
+ * or dash before the number, may be the number's own first group ("order 2024 4111 …"): the label still governs.
+ */
+function cardVerdict(text: string, start: number, end: number): LabelVerdict {
+  const verdict = labelVerdict(text, start, end, CARD_LABEL, NOT_CARD_LABEL, 40, 0);
+  if (verdict !== 'negative') return verdict;
+  const labelEnd = lastMatchEnd(text, start - 40, start, NOT_CARD_LABEL);
+  const between = text.slice(labelEnd, start);
+  const m = OWN_VALUE.exec(between);
+  const value = m?.[1] ?? '';
+  if (!/\d/.test(value)) return verdict;
+  const rest = between.slice((m?.[0].length ?? 0));
+  if (/^\d+$/.test(value) && (rest === ' ' || rest === '-')) return verdict;
+  return labelVerdict(text, start, end, CARD_LABEL, NOT_CARD_LABEL, start - labelEnd, 0);
+}
+
 export const detectPaymentCards: Detector = (text) => {
   const out: Candidate[] = [];
   for (const w of digitWindows(text, 13, 19)) {
     if (!luhnValid(w.digits)) continue;
-    const verdict = labelVerdict(text, w.start, w.end, CARD_LABEL, NOT_CARD_LABEL, 40, 0);
+    const verdict = cardVerdict(text, w.start, w.end);
     if (verdict === 'negative' || !brandFits(w.digits, verdict === 'positive')) continue;
     out.push(candidate('payment_card', w.start, w.end, verdict === 'positive'));
     w.taken = true;

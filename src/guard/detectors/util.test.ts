@@ -55,6 +55,16 @@ describe('util', () => {
     expect(windows('6222 0212 3456 7890 12')).toEqual(['622202123456789012']);
     expect(windows('1 2 3 4 5 6 7 8 9 1 2 3 4 5')).toEqual([]);
     expect(windows('1'.repeat(40))).toEqual([]);
+    // A group glued to a word in front or behind belongs to that word; the rest stands on its own.
+    expect(windows('utf8 4111111111111111')).toEqual(['4111111111111111']);
+    expect(windows('4111 1111 1111 1111 2nd')).toEqual(['4111111111111111']);
+    expect(windows('ID4111 1111 1111 1111')).toEqual([]);
+    expect(windows('utf8-4111-1111-1111-1111')).toEqual([]);
+    // Dots separate groups of the written-card shape only; a decimal point still glues.
+    expect(windows('4111.1111.1111.1111')).toEqual(['4111111111111111']);
+    expect(windows('0.4111111111111111')).toEqual([]);
+    expect(windows('1,4111111111111111')).toEqual([]);
+    expect(windows('付,4111111111111111')).toEqual(['4111111111111111']);
   });
 });
 

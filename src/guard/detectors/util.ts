@@ -210,6 +210,12 @@ class Groups {
   end(q: number): number {
     return this.ends[q] ?? 0;
   }
+  /** Drops the first group (it belongs to a token glued in front of the sequence). */
+  dropFirst(): void {
+    this.starts.copyWithin(0, 1, this.length);
+    this.ends.copyWithin(0, 1, this.length);
+    this.length--;
+  }
   /** Digits in groups i..i+k-1 (single separators between them). */
   digits(i: number, k: number): number {
     return this.end(i + k - 1) - this.start(i) - (k - 1);
@@ -244,8 +250,9 @@ const ANY_DIGIT = /[0-9]/g;
 /**
  * Finds the next digit sequence at or after p that stands on its own, puts its groups in `groups` and returns
  * where scanning resumes; -1 when there is none. A sequence is a digit run followed by more runs, each after a
- * single space or dash ("4111 1111-1111"), scanned by hand: a regex keeps a backtracking entry per group,
- * which is slow on "1 1 1 1 …".
+ * single space or dash ("4111 1111-1111"), or after a dot between groups of the written-card shape
+ * ("4111.1111.1111.1111", see dotGroup), scanned by hand: a regex keeps a backtracking entry per group, which is
+ * slow on "1 1 1 1 …".
  */
 function nextSequence(text: string, p: number, groups: Groups): number {
   while (p < text.length) {
@@ -264,16 +271,37 @@ function nextSequence(text: string, p: number, groups: Groups): number {
       groups.push(start, p);
       const sep = codeAt(text, p);
       if ((sep === 32 || sep === 45) && isDigit(codeAt(text, p + 1))) p++;
+      else if (sep === 46 && p - start >= 4 && p - start <= 6 && dotGroup(text, p + 1)) p++;
       else break;
     }
     // A sequence glued to letters, a decimal point, a sign or a path ("ID4111…", "0.4111…", "4111….5") is part
-    // of something else, not a number on its own.
+    // of something else, not a number on its own. A comma or a dot is such glue only after a letter or a digit:
+    // "付，4111…" (the full-width comma normalized) starts a number. When the glued group is followed by a
+    // space, only that group belongs to the other token ("utf8 4111…", "4111… 3rd"): the rest stands on its own.
     const after = codeAt(text, p);
-    if (isAsciiAlnum(before) || isGlue(before)) continue;
-    if (isAsciiLetter(after) || ((after === 46 || after === 44) && isDigit(codeAt(text, p + 1)))) continue;
+    const gluedBefore =
+      isAsciiAlnum(before) || (isGlue(before) && ((before !== 46 && before !== 44) || isAsciiAlnum(codeAt(text, groups.start(0) - 2))));
+    if (gluedBefore) {
+      if (groups.length < 2 || codeAt(text, groups.end(0)) !== 32) continue;
+      groups.dropFirst();
+    }
+    if (isAsciiLetter(after) || ((after === 46 || after === 44) && isDigit(codeAt(text, p + 1)))) {
+      if (groups.length < 2 || codeAt(text, groups.start(groups.length - 1) - 1) !== 32) continue;
+      groups.length--;
+    }
     return p;
   }
   return -1;
+}
+
+/**
+ * Whether a dot at i - 1 (after a group of 4-6 digits) separates groups of a written card number: 3-6 digits
+ * follow it. Amounts ("1234.56"), versions, dates and addresses have shorter groups and stay apart.
+ */
+function dotGroup(text: string, i: number): boolean {
+  let j = i;
+  while (j < text.length && j - i <= 6 && isDigit(text.charCodeAt(j))) j++;
+  return j - i >= 3 && j - i <= 6;
 }
 
 /**

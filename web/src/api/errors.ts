@@ -67,9 +67,11 @@ const SENTENCES: Record<string, (err: ApiError) => Sentence> = {
     const types = Array.isArray(err.fields.types) ? err.fields.types.filter((t): t is string => typeof t === 'string') : [];
     if (!types.length) return null;
     const canned = err.message.startsWith('This canned response');
+    // A guard policy's template: "Template templates.en.dm.otp (and 1 more) contains …".
+    const template = /^Template (\S+)/.exec(err.message)?.[1];
     const never = err.message.includes('Support never sends');
-    const key = `secret_in_${canned ? 'canned' : 'reply'}_${never ? 'never' : 'hidden'}`;
-    return { key, values: { types: types.map(label).join(i18n.t('common.listSep')) } };
+    const key = `secret_in_${template ? 'template' : canned ? 'canned' : 'reply'}_${never ? 'never' : 'hidden'}`;
+    return { key, values: { types: types.map(label).join(i18n.t('common.listSep')), field: template ?? '' } };
   },
 };
 

@@ -68,7 +68,9 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ co
   const [error, setError] = useState<string | null>(null);
   const [refused, setRefused] = useState<string[] | null>(null);
   const [sending, setSending] = useState(false);
-  const [check, setCheck] = useState<GuardCheck | null>(null);
+  /** The guard's preview and the draft it was made for: a preview of an older draft blocks nothing. */
+  const [checked, setCheck] = useState<{ text: string; result: GuardCheck } | null>(null);
+  const check = checked?.text === text ? checked.result : null;
   const [slash, setSlash] = useState<{ start: number; query: string } | null>(null);
   const [cannedLanguage, setCannedLanguage] = useState<Language>(customerLanguage);
   const [canned, setCanned] = useState<CannedResponse[] | null>(null);
@@ -110,7 +112,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ co
     let stale = false;
     const timer = setTimeout(() => {
       api.guardCheck(conversation.id, text).then(
-        (result) => !stale && setCheck(result),
+        (result) => !stale && setCheck({ text, result }),
         () => !stale && setCheck(null),
       );
     }, 350);
