@@ -107,3 +107,33 @@ describe('a phrase split over two public messages', () => {
     expect(inbound.map((m: any) => m.text)).toEqual([`@${BOT.username} my seed phrase first half: [seed_phrase removed]`, `@${BOT.username} and the rest: [seed_phrase removed]`]);
   });
 });
+
+describe('a phrase whose first part is already a phrase on its own', () => {
+  it('masks and removes the rest too, 24 words posted 12 + 12 with framing, under one warning', async () => {
+    const user = { id: 670003, first_name: 'Ada', username: 'ada_split', language_code: 'en' };
+    const firstHalf = 'vault kidney blossom cigar ill tree spring head hover liberty desk thumb';
+    const secondHalf = 'north scale shield differ mesh often gauge verify clarify despair avocado future';
+    const first = fake.userSendsInGroup(BOT.token, GROUP, user, `@${BOT.username} first half of my words: ${firstHalf}`);
+    const conversation = await eventually(
+      async () => (await inbox.api('/api/conversations?visibility=public&limit=200')).body.items.find((c: any) => c.contact.handle === 'ada_split'),
+      10_000,
+      'conversation',
+    );
+    // The framed first half is a phrase on its own: masked and removed before the rest is posted.
+    await eventually(async () => fake.isDeleted(GROUP.id, first.message_id, BOT.token), 15_000, 'first half removed');
+    const second = fake.userSendsInGroup(BOT.token, GROUP, user, `@${BOT.username} and the rest: ${secondHalf}`);
+    const inbound = await bothPartsActedOn(conversation.id, first.message_id, second.message_id);
+    expect(inbound.map((m: any) => m.text)).toEqual([`@${BOT.username} first half of my words: [seed_phrase removed]`, `@${BOT.username} and the rest: [seed_phrase removed]`]);
+    await eventually(async () => {
+      const items = (await inbox.api(`/api/conversations/${conversation.id}/messages`)).body.items.filter((m: any) => m.direction === 'inbound');
+      const warns = items.flatMap((m: any) => m.guardActions ?? []).filter((a: any) => a.kind === 'warn');
+      return warns.length === 2 && warns.every((a: any) => a.status !== 'pending');
+    }, 15_000, 'warning decided for both parts');
+    const warnings = fake.sentMessages(BOT.token).filter((m) => m.chat.id === GROUP.id && (m.text ?? '').includes('@ada_split'));
+    expect(warnings).toHaveLength(1);
+    expect((await inbox.api(`/api/conversations?q=${encodeURIComponent('despair avocado')}`)).body.items).toEqual([]);
+    const dump = await inbox.dumpDatabase();
+    expect(dump).not.toContain('despair avocado');
+    expect(dump).not.toContain('cigar ill tree');
+  });
+});

@@ -94,3 +94,32 @@ describe('halves with framing words between them', () => {
     ).toEqual({});
   });
 });
+
+describe('a part that is a phrase on its own, masked already', () => {
+  const PLACEHOLDER = '[seed_phrase removed]';
+  /** A part whose text holds a masked phrase where `{}` stands. */
+  const masked = (id: string, text: string) => ({ id, text: text.replace('{}', PLACEHOLDER), masked: [{ start: text.indexOf('{}'), end: text.indexOf('{}') + PLACEHOLDER.length }] });
+
+  it('is continued by the rest, before or after it, with exact spans in the clear part only', () => {
+    const words = mnemonicWords(r, 24, 'en');
+    const rest = words.slice(12).join(' ');
+    expect(split([masked('a', 'first half of my words: {}'), { id: 'b', text: `and the rest: ${rest}` }])).toEqual({ b: [rest] });
+    const start = words.slice(0, 12).join(' ');
+    expect(split([{ id: 'a', text: start }, masked('b', 'the rest of my seed phrase: {} thanks')])).toEqual({ a: [start] });
+    const eighteen = mnemonicWords(r, 18, 'en');
+    expect(split([masked('a', 'my seed phrase: {}'), { id: 'b', text: `${eighteen.slice(12).join(' ')}. Thanks!` }])).toEqual({ b: [eighteen.slice(12).join(' ')] });
+  });
+
+  it('is not continued by prose, short runs of list words, or another masked phrase', () => {
+    for (const text of [
+      'thanks, I will move all my funds to a new wallet now',
+      'please help me, I lost access to my wallet after the update',
+      'can you check what happened to my coin',
+      'my wallet address is empty now, all gone',
+      'oops, also: ' + mnemonicWords(r, 3, 'en').join(' '),
+    ]) {
+      expect(split([masked('a', 'my recovery phrase: {}'), { id: 'b', text }])).toEqual({});
+    }
+    expect(split([masked('a', 'my seed phrase: {}'), masked('b', '{} oops, the other wallet')])).toEqual({});
+  });
+});

@@ -12,7 +12,88 @@ import { foldHomoglyphs, normalizeText, originalSpan, visibleText, type VisibleT
 export interface MessagePart {
   id: string;
   text: string;
+  /**
+   * Spans of `text` that are the placeholders of recovery phrases masked already (found in this message alone: a
+   * framed half, a shorter phrase with a valid checksum). Each is read as a run of list words, so the parts
+   * around it that continue the phrase are found too.
+   */
+  masked?: readonly { start: number; end: number }[];
 }
+
+/**
+ * What a masked phrase is read as: nine English list words (in no other BIP39 list). The text before it in its
+ * message is read as blanks, so that its label ("my seed phrase: …", which also lets a framed phrase carry
+ * misspelt and off-list words) no longer counts: what joins a stand-in must be a phrase by the unframed rules, a
+ * valid checksum or 15-25 separated list words in a row (detectors/seed-phrase.ts), and hold MIN_CONTINUATION
+ * list words of its own. So a phrase masked in one message and continued with six or more list words in another
+ * (12 + 12, 18 + 6, "… the rest: w13 … w24") is found, and prose after a masked phrase is not.
+ * Limitation: a masked phrase joins only with English continuations, and not with one of three to five words.
+ */
+const STAND_INS = [
+  'zebra wrist yellow youth vivid vacuum tomato umbrella walnut',
+  // Another set when the first finds nothing: a window of 12 or 15 words across a stand-in can have a valid
+  // checksum by chance (about one continuation in seven), which the detector takes instead of the whole run,
+  // and which holds too few words of the continuation to count.
+  'jungle kitten lobster hammer glimpse frozen dolphin cabbage breeze',
+  'orbit pumpkin rhythm saddle thunder velvet wisdom oyster nephew',
+  'castle meadow pudding shadow timber wheat harvest giraffe gossip',
+];
+/** List words of its own a phrase that continues a masked one must hold beyond the stand-ins. */
+const MIN_CONTINUATION = 6;
+
+/** A part's text with its masked phrases read as a stand-in, and how to map its offsets back. */
+interface ReadPart {
+  text: string;
+  /** Where each stand-in lies in `text`, and the placeholder's span in the part's own text. */
+  standIns: { from: number; to: number; start: number; end: number }[];
+}
+
+function readPart(part: MessagePart, standIn: string): ReadPart {
+  const spans = [...(part.masked ?? [])].sort((a, b) => a.start - b.start);
+  if (!spans.length) return { text: part.text, standIns: [] };
+  let text = '';
+  let copied = 0;
+  const standIns: ReadPart['standIns'] = [];
+  for (const { start, end } of spans) {
+    if (start < copied) continue;
+    // Before the first masked phrase: blanks of the same length (its label must not frame what follows).
+    text += copied === 0 ? ' '.repeat(start) : part.text.slice(copied, start);
+    standIns.push({ from: text.length, to: text.length + standIn.length, start, end });
+    text += standIn;
+    copied = end;
+  }
+  return { text: text + part.text.slice(copied), standIns };
+}
+
+/**
+ * The span [s, e) of a read part's text as spans of the part's own text, without the stand-ins (those phrases are
+ * masked already) and without the separators left at their edges.
+ */
+function ownSpans(read: ReadPart, original: string, s: number, e: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let shift = 0; // own offset minus read offset, before the current position
+  let from = s;
+  const push = (a: number, b: number, trimStart: boolean, trimEnd: boolean) => {
+    while (a < b && (trimStart ? SEPARATOR : /\s/).test(original[a]!)) a++;
+    while (b > a && (trimEnd ? SEPARATOR : /\s/).test(original[b - 1]!)) b--;
+    if (b > a) out.push({ start: a, end: b });
+  };
+  let afterStandIn = false;
+  for (const standIn of read.standIns) {
+    if (standIn.to <= from) {
+      shift = standIn.end - standIn.to;
+      continue;
+    }
+    if (standIn.from >= e) break;
+    push(from + shift, standIn.from + shift, afterStandIn, true);
+    from = standIn.to;
+    shift = standIn.end - standIn.to;
+    afterStandIn = true;
+  }
+  if (from < e) push(from + shift, e + shift, afterStandIn, false);
+  return out;
+}
+const SEPARATOR = /[\s,;.:]/;
 
 const LEADING_MENTIONS = /^\s*(?:@[\w.]+[\s,:]*)*/;
 
@@ -31,7 +112,8 @@ const MAX_WINDOW_CHARS = 16_384;
  * before the first words ("my seed is …") still counts. Limitation: the label is kept only in the first part
  * with three list words in a row, so an earlier unrelated message with such a run loses it (a phrase with a
  * valid checksum is found all the same). Invisible characters and look-alike letters are read as in detect().
- * Linear in the total length of the parts.
+ * A part's masked phrases (MessagePart.masked) are read as list words, so a part that continues one is found
+ * (see STAND_INS; the masked part itself gets no new span). Linear in the total length of the parts.
  */
 export function findSplitPhrases(parts: readonly MessagePart[]): Map<string, Finding[]> {
   if (parts.length < 2) return new Map();
@@ -40,9 +122,21 @@ export function findSplitPhrases(parts: readonly MessagePart[]): Map<string, Fin
   for (let total = parts[first]!.text.length; first > 0 && total + parts[first - 1]!.text.length + 1 <= MAX_WINDOW_CHARS; first--) {
     total += parts[first - 1]!.text.length + 1;
   }
-  const window = parts.slice(first).map((part) => {
-    const visible = visibleText(part.text);
-    return { id: part.id, visible: { ...visible, text: foldHomoglyphs(visible.text) } };
+  const window = parts.slice(first);
+  const masked = window.some((part) => part.masked?.length);
+  for (const standIn of masked ? STAND_INS : STAND_INS.slice(0, 1)) {
+    const found = findWith(window, standIn);
+    if (found.size) return found;
+  }
+  return new Map();
+}
+
+/** findSplitPhrases over the window, with masked phrases read as `standIn`. */
+function findWith(parts: readonly MessagePart[], standIn: string): Map<string, Finding[]> {
+  const window = parts.map((part) => {
+    const read = readPart(part, standIn);
+    const visible = visibleText(read.text);
+    return { id: part.id, original: part.text, read, visible: { ...visible, text: foldHomoglyphs(visible.text) } };
   });
   const mentions = (text: string) => LEADING_MENTIONS.exec(text)?.[0].length ?? 0;
   const whole = findIn(window, (text) => [mentions(text), text.length]);
@@ -60,7 +154,7 @@ export function findSplitPhrases(parts: readonly MessagePart[]): Map<string, Fin
 
 type Slicer = (text: string, index: number) => [number, number];
 
-function findIn(window: readonly { id: string; visible: VisibleText }[], sliceOf: Slicer): Map<string, Finding[]> {
+function findIn(window: readonly { id: string; original: string; read: ReadPart; visible: VisibleText }[], sliceOf: Slicer): Map<string, Finding[]> {
   const found = new Map<string, Finding[]>();
   // Part i's visible text[from[i]..to[i]) sits at starts[i] in the joined text.
   const starts: number[] = [];
@@ -74,8 +168,8 @@ function findIn(window: readonly { id: string; visible: VisibleText }[], sliceOf
     joined += visible.text.slice(slice[0], slice[1]);
   }
   for (const phrase of detectSeedPhrases(normalizeText(joined))) {
-    const pieces: { index: number; start: number; end: number }[] = [];
-    window.forEach(({ visible }, index) => {
+    const pieces: { index: number; spans: { start: number; end: number }[] }[] = [];
+    window.forEach(({ original, read, visible }, index) => {
       const [sliceFrom, sliceTo] = slices[index]!;
       const offset = starts[index]! - sliceFrom; // joined position minus visible-text position
       const from = Math.max(phrase.start - offset, sliceFrom);
@@ -86,17 +180,54 @@ function findIn(window: readonly { id: string; visible: VisibleText }[], sliceOf
       let e = to;
       while (s < e && /\s/.test(visible.text[s]!)) s++;
       while (e > s && /\s/.test(visible.text[e - 1]!)) e--;
-      if (e > s) pieces.push({ index, ...originalSpan(visible, s, e) });
+      if (e <= s) return;
+      const span = originalSpan(visible, s, e);
+      pieces.push({ index, spans: read.standIns.length ? ownSpans(read, original, span.start, span.end) : [span] });
     });
+    // A part counts even when only its masked phrase is in this one: the rest is then a continuation of it.
     if (pieces.length < 2) continue;
-    for (const { index, start, end } of pieces) {
+    if (pieces.some(({ index }) => window[index]!.read.standIns.length)) {
+      if (listWordsIn(window, pieces) < MIN_CONTINUATION) continue;
+      // The detector may take a window with a valid checksum (by chance, the stand-ins being no real words) that
+      // stops inside the continuation: its run of list words is the phrase's all the same.
+      for (const piece of pieces) piece.spans = piece.spans.map((span) => wholeRun(window[piece.index]!.original, span));
+    }
+    for (const { index, spans } of pieces) {
+      if (!spans.length) continue;
       const id = window[index]!.id;
       const list = found.get(id) ?? [];
-      list.push({ type: 'seed_phrase', start, end });
+      for (const { start, end } of spans) list.push({ type: 'seed_phrase', start, end });
       found.set(id, list);
     }
   }
   return found;
+}
+
+/** `span` grown over the list words that continue it on either side, separated by spaces or commas only. */
+function wholeRun(text: string, span: { start: number; end: number }): { start: number; end: number } {
+  const tokens = [...text.matchAll(TOKEN)];
+  let { start, end } = span;
+  const gap = (from: number, to: number) => /^[\s,;]*$/.test(text.slice(from, to));
+  for (const m of tokens) {
+    if (m.index >= end && gap(end, m.index) && isListWord(m[0])) end = m.index + m[0].length;
+  }
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const m = tokens[i]!;
+    const to = m.index + m[0].length;
+    if (to <= start && gap(to, start) && isListWord(m[0])) start = m.index;
+  }
+  return { start, end };
+}
+
+/** How many list words the pieces' spans hold in their parts' own text. */
+function listWordsIn(window: readonly { original: string }[], pieces: { index: number; spans: { start: number; end: number }[] }[]): number {
+  let n = 0;
+  for (const { index, spans } of pieces) {
+    for (const { start, end } of spans) {
+      for (const m of visibleText(window[index]!.original.slice(start, end)).text.matchAll(TOKEN)) if (isListWord(m[0])) n++;
+    }
+  }
+  return n;
 }
 
 /**

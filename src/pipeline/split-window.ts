@@ -6,7 +6,9 @@
 //   - the other, already stored parts are masked in storage in the same transaction (text and findings), flag
 //     their conversation, and every public part is handed to the guard's actions queue, so each is removed; the
 //     actions' per-customer warning window makes it one public warning for all of them.
-// The stored text of a part is what the guard left visible, so it still holds its piece of the phrase.
+// The stored text of a part is what the guard left visible, so it still holds its piece of the phrase; a part that
+// was a phrase on its own (a framed half, a shorter phrase with a valid checksum) is masked already, and its masked
+// phrase is read as list words, so the parts that continue it are found and masked too.
 //
 // Concurrency. Several pipeline workers run, each storing batches concurrently, so the halves can be in two
 // batches at the same moment: each would read the window before the other's half is stored, and the phrase would
@@ -102,7 +104,7 @@ const groupKey = (g: GuardedMessage) => `${g.message.connectorId}\n${g.message.e
 export async function maskSplitPhrases(client: pg.ClientBase, batch: GuardedMessage[], policy: GuardPolicy): Promise<SplitResult> {
   await lockCustomers(client, batch);
   const none: SplitResult = { guarded: batch, storeEarlier: async () => ({ events: [], requests: [] }) };
-  const candidates = batch.filter((g) => mayBePhrasePart(g.text));
+  const candidates = batch.filter((g) => mayBePart(g.text, g.findings));
   if (!candidates.length) return none;
 
   const times = candidates.map((g) => g.message.createdAt.getTime());
@@ -170,13 +172,15 @@ export async function maskSplitPhrases(client: pg.ClientBase, batch: GuardedMess
         if (masked(stored.findings) > masked(current.findings)) out[index] = current = { ...current, text: stored.text, findings: stored.findings };
         for (const row of groupRows) if (near(row.createdAt.getTime())) again.set(row.id, partOf(row));
       }
-      if (!mayBePhrasePart(current.text)) continue;
+      if (!mayBePart(current.text, current.findings)) continue;
       // As written: by time, then stored parts in arrival order, then the batch's in order (the sort is stable).
       const parts: (MessagePart & { at: number })[] = [
-        ...others.filter((row) => near(row.createdAt.getTime())).map((row) => ({ id: `db:${row.id}`, text: partOf(row).text, at: row.createdAt.getTime() })),
+        ...others
+          .filter((row) => near(row.createdAt.getTime()))
+          .map((row) => ({ id: `db:${row.id}`, ...partText(partOf(row)), at: row.createdAt.getTime() })),
         ...indices
           .filter((j) => near(out[j]!.message.createdAt.getTime()))
-          .map((j) => ({ id: `batch:${j}`, text: out[j]!.text, at: out[j]!.message.createdAt.getTime() })),
+          .map((j) => ({ id: `batch:${j}`, ...partText(out[j]!), at: out[j]!.message.createdAt.getTime() })),
       ].sort((a, b) => a.at - b.at);
       let found = findSplitPhrases(parts);
       const self = parts.findIndex((p) => p.id === `batch:${index}`);
@@ -214,6 +218,17 @@ export async function maskSplitPhrases(client: pg.ClientBase, batch: GuardedMess
     },
   };
 }
+
+const maskedPhrases = (findings: StoredFinding[]) => findings.filter((f) => f.type === 'seed_phrase' && f.masked);
+
+/**
+ * Whether a message may be part of a split phrase: list words in a row, or a phrase masked on its own (a framed
+ * half, or a shorter phrase whose checksum holds), which the customer's other messages may continue.
+ */
+const mayBePart = (text: string, findings: StoredFinding[]) => mayBePhrasePart(text) || maskedPhrases(findings).length > 0;
+
+/** A message's text as a part of the window, with its masked phrases marked (see MessagePart.masked). */
+const partText = (m: { text: string; findings: StoredFinding[] }) => ({ text: m.text, masked: maskedPhrases(m.findings) });
 
 /** Whether `row` already holds this version of the message: a post delivered again, or an edit stored already. */
 function isStoredVersion(row: StoredRow, g: GuardedMessage): boolean {
