@@ -87,7 +87,7 @@ const SENTENCES: Record<string, (err: ApiError, labels?: FieldLabels) => Sentenc
  * them labels them, for paths the catalogue cannot name (a 400's "field: problem" sentence).
  */
 export function errorMessage(err: unknown, labels?: FieldLabels): string {
-  if (!(err instanceof ApiError)) return errorMessage(err);
+  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
   if (err.code === 'network') return i18n.t('errors.network');
   const rule = SENTENCES[err.code];
   const sentence: Sentence = rule ? rule(err, labels) : i18n.exists(`apiErrors.${err.code}`) ? { key: err.code } : null;
