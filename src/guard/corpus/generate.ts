@@ -813,7 +813,27 @@ function dottedCard(r: Rng): Secret {
 const GLUED = ['x8', 'utf8', 'iPhone15', 'win10', 'v2', 'A1', 'mi11', 'p40', 'ios17', 'pixel7'];
 const refToken = (r: Rng): string => r.chars(2, 'ABCDEFGHJKLMNPQRSTUVWXYZ') + r.digits(2) + r.chars(2, 'ABCDEFGHJKLMNPQRSTUVWXYZ') + r.digits(1);
 
+/** A 64-hex key wrapped over two or three lines, as a narrow editor or chat window copies it. */
+function wrappedKey(r: Rng): Secret {
+  const h = hexKey(r).value;
+  const body = h.startsWith('0x') ? 2 : 0;
+  const cuts = r.chance(0.6) ? [body + 32] : r.chance(0.5) ? [body + r.int(16, 48)] : [body + 20, body + 42];
+  const lines: string[] = [];
+  let from = 0;
+  for (const cut of [...cuts, h.length]) {
+    lines.push(h.slice(from, cut));
+    from = cut;
+  }
+  return S('private_key', lines.join(r.chance(0.2) ? '\r\n' : '\n'));
+}
+const hexLines = (r: Rng, width: number, count = 2): string => Array.from({ length: count }, () => hex(r, width)).join('\n');
+
 const POSITIVE_NEWCOMER: Template[] = [
+  // a private key wrapped over lines after a label
+  (r) => m`私钥\n${wrappedKey(r)}`,
+  (r) => m`private key:\n${wrappedKey(r)}`,
+  (r) => m`my exported key (notepad wrapped it):\n${wrappedKey(r)}\nwhy does import fail?`,
+  (r) => m`私鑰：\n${wrappedKey(r)}`,
   // payment cards after a stray digit, an alphanumeric token, a full-width comma; dot separators
   (r) => m`我用iPhone${r.int(11, 16)}支付，${card(r)} 被扣了两次`,
   (r) => m`ref ${refToken(r)}: ${card(r)} declined`,
@@ -832,6 +852,14 @@ const POSITIVE_NEWCOMER: Template[] = [
 ];
 
 const NEGATIVE_NEWCOMER: Template[] = [
+  // hex lines that are not a wrapped key: commits, checksums, a wrapped tx hash, lines without a label
+  (r) => m`reverted these two commits:\n${hexLines(r, 40)}`,
+  (r) => m`${hexLines(r, 40)}`,
+  (r) => m`${hexLines(r, 32)}`,
+  (r) => m`md5 of the two files:\n${hexLines(r, 32)}`,
+  (r) => m`tx hash:\n${hexLines(r, 32)}\nstill pending`,
+  (r) => m`key question: why is this tx stuck?\n${hexLines(r, 32)}`,
+  (r) => m`交易哈希\n${hexLines(r, 32)}`,
   // card-shaped numbers that are order numbers: the label governs them, whatever sits before it
   (r) => m`我用iPhone${r.int(11, 16)}支付，订单号 ${luhnNumber(r, '4', 16)} 被扣了两次`,
   (r) => m`ref ${refToken(r)} order ${luhnNumber(r, String(r.int(51, 55)), 16)} declined`,

@@ -1,10 +1,47 @@
 import { describe, expect, it } from 'vitest';
 import { hex, keystoreJson, pemKey, Rng, solanaAddress, solanaKeypairJson, solanaSecret, solanaSignature, wif, xprv, xpub } from '../corpus/values.ts';
+import { detect } from '../index.ts';
 import { detectPrivateKeys, isEd25519Keypair } from './private-key.ts';
 import { values } from './testing.ts';
 
 const r = new Rng(7);
 const keys = (text: string) => values(detectPrivateKeys, text);
+
+describe('64-hex private keys wrapped over lines', () => {
+  const spans = (text: string) => detect(text).map((f) => [f.type, text.slice(f.start, f.end)]);
+  const k = '3f7c1e9b2d4a6f8e0c1b3d5f7a9e2c4b6d8f0a2c4e6b8d0f1a3c5e7b9d1f3a5c';
+  const wrapped = `${k.slice(0, 32)}\n${k.slice(32)}`;
+
+  it.each([
+    ['私钥\n{w}', wrapped],
+    ['private key:\n{w}', wrapped],
+    ['private key:\n{w}', '0x' + wrapped],
+    ['私鑰：\r\n{w}', `${k.slice(0, 32)}\r\n${k.slice(32)}`],
+    ['my key (wrapped in three):\n{w}', `${k.slice(0, 20)}\n${k.slice(20, 42)}\n${k.slice(42)}`],
+    ['exported key\n{w}\nwhy does it fail', `${k.slice(0, 50)}\n${k.slice(50)}`],
+  ])('finds a labelled key wrapped over lines: %s', (template, value) => {
+    const text = template.replace('{w}', value);
+    expect(spans(text)).toEqual([['private_key', value]]);
+  });
+
+  it('takes the lines that hold 64 hex, not a longer hex line around them', () => {
+    const commit = '9fceb02a1b2c3d4e5f60718293a4b5c6d7e8f901';
+    expect(keys(`私钥\n${commit}\n${wrapped}`)).toEqual([wrapped]);
+    expect(keys(`私钥\n${wrapped}\n${commit}`)).toEqual([wrapped]);
+  });
+
+  it.each([
+    ['two commit hashes', '9fceb02a1b2c3d4e5f60718293a4b5c6d7e8f901\n0a1b2c3d4e5f60718293a4b5c6d7e8f9fceb02a1'],
+    ['two commit hashes after a label', 'my key commits:\n9fceb02a1b2c3d4e5f60718293a4b5c6d7e8f901\n0a1b2c3d4e5f60718293a4b5c6d7e8f9fceb02a1'],
+    ['two hex lines without a label', wrapped],
+    ['a wrapped tx hash', `tx hash:\n${wrapped}`],
+    ['checksums', `md5 of the two files:\n${wrapped}`],
+    ['a key label, then a tx', `key question: why is this tx stuck?\n${wrapped}`],
+    ['two lines of 48 hex after a label', `secret key:\n${k.slice(0, 48)}\n${k.slice(16)}`],
+  ])('leaves alone: %s', (_, text) => {
+    expect(spans(text)).toEqual([]);
+  });
+});
 
 describe('64-hex private keys', () => {
   it.each([

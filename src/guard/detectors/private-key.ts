@@ -13,6 +13,11 @@ import { createPrivateKey } from 'node:crypto';
 import { base58CheckDecode, base58Decode, candidate, labelVerdict, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
 
 const HEX_KEY = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
+// A 64-hex key wrapped over two to four lines ("私钥\n<32 hex>\n<32 hex>"): pieces of 8+ hex, one line break
+// between each two, 64 hex in all (checked after the match). Taken, like a one-line hex key, only when labelled.
+const WRAPPED_HEX = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{8,56}(?:[ \t]*\r?\n[ \t]*[0-9a-fA-F]{8,56}){1,3}(?![0-9A-Za-z])/g;
+/** What every wrapped hex key holds: index.ts runs the detector on a text with a long run only when it has this. */
+export const WRAPPED_HEX_HINT = /[0-9a-fA-F]{8}[ \t]*\r?\n[ \t]*[0-9a-fA-F]{8}/;
 const B58 = '1-9A-HJ-NP-Za-km-z';
 const WIF = new RegExp(`(?<![${B58}])[5KL9c][${B58}]{50,51}(?![${B58}])`, 'g');
 const EXTENDED = new RegExp(`(?<![${B58}])[xyztuvYZUV]prv[${B58}]{107}(?![${B58}])`, 'g');
@@ -72,6 +77,7 @@ export const detectPrivateKeys: Detector = (text) => {
     if (bytes && keypair(text, bytes, m.index, end)) out.push(candidate('private_key', m.index, end));
   }
   findPemBlocks(text, out);
+  if (text.includes('\n')) findWrappedHexKeys(text, out);
   if (text.includes('iphertext')) findKeystores(text, out);
   return out;
 };
@@ -135,6 +141,40 @@ export function isEd25519Keypair(bytes: Uint8Array): boolean {
   // decoders and measured ten times slower. The `x` given is not trusted: the exported `x` is derived from `d`.
   const key = createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: seed.toString('base64url'), x: claimed }, format: 'jwk' });
   return key.export({ format: 'jwk' }).x === claimed;
+}
+
+/**
+ * Labelled 64-hex keys wrapped over several lines (see WRAPPED_HEX); one-line keys are found in keysInToken.
+ * The first lines of a match that hold 64 hex in all are the key; when none do, the search resumes at the
+ * match's second line (a key may follow a longer hex line), so every line is read a bounded number of times.
+ */
+function findWrappedHexKeys(text: string, out: Candidate[]): void {
+  for (let m = firstMatch(WRAPPED_HEX, text); m; m = WRAPPED_HEX.exec(text)) {
+    const match = m[0];
+    let hexDigits = /^0[xX]/.test(match) ? -2 : 0;
+    let end = -1;
+    let secondLine = -1;
+    for (let i = 0; i < match.length; i++) {
+      const c = match.charCodeAt(i);
+      if (c === 10) {
+        if (secondLine < 0) secondLine = i + 1;
+      } else if (c !== 32 && c !== 9 && c !== 13) {
+        hexDigits++;
+        if (hexDigits === 64 && secondLine > 0) end = i + 1;
+      }
+      if (hexDigits > 64) break;
+    }
+    const wholeLine = end === match.length || !/[0-9A-Za-z]/.test(match[end] ?? '');
+    if (end < 0 || !wholeLine) {
+      WRAPPED_HEX.lastIndex = m.index + secondLine;
+      continue;
+    }
+    const start = m.index;
+    if (labelVerdict(text, start, start + end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) === 'positive') {
+      out.push(candidate('private_key', start, start + end, true));
+    }
+    WRAPPED_HEX.lastIndex = start + end;
+  }
 }
 
 const KEYSTORE_PARTS = [/"ciphertext"/i, /"kdf"/i, /"mac"/i];
