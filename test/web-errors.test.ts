@@ -116,4 +116,38 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
       await form.locator('.field-msg', { hasText: '与当前密码不符' }).waitFor();
     });
   });
+
+  it('names a nested field by its label in the one-line error, not by its path', async () => {
+    const admin = { email: 'wang.admin@example.com', password: 'admin-password-9', name: '王' };
+    expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...admin, role: 'admin' } })).status).toBe(201);
+    await withPage(browser, 'errors', async (page) => {
+      await page.goto(inbox.url);
+      await submitSignIn(page, admin.email, admin.password);
+      await page.locator('.topbar').waitFor();
+      await page.goto(`${inbox.url}/#/admin/settings`);
+      const form = page.locator('form[aria-labelledby="sla-title"]');
+      await form.locator('input[name="telegram"]').fill('0');
+      await form.getByRole('button', { name: '保存' }).click();
+      await form.locator('.field-msg', { hasText: '不能小于 1' }).waitFor();
+      const banner = form.locator('.form-error');
+      await banner.waitFor();
+      expect(await banner.textContent()).toContain('Telegram（分钟）：不能小于 1。');
+      expect(await banner.textContent()).not.toContain('targetsMinutes');
+    });
+  });
+
+  it('shows the app’s own errors too: a policy edited as JSON that does not parse', async () => {
+    const admin = { email: 'zhao.admin@example.com', password: 'admin-password-9', name: '赵' };
+    expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...admin, role: 'admin' } })).status).toBe(201);
+    await withPage(browser, 'errors', async (page) => {
+      await page.goto(inbox.url);
+      await submitSignIn(page, admin.email, admin.password);
+      await page.locator('.topbar').waitFor();
+      await page.goto(`${inbox.url}/#/admin/guard`);
+      await page.getByRole('tab', { name: 'JSON' }).click();
+      await page.locator('textarea[name="policy-json"]').fill('{ "types": ');
+      await page.getByRole('button', { name: '保存策略' }).click();
+      await page.locator('.form-error', { hasText: 'JSON 无效' }).waitFor();
+    });
+  });
 });

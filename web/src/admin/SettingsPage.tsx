@@ -72,6 +72,7 @@ function SlaSettings() {
   const [targets, setTargets] = useState<Record<Platform, number> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, unknown>>({});
+  const slaLabel = (p: Platform) => t('settings.slaFor', { platform: t(`platform.${p}`) });
   useEffect(() => {
     api.slaSettings().then(
       (s) => setTargets(s.targetsMinutes),
@@ -89,7 +90,8 @@ function SlaSettings() {
       toast(t('settings.slaSaved'), 'ok');
     } catch (err) {
       setFields(err instanceof ApiError ? err.fields : {});
-      setError(errorMessage(err));
+      // A problem with one target is named by that field's label ("Telegram (minutes)"), not its path.
+      setError(errorMessage(err, Object.fromEntries(PLATFORMS.map((p) => [`targetsMinutes.${p}`, slaLabel(p)]))));
     }
   }
   return (
@@ -101,7 +103,7 @@ function SlaSettings() {
         <>
           <div className="form-grid">
             {PLATFORMS.map((p) => (
-              <Field key={p} label={t('settings.slaFor', { platform: t(`platform.${p}`) })} error={fieldError(fields, `targetsMinutes.${p}`)}>
+              <Field key={p} label={slaLabel(p)} error={fieldError(fields, `targetsMinutes.${p}`)}>
                 <input name={p} type="number" min={1} defaultValue={targets[p]} />
               </Field>
             ))}

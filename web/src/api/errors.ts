@@ -21,13 +21,17 @@ function firstField(err: ApiError): { path: string; problem: string; more: numbe
   return { path, problem, more: entries.length - 1 };
 }
 
+/** A form's own labels for field paths it shows under another name ("targetsMinutes.telegram" → "Telegram (minutes)"). */
+export type FieldLabels = Record<string, string>;
+
 /** "field: problem" with the problem translated (and how many more problems there are), or the given fallback. */
-function fieldSentence(err: ApiError, fallback: Sentence): Sentence {
+function fieldSentence(err: ApiError, fallback: Sentence, labels: FieldLabels = {}): Sentence {
   const f = firstField(err);
   if (!f) return fallback;
   const more = f.more ? i18n.t('apiErrors.moreProblems', { count: f.more }) : '';
-  // A field people fill in by name is named as its form labels it; any other path (settings.chatIds) as is.
-  const field = /^\w+$/.test(f.path) ? i18n.t(`fieldErrors.names.${f.path}`, { defaultValue: f.path }) : f.path;
+  // A field is named as its form labels it: the form's own label for the path, else the catalogue's name for a
+  // plain field people fill in by name; any other path (settings.chatIds) as is.
+  const field = labels[f.path] ?? (/^\w+$/.test(f.path) ? i18n.t(`fieldErrors.names.${f.path}`, { defaultValue: f.path }) : f.path);
   return { key: 'fieldProblem', values: { field, problem: fieldMessage(f.problem), more } };
 }
 
@@ -42,10 +46,10 @@ const label = (type: string) => i18n.t(`finding.${type}`, { defaultValue: type.r
  * Codes whose sentence needs more than the code: what to read from the error. Every other code the
  * catalogue knows (`apiErrors.<code>`) is a fixed sentence.
  */
-const SENTENCES: Record<string, (err: ApiError) => Sentence> = {
+const SENTENCES: Record<string, (err: ApiError, labels?: FieldLabels) => Sentence> = {
   // "field: problem." from validation; without fields it is a body the server could not read.
-  invalid_request: (err) => fieldSentence(err, { key: 'invalid_request' }),
-  not_found: (err) => fieldSentence(err, { key: 'not_found' }),
+  invalid_request: (err, labels) => fieldSentence(err, { key: 'invalid_request' }, labels),
+  not_found: (err, labels) => fieldSentence(err, { key: 'not_found' }, labels),
   conflict: (err) => ('email' in err.fields ? { key: 'conflict_email' } : 'shortcut' in err.fields ? { key: 'conflict_shortcut' } : { key: 'conflict' }),
   credentials_required: (err) => {
     const names = /^required when (.+) changes$/.exec(str(err.fields.credentials) ?? '')?.[1];
@@ -79,13 +83,14 @@ const SENTENCES: Record<string, (err: ApiError) => Sentence> = {
  * The text to show for a failed call (or any error), in the interface language: the catalogue's sentence for
  * an ApiError's code with the server's specifics filled in; the server's sentence for a code the catalogue
  * does not know; a translated sentence when the server could not be reached. Errors that are not ApiErrors
- * (the app's own, already translated) show their message.
+ * (the app's own, already translated) show their message. `labels` names fields the way the form that sent
+ * them labels them, for paths the catalogue cannot name (a 400's "field: problem" sentence).
  */
-export function errorMessage(err: unknown): string {
-  if (!(err instanceof ApiError)) return errorMessage(err);
+export function errorMessage(err: unknown, labels?: FieldLabels): string {
+  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
   if (err.code === 'network') return i18n.t('errors.network');
   const rule = SENTENCES[err.code];
-  const sentence: Sentence = rule ? rule(err) : i18n.exists(`apiErrors.${err.code}`) ? { key: err.code } : null;
+  const sentence: Sentence = rule ? rule(err, labels) : i18n.exists(`apiErrors.${err.code}`) ? { key: err.code } : null;
   return sentence ? i18n.t(`apiErrors.${sentence.key}`, sentence.values ?? {}) : err.message;
 }
 
