@@ -5,6 +5,8 @@
 // Every sensitive value a template inserts is labelled with its exact span; hard negatives contain none.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { validateMnemonic } from '@scure/bip39';
+import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { wordlist as chinese } from '@scure/bip39/wordlists/simplified-chinese.js';
 import type { Finding, FindingType } from '../../domain/types.ts';
 import {
@@ -838,7 +840,19 @@ function partedSeed(r: Rng, lang: Bip39Lang | 'zh', between: string, sep = ' '):
 }
 const ZH_SECOND_PARTS = [' 第二部分：', ' 后半部分 ', '，后六个：', ' 第7-12个 ', ' 下半部分：', '，第二段：'];
 
+/** One to three list words repeated to 12-24 tokens, never a valid phrase ("hello world hello world …"). */
+function repeatedWords(r: Rng): string[] {
+  for (;;) {
+    const pool = Array.from({ length: r.int(1, 3) }, () => r.pick(['hello', 'world', 'test', 'abandon', 'zoo', 'word', 'yes', 'love', 'moon', r.pick(english)]));
+    const words = Array.from({ length: r.int(12, 24) }, (_, i) => pool[i % pool.length] ?? 'test');
+    if (!validateMnemonic(words.join(' '), english)) return words;
+  }
+}
+
 const POSITIVE_NEWCOMER: Template[] = [
+  // the BIP39 test vector and the Hardhat default: repeated words, yet valid phrases
+  (r) => m`${S('seed_phrase', `${'abandon '.repeat(11)}about`)}${r.pick(['', ' is this safe to use?'])}`,
+  (r) => m`${S('seed_phrase', `${'test '.repeat(11)}junk`)}${r.pick(['', ' — the hardhat accounts'])}`,
   // recovery phrases with part labels between or before their words
   (r) => m`助记词第一部分：${partedSeed(r, 'zh', ' 第二部分：')}`,
   (r) => m`助记词${r.pick(['前半部分', '前六个', '第1-6个', '上半部分'])} ${partedSeed(r, 'zh', r.pick(ZH_SECOND_PARTS))}`,
@@ -873,6 +887,12 @@ const POSITIVE_NEWCOMER: Template[] = [
 ];
 
 const NEGATIVE_NEWCOMER: Template[] = [
+  // repeated list words that fail the checksum, with no keyword: tests and jokes, not phrases
+  (r) => m`${repeatedWords(r).join(' ')}`,
+  (r) => m`${repeatedWords(r).join(', ')}`,
+  (r) => m`${repeatedWords(r).map((w, i) => `${i + 1}. ${w}`).join('\n')}`,
+  (r) => m`${'hello world '.repeat(r.int(6, 12)).trim()}`,
+  (r) => m`${'test '.repeat(11)}${r.pick(['junkk', 'done', 'ok'])}`,
   // part labels in prose, and list words between part labels without framing or checksum
   (r) => m`第一部分：${notAPhrase(r, 'zh-Hans', 6).join(' ')} 第二部分：${notAPhrase(r, 'zh-Hans', 6).join(' ')}`,
   (r) => m`教程第一部分已经看完了，第二部分讲的是怎么备份，前六个步骤都做了，后半部分还是导入不了钱包`,

@@ -469,3 +469,32 @@ describe('phrases with part labels between or before their words', () => {
     expect(spans(text)).toEqual([]);
   });
 });
+
+describe('repeated words', () => {
+  const spans = (text: string) => detect(text).map((f) => [f.type, text.slice(f.start, f.end)]);
+
+  it('takes the repeated-word phrases whose checksum is valid (the BIP39 test vector, the Hardhat default)', () => {
+    const vector = `${'abandon '.repeat(11)}about`;
+    const hardhat = `${'test '.repeat(11)}junk`;
+    expect(validateMnemonic(vector, english) && validateMnemonic(hardhat, english)).toBe(true);
+    expect(spans(vector)).toEqual([['seed_phrase', vector]]);
+    expect(spans(`${hardhat} is in my config`)).toEqual([['seed_phrase', hardhat]]);
+  });
+
+  it.each([
+    ['"hello world" × 12', 'hello world '.repeat(12)],
+    ['"hello world" × 8', 'hello world '.repeat(8)],
+    ['test × 11 + a word off the list', `${'test '.repeat(11)}junkk`],
+    ['a word repeated, comma-separated', 'hello, '.repeat(15)],
+    ['a numbered list of one word', Array.from({ length: 12 }, (_, i) => `${i + 1}. hello`).join('\n')],
+    ['numbered, two words, one damaged', Array.from({ length: 12 }, (_, i) => `${i + 1}. ${i === 5 ? 'tesst' : i % 2 ? 'test' : 'word'}`).join('\n')],
+  ])('leaves alone unframed repeated words that fail the checksum: %s', (_, text) => {
+    expect(validateMnemonic(text.replace(/\d+\.|,/g, ' ').trim().split(/\s+/).join(' '), english)).toBe(false);
+    expect(spans(text)).toEqual([]);
+  });
+
+  it('still takes repeated words a keyword presents as a phrase', () => {
+    const words = 'hello world '.repeat(6).trim();
+    expect(spans(`my seed phrase is ${words}`)).toEqual([['seed_phrase', words]]);
+  });
+});

@@ -259,6 +259,27 @@ function distinct(idx: Int32Array, s: number, e: number): number {
   return count;
 }
 
+/**
+ * Whether the list words of idx[s, e) (off-list tokens, -1, skipped) repeat more than a random phrase's do: more
+ * than two repeats ("hello world hello world …", "test test test …"). Without a checksum or a keyword, such text
+ * is a test or a joke, not a phrase; a random 24-word phrase repeats a word about once in eight.
+ */
+function repetitive(idx: Int32Array, s: number, e: number): boolean {
+  stamp++;
+  let words = 0;
+  let different = 0;
+  for (let k = s; k < e; k++) {
+    const word = idx[k] ?? -1;
+    if (word < 0) continue;
+    words++;
+    if (SEEN[word] !== stamp) {
+      SEEN[word] = stamp;
+      different++;
+    }
+  }
+  return different < words - 2;
+}
+
 /** Tokens a segment has room for before its arrays grow: 8 arrays, 128 KiB in all. */
 const SEGMENT_CAPACITY = 4096;
 
@@ -486,7 +507,7 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
   const numbered = seg.numberedGaps(a, e) >= len - 2;
   // Sheer length only for the lists it was measured on; prefixes only count when something else vouches.
   const long = !dense && len >= 15 && (list === EN || isChinese(list)) && seg.weakCount(a, e) <= 2;
-  if (framed || (whole && ((len >= 11 && numbered) || (len >= 12 && long)))) {
+  if (framed || (whole && ((len >= 11 && numbered) || (len >= 12 && long)) && !repetitive(seg.idx, a, e))) {
     emit(scan, framed ? damagedBefore(scan, a) : a, e);
     return true;
   }
@@ -593,7 +614,7 @@ function damagedWindow(scan: Scan, a: number, b: number, s: number, size: number
   if (bad === 0 || bad > MAX_DAMAGED || overlapsEmitted(scan, s, e)) return false;
   if (seg.dense(s, e) && !looksRandom(seg.idx, s, e)) return false;
   const framed = keyword || framingOf(scan).near(seg.start[s] ?? 0, seg.end[e - 1] ?? 0);
-  if (!framed && seg.numberedGaps(s, e) < size - 2) return false;
+  if (!framed && (seg.numberedGaps(s, e) < size - 2 || repetitive(seg.idx, s, e))) return false;
   emit(scan, s, e);
   return true;
 }
