@@ -1,7 +1,8 @@
 // Stage between guard and persist: recovery phrases split across a customer's messages ("my seed is w1 … w6",
 // then "w7 … w12"). Each incoming message that may be a part (see mayBePhrasePart) is read together with the
-// same customer's other messages in the same conversation from the minutes around it, stored or in the batch, in
-// the order they were written. When the parts form a phrase (guard/split.ts):
+// same customer's other messages in the same window (in private its conversation; in public all their public
+// conversations on the connector, see groupKey) from the minutes around it, stored or in the batch, in the order
+// they were written. When the parts form a phrase (guard/split.ts):
 //   - the incoming message is masked before it is stored, like any other finding;
 //   - the other, already stored parts are masked in storage in the same transaction (text and findings), flag
 //     their conversation, and every public part is handed to the guard's actions queue, so each is removed; the
@@ -13,7 +14,7 @@
 // Concurrency. Several pipeline workers run, each storing batches concurrently, so the halves can be in two
 // batches at the same moment: each would read the window before the other's half is stored, and the phrase would
 // stay in clear. So the stage runs in the batch's transaction, and first takes a PostgreSQL advisory lock per
-// customer and conversation of the batch (pg_advisory_xact_lock, in key order so that batches never wait for each
+// window of the batch (groupKey) (pg_advisory_xact_lock, in key order so that batches never wait for each
 // other in a cycle), held until the batch commits or rolls back. One customer's batches then read, decide and
 // write one after the other, and the later one reads what the earlier one committed. Every customer message takes
 // the lock, not only the likely parts, so that a short part ("w11 w12") stored at the same moment is read too.
@@ -39,7 +40,7 @@ import type { InboxEvent } from './notify.ts';
 
 /** How far before or after a new message a customer's other messages are read with it. */
 export const SPLIT_WINDOW_MS = 10 * 60_000;
-/** At most this many stored messages per customer and conversation (the newest in the window). */
+/** At most this many stored messages per window (see groupKey; the newest in the time window). */
 const MAX_STORED = 8;
 
 /** A stored message of the window, as read. */
@@ -95,7 +96,18 @@ export function addFindings(
   };
 }
 
-const groupKey = (g: GuardedMessage) => `${g.message.connectorId}\n${g.message.externalThreadId}\n${g.message.author.id}`;
+/**
+ * The window a customer message is read in: in private, its conversation (a DM chat); in public, all the customer's
+ * public conversations on the connector. X makes every standalone mention a conversation of its own, and a
+ * customer who posts half a phrase in one mention and the rest in the next has leaked it all the same; the same
+ * holds for two Telegram groups or forum topics or two Discord channels of one connector (anyone who reads both
+ * reads the phrase), so the rule is one for every platform. Never across private and public (a phrase sent in a
+ * DM is no public leak, nor is a DM the place to remove a public post), never across customers or connectors.
+ */
+const groupKey = (g: GuardedMessage) =>
+  g.message.visibility === 'public'
+    ? `${g.message.connectorId}\npublic\n${g.message.author.id}`
+    : `${g.message.connectorId}\nprivate:${g.message.externalThreadId}\n${g.message.author.id}`;
 
 /**
  * Runs the stage over one batch of guarded customer messages (see the header). `client` is in the batch's
@@ -109,34 +121,47 @@ export async function maskSplitPhrases(client: pg.ClientBase, batch: GuardedMess
 
   const times = candidates.map((g) => g.message.createdAt.getTime());
   const groups = [...new Map(candidates.map((g) => [groupKey(g), g])).values()];
+  // A group's conversations: its private one by thread, or its customer's public ones on the connector (through
+  // the identity's contact: both indexed; only those active in the time window, as a customer on X can have a
+  // conversation per post); the newest messages of the customer in each, then per group below.
   const { rows } = await client.query<StoredRow>(
     `select m.id, m."externalId", m."conversationId", c.visibility::text as visibility, m.text, m."createdAt", m."editedAt",
-            k.c || chr(10) || k.t || chr(10) || k.a as "groupKey",
+            k.key as "groupKey",
             (select json_agg(json_build_object('type', f.type, 'start', f.start, 'end', f."end", 'masked', f.masked))
                from "Finding" f where f."messageId" = m.id) as findings
-       from unnest($1::text[], $2::text[], $3::text[]) as k(c, t, a)
-       join "Conversation" c on c."connectorId" = k.c and c."externalThreadId" = k.t
+       from unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[]) as k(c, t, a, pub, key)
+       join lateral (
+         select c.id, c.visibility from "Conversation" c
+          where not k.pub and c."connectorId" = k.c and c."externalThreadId" = k.t
+         union all
+         select c.id, c.visibility from "ContactIdentity" i join "Conversation" c on c."contactId" = i."contactId"
+          where k.pub and i."connectorId" = k.c and i."platformUserId" = k.a and c."connectorId" = k.c and c.visibility = 'public'
+            and c."lastMessageAt" >= $6::timestamptz
+       ) c on true
        join lateral (
          select * from "Message" m
           where m."conversationId" = c.id and m."authorId" = k.a and m.direction = 'inbound'
-            and m."deletedAt" is null and m."createdAt" between $4::timestamptz and $5::timestamptz
+            and m."deletedAt" is null and m."createdAt" between $6::timestamptz and $7::timestamptz
           order by m."createdAt" desc, m.seq desc
           limit ${MAX_STORED}
        ) m on true
-      order by m."createdAt", m.seq`,
+      order by m."createdAt" desc, m.seq desc`,
     [
       groups.map((g) => g.message.connectorId),
       groups.map((g) => g.message.externalThreadId),
       groups.map((g) => g.message.author.id),
+      groups.map((g) => g.message.visibility === 'public'),
+      groups.map((g) => groupKey(g)),
       new Date(Math.min(...times) - SPLIT_WINDOW_MS),
       new Date(Math.max(...times) + SPLIT_WINDOW_MS),
     ],
   );
 
+  // The newest MAX_STORED of each group, oldest first.
   const storedByGroup = new Map<string, StoredRow[]>();
   for (const row of rows) {
     const list = storedByGroup.get(row.groupKey) ?? [];
-    list.push(row);
+    if (list.length < MAX_STORED) list.unshift(row);
     storedByGroup.set(row.groupKey, list);
   }
   const out = [...batch];
@@ -237,7 +262,7 @@ function isStoredVersion(row: StoredRow, g: GuardedMessage): boolean {
 }
 
 /**
- * Takes the transaction-scoped advisory lock of each customer and conversation in the batch (see the header), in
+ * Takes the transaction-scoped advisory lock of each window (groupKey) in the batch (see the header), in
  * key order. A key is 64 bits of a hash: two customers that share one merely wait for each other.
  */
 async function lockCustomers(client: pg.ClientBase, batch: GuardedMessage[]): Promise<void> {
