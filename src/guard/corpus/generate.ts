@@ -828,7 +828,28 @@ function wrappedKey(r: Rng): Secret {
 }
 const hexLines = (r: Rng, width: number, count = 2): string => Array.from({ length: count }, () => hex(r, width)).join('\n');
 
+/**
+ * A phrase in two halves with a part label between them ("w1 … w6 第二部分：w7 … w12"): the label runs from the
+ * first word to the last, the label between the halves included.
+ */
+function partedSeed(r: Rng, lang: Bip39Lang | 'zh', between: string, sep = ' '): Secret {
+  const words = lang === 'zh' ? mnemonicWords(r, 12, 'zh') : phraseIn(r, lang, 12);
+  return S('seed_phrase', `${words.slice(0, 6).join(sep)}${between}${words.slice(6).join(sep)}`);
+}
+const ZH_SECOND_PARTS = [' 第二部分：', ' 后半部分 ', '，后六个：', ' 第7-12个 ', ' 下半部分：', '，第二段：'];
+
 const POSITIVE_NEWCOMER: Template[] = [
+  // recovery phrases with part labels between or before their words
+  (r) => m`助记词第一部分：${partedSeed(r, 'zh', ' 第二部分：')}`,
+  (r) => m`助记词${r.pick(['前半部分', '前六个', '第1-6个', '上半部分'])} ${partedSeed(r, 'zh', r.pick(ZH_SECOND_PARTS))}`,
+  (r) => m`助记词前半部分 ${partedSeed(r, 'zh', ' ')}`,
+  (r) => m`我的助记词第一部分是${partedSeed(r, 'zh', '，第二部分是', '')}`,
+  (r) => m`助記詞上半部分：${S('seed_phrase', ((w) => `${w.slice(0, 6).join(' ')} 下半部分：${w.slice(6).join(' ')}`)(phraseIn(r, 'zh-Hant', 12)))}`,
+  (r) => m`my seed phrase part 1: ${partedSeed(r, 'en', ' part 2: ')}`,
+  (r) => m`recovery phrase, first half: ${partedSeed(r, 'en', r.pick([' second half: ', ', other half: ']))}`,
+  (r) => m`frase semilla primera parte: ${partedSeed(r, 'es', ' segunda parte: ')}`,
+  (r) => m`phrase de récupération première partie : ${partedSeed(r, 'fr', ' deuxième partie : ')}`,
+  (r) => m`frase di recupero prima parte: ${partedSeed(r, 'it', ' seconda parte: ')}`,
   // a private key wrapped over lines after a label
   (r) => m`私钥\n${wrappedKey(r)}`,
   (r) => m`private key:\n${wrappedKey(r)}`,
@@ -852,6 +873,15 @@ const POSITIVE_NEWCOMER: Template[] = [
 ];
 
 const NEGATIVE_NEWCOMER: Template[] = [
+  // part labels in prose, and list words between part labels without framing or checksum
+  (r) => m`第一部分：${notAPhrase(r, 'zh-Hans', 6).join(' ')} 第二部分：${notAPhrase(r, 'zh-Hans', 6).join(' ')}`,
+  (r) => m`教程第一部分已经看完了，第二部分讲的是怎么备份，前六个步骤都做了，后半部分还是导入不了钱包`,
+  (r) => m`前六个月的收益是多少？后半年还能质押吗`,
+  (r) => m`part 1: ${notAPhrase(r, 'en', 6).join(' ')} part 2: ${notAPhrase(r, 'en', 6).join(' ')}`,
+  (r) => m`the first half of the year my wallet was fine, the second half it kept crashing`,
+  (r) => m`part 1 of the guide says never share your seed phrase, part 2 is about backups`,
+  (r) => m`primera parte: ${notAPhrase(r, 'es', 6).join(' ')} segunda parte: ${notAPhrase(r, 'es', 6).join(' ')}`,
+  (r) => m`la première partie du tutoriel marche, la deuxième partie non`,
   // hex lines that are not a wrapped key: commits, checksums, a wrapped tx hash, lines without a label
   (r) => m`reverted these two commits:\n${hexLines(r, 40)}`,
   (r) => m`${hexLines(r, 40)}`,

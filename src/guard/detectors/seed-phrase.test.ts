@@ -4,6 +4,7 @@ import { wordlist as english } from '@scure/bip39/wordlists/english.js';
 import { wordlist as chinese } from '@scure/bip39/wordlists/simplified-chinese.js';
 import { describe, expect, it } from 'vitest';
 import { electrumSeed, formatChinese, formatEnglish, misspell, mnemonicWords, moneroSeed, notAPhrase, phraseIn, Rng } from '../corpus/values.ts';
+import { detect } from '../index.ts';
 import { detectSeedPhrases } from './seed-phrase.ts';
 import { values } from './testing.ts';
 
@@ -419,5 +420,52 @@ describe('Chinese prose skipped early', () => {
     expect(seeds(`${phrase}你好吗`)).toEqual([phrase]);
     const dense = zh(12).join('');
     expect(seeds(`鑫${dense}`).length + seeds(`${dense}`).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('phrases with part labels between or before their words', () => {
+  const r = new Rng(9); // its own draws: the tests above keep theirs
+  // 块 勇 … 息: twelve words of the simplified-Chinese list with a valid checksum.
+  const words = '块 勇 稍 按 宝 弄 认 宁 讨 课 袋 息'.split(' ');
+  const first = words.slice(0, 6).join(' ');
+  const second = words.slice(6).join(' ');
+  const spans = (text: string) => detect(text).map((f) => [f.type, text.slice(f.start, f.end)]);
+
+  it('reads the words on both sides of a Chinese part label as one phrase, the mask covering every word', () => {
+    expect(validateMnemonic(words.join(' '), chinese)).toBe(true);
+    expect(spans(`助记词第一部分：${first} 第二部分：${second}`)).toEqual([['seed_phrase', `${first} 第二部分：${second}`]]);
+    expect(spans(`助记词前半部分 ${words.join(' ')}`)).toEqual([['seed_phrase', words.join(' ')]]);
+    expect(spans(`助记词前半部分 ${first} 后半部分 ${second}`)).toEqual([['seed_phrase', `${first} 后半部分 ${second}`]]);
+    expect(spans(`助记词前六个：${first}，后六个：${second}`)).toEqual([['seed_phrase', `${first}，后六个：${second}`]]);
+    expect(spans(`助记词第1-6个 ${first} 第7-12个 ${second}`)).toEqual([['seed_phrase', `${first} 第7-12个 ${second}`]]);
+    const dense = (w: string[]) => w.join('');
+    expect(spans(`我的助记词第一部分是${dense(words.slice(0, 6))}，第二部分是${dense(words.slice(6))}`)).toEqual([
+      ['seed_phrase', `${dense(words.slice(0, 6))}，第二部分是${dense(words.slice(6))}`],
+    ]);
+  });
+
+  it.each([
+    ['en', 'seed phrase part 1: {a} part 2: {b}', ' part 2: '],
+    ['en', 'seed phrase first half: {a} second half: {b}', ' second half: '],
+    ['es', 'frase semilla primera parte: {a} segunda parte: {b}', ' segunda parte: '],
+    ['es', 'frase semilla parte 1: {a} parte 2: {b}', ' parte 2: '],
+    ['fr', 'phrase de récupération première partie : {a} deuxième partie : {b}', ' deuxième partie : '],
+    ['fr', 'phrase de récupération partie 1 : {a} partie 2 : {b}', ' partie 2 : '],
+    ['it', 'frase di recupero prima parte: {a} seconda parte: {b}', ' seconda parte: '],
+  ] as const)('reads a %s phrase around its part labels: %s', (lang, template, between) => {
+    const w = phraseIn(r, lang, 12);
+    const [a, b] = [w.slice(0, 6).join(' '), w.slice(6).join(' ')];
+    expect(spans(template.replace('{a}', a).replace('{b}', b))).toEqual([['seed_phrase', `${a}${between}${b}`]]);
+  });
+
+  it.each([
+    ['list characters between part labels, unframed', `第一部分：${notAPhrase(r, 'zh-Hans', 6).join(' ')} 第二部分：${notAPhrase(r, 'zh-Hans', 6).join(' ')}`],
+    ['prose with part labels', '教程第一部分已经看完了，第二部分讲的是怎么备份，前六个步骤都做了，后半部分还是导入不了钱包'],
+    ['months', '前六个月的收益是多少？后半年还能质押吗'],
+    ['English list words between part labels, unframed', `part 1: ${notAPhrase(r, 'en', 6).join(' ')} part 2: ${notAPhrase(r, 'en', 6).join(' ')}`],
+    ['English prose', 'the first half of the year my wallet was fine, the second half it kept crashing'],
+    ['French prose', 'la première partie du tutoriel marche, la deuxième partie non'],
+  ])('leaves alone: %s', (_, text) => {
+    expect(spans(text)).toEqual([]);
   });
 });

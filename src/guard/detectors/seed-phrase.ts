@@ -89,6 +89,34 @@ function zhLabels(text: string, from: number): number[] {
   return spans;
 }
 
+/**
+ * Labels of a part of a phrase, written between or before its words ("助记词第一部分：w1 … 第二部分：w7 …", "前六个",
+ * "后半部分", "第1-6个", "part 2:", "segunda parte:", "deuxième partie :"), with a connective or colon after them:
+ * never a word of a phrase; near a keyword, a separator between two of its words (see detectSeedPhrases).
+ */
+const PART_LABEL = new RegExp(
+  [
+    String.raw`(?:第\s*(?:[一二三四]|[1-4])\s*|[前后後上下]\s*半?\s*|另一?\s*)(?:部分|段|半|组|組)`,
+    String.raw`[前后後]\s*(?:十一|[一二三四五六七八九十]|1[01]|[1-9])\s*[个個](?:[单單]?[词詞]|字)?`,
+    String.raw`第\s*\d{1,2}\s*[-~至到]\s*\d{1,2}\s*[个個]?(?:[单單]?[词詞]|字)?`,
+    String.raw`(?<![A-Za-zÀ-ɏ])(?:(?:part|parte|partie|half|mitad|metade|met[aà]|moiti[eé])\s*#?\s*(?:\d{1,2}|one|two|three|uno|dos|tres|une|deux|trois|um|dois|due)|(?:first|second|third|other|last|1st|2nd|3rd|primera|segunda|tercera|otra|[uú]ltima|premi[eè]re|deuxi[eè]me|troisi[eè]me|seconde|derni[eè]re|autre|1re|2e|prima|seconda|terza|altra|primeira|terceira|outra)\s+(?:part|half|parte|mitad|partie|moiti[eé]|met[aà]|metade))(?![A-Za-zÀ-ɏ])(?:\s+(?:is|are|es|est|[eè]|[eé]))?`,
+  ]
+    .map((label) => `(?:${label})`)
+    .join('|') + String.raw`(?:\s*(?:是|为|為))?\s*[:=]?`,
+  'gi',
+);
+/** Every PART_LABEL holds one of these. */
+const PART_ANCHOR = /部分|[前后後上下]\s*半|[段组組]|[个個]|part|half|mitad|metade|met[aà]|moiti/i;
+
+/** Start and end offsets of the part labels in `text`, flattened [s0, e0, s1, e1, …] (see PART_LABEL). */
+function partLabels(text: string): number[] {
+  const spans: number[] = [];
+  if (!PART_ANCHOR.test(text)) return spans;
+  PART_LABEL.lastIndex = 0;
+  for (let m = PART_LABEL.exec(text); m; m = PART_LABEL.exec(text)) spans.push(m.index, m.index + m[0].length);
+  return spans;
+}
+
 /** Every FRAMING keyword holds one of these: most texts are ruled out by a fast literal search. */
 export const FRAMING_ANCHOR =
   /seed|phrase|word|mnem|srp|frase|fr[aá]z|palabra|palavra|parole|mots|semill|slova|[记記][词詞忆憶]|助|恢[复復]|[种種]子|[备備]份|密[语語]|包[短词詞]|[单單]?[词詞]|フレーズ|ニーモニック|単語|문구|구문|단어|니모닉/i;
@@ -115,22 +143,26 @@ const HAS_NUMBER = /\d|[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe\u3251-\u325f]/;
 export const SEPARATOR_CHARACTER = new RegExp(SEP);
 export const GAP_CHARACTER = new RegExp(`${SEP}|[(\\[#\\d)\\].:、/\\-]|[\\u2460-\\u2473\\u2776-\\u277f\\u24f5-\\u24fe\\u3251-\\u325f]`);
 
-function gapKind(text: string, from: number, to: number): Gap {
+// Between two Han characters a colon separates too: it ends a part label ("第二部分：") or a short list head.
+const GAP_HAN = new RegExp(`(?:${SEP}|:)*(?:(?:${NUMBER})(?:${SEP}|:)*){0,2}`, 'y');
+
+function gapKind(text: string, from: number, to: number, script: Script): Gap {
   if (to === from) return Gap.Adjacent;
   if (to - from === 1) {
     const c = text.charCodeAt(from);
     if (c === 32 || c === 10 || c === 44) return Gap.Separator;
   }
   if (to - from > 16) return Gap.Break;
-  GAP.lastIndex = from;
-  const m = GAP.exec(text);
+  const re = script === Script.Han ? GAP_HAN : GAP;
+  re.lastIndex = from;
+  const m = re.exec(text);
   if (!m || from + m[0].length !== to) return Gap.Break;
   // A number, or a bullet or quote marker opening a line ("\n- ", "\n> "): the words are listed one by one.
   return HAS_NUMBER.test(m[0]) || LINE_MARKER.test(m[0]) ? Gap.Numbered : Gap.Separator;
 }
 export const LINE_MARKER = /\n[ \t]*[-*•>+◦▪‣]/;
-/** Whether `gap` (normalized text between two words of one script) ends a segment, as gapKind decides. */
-export const breaksPhrase = (gap: string): boolean => gapKind(gap, 0, gap.length) === Gap.Break;
+/** Whether `gap` (normalized text between two Han characters) ends a segment, as gapKind decides. */
+export const breaksPhrase = (gap: string): boolean => gapKind(gap, 0, gap.length, Script.Han) === Gap.Break;
 
 /** Entropy and checksum bits of the phrase being checked (33 bytes for 24 words), reused by every check. */
 const ENTROPY = new Uint8Array(33);
@@ -787,12 +819,30 @@ export const detectSeedPhrases: Detector = (text) => {
   // yet passed.
   let labels: number[] | null = null;
   let next = 0;
+  // Part labels ("第二部分：", "part 2:"), found at the first word; the one skipped since the last word, if any.
+  let parts: number[] | null = null;
+  let nextPart = 0;
+  let partStart = -1;
+  let partEnd = -1;
+  let partJoins = false;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     let script: Script;
     let end = i + 1;
     let key: number;
+    if (c >= 0x3000 || isLatinLetter(c)) {
+      parts ??= partLabels(text);
+      while (nextPart < parts.length && (parts[nextPart + 1] ?? 0) <= i) nextPart += 2;
+      if (nextPart < parts.length && parts[nextPart] === i) {
+        // Never a word of the phrase ("part" would be read as the prefix of "party"); it joins the words around
+        // it only where a keyword frames them, and ends the segment elsewhere ("part 1 of the guide …" is prose).
+        partStart = i;
+        partEnd = i = parts[nextPart + 1] ?? n;
+        partJoins = framingOf(scan).near(partStart, partEnd);
+        continue;
+      }
+    }
     if (isLatinLetter(c)) {
       while (end < n && LATIN_WORD[text.charCodeAt(end)] === 1) end++;
       script = Script.Latin;
@@ -826,13 +876,20 @@ export const detectSeedPhrases: Detector = (text) => {
     }
     let gap = Gap.Break;
     if (seg.length > 0) {
-      gap = seg.script === script ? gapKind(text, seg.end[seg.length - 1] ?? 0, i) : Gap.Break;
+      const last = seg.end[seg.length - 1] ?? 0;
+      if (seg.script !== script) gap = Gap.Break;
+      else if (partStart >= last) {
+        // A part label between two words separates them when the gaps on either side of it would.
+        const before = partJoins ? gapKind(text, last, partStart, script) : Gap.Break;
+        gap = before === Gap.Break || gapKind(text, partEnd, i, script) === Gap.Break ? Gap.Break : Gap.Separator;
+      } else gap = gapKind(text, last, i, script);
       if (gap === Gap.Break) {
         analyzeSegment(scan);
         seg.clear();
       }
     }
     seg.push(script, i, end, key, gap);
+    partStart = -1;
     i = end;
   }
   analyzeSegment(scan);
