@@ -430,6 +430,17 @@ describe('connector validation', () => {
     expect(res.body.error.code).toBe('invalid_request');
     expect(Object.keys(res.body.error.fields).sort()).toEqual(['credentials.botToken', 'name', 'settings.supportChannelIds']);
     expect(res.body.error.message).toMatch(/^name: must not be empty \(and 2 more problems\)\.$/);
+
+    // A PATCH checks its new settings and credentials together too.
+    const created = await inbox.api('/api/connectors', { token: inbox.adminToken, body: telegramBody({ name: 'Patched twice' }) });
+    const patched = await inbox.api(`/api/connectors/${created.body.id}`, {
+      method: 'PATCH',
+      token: inbox.adminToken,
+      body: { credentials: { botToken: 'nope' }, settings: { mode: 'carrier-pigeon' } },
+    });
+    expect(patched.status).toBe(400);
+    expect(Object.keys(patched.body.error.fields).sort()).toEqual(['credentials.botToken', 'settings.mode']);
+    expect(JSON.stringify(patched.body)).not.toContain('nope');
   });
 });
 

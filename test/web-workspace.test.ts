@@ -290,6 +290,10 @@ describe('agents workspace', { timeout: 90_000 }, () => {
       await page.locator('#reply-text').fill('x'.repeat(4097));
       await page.locator('.char-count.over', { hasText: '4,097 / 4,096' }).waitFor();
       expect(await send.isDisabled()).toBe(true);
+      // Zero-width characters alone are no message: the composer says so and sends nothing.
+      await page.locator('#reply-text').fill('\u200b\u200b\u200b');
+      await send.click();
+      await page.locator('.reply-error', { hasText: 'Write something first.' }).waitFor();
       await page.locator('#reply-text').fill('Hello Ben');
       await expect.poll(() => send.isDisabled()).toBe(false);
 

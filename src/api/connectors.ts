@@ -205,8 +205,13 @@ export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; regis
       if (value === null) delete merged[key];
       else merged[key] = value;
     }
-    const { plain, secret } = settle(definition, merged);
-    const credentials = patch.credentials ? validate(definition, 'credentials', patch.credentials) : stored.credentials;
+    // Settings and new credentials are checked together, so both parts' problems come in one answer.
+    const problems = fieldProblems();
+    const settled = problems.check(() => settle(definition, merged));
+    const credentials = patch.credentials ? problems.check(() => validate(definition, 'credentials', patch.credentials)) : stored.credentials;
+    problems.done();
+    if (!settled || !credentials) throw new Error('unreachable: a failed check throws in done()');
+    const { plain, secret } = settled;
 
     const moved = DESTINATION_SETTINGS.filter((key) => (current[key] ?? null) !== (plain[key] ?? null));
     if (moved.length && !patch.credentials) {

@@ -12,6 +12,7 @@ import { errorMessage } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { CannedResponse, ConversationItem, GuardCheck, Language, Message, Note } from '../api/types.ts';
 import { Icon } from '../components/ui.tsx';
+import { hasVisibleText } from '../lib/format.ts';
 import { replyLimit } from '../lib/limits.ts';
 import { findingLabel } from './MessageView.tsx';
 
@@ -105,7 +106,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ co
 
   // The guard's preview of the draft, a moment after typing stops.
   useEffect(() => {
-    if (mode !== 'reply' || !text.trim()) {
+    if (mode !== 'reply' || !hasVisibleText(text)) {
       setCheck(null);
       return;
     }
@@ -174,7 +175,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ co
 
   async function send() {
     if (sending) return;
-    if (!text.trim()) {
+    if (!hasVisibleText(text)) {
       setError(t('composer.empty'));
       return;
     }
