@@ -35,6 +35,7 @@ const repeat = (unit: string, size = MB): string => unit.repeat(Math.ceil(size /
 
 const VALID = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
 const SIGNATURE = solanaSignature(new Rng(3));
+const HEX32 = '3f7c1e9b2d4a6f8e0c1b3d5f7a9e2c4b';
 
 function adversarial(r: Rng): [string, string][] {
   const randomWords = (list: readonly string[], sep: string) => {
@@ -90,6 +91,16 @@ function adversarial(r: Rng): [string, string][] {
     ['"the password I set is " ×45k', repeat('the password I set is ')],
     ['"code X sent me is 1" ×40k', repeat('code X sent me is 1')],
     ['"身分證字號 A" ×100k', repeat('身分證字號 A')],
+    ['"4111." dotted groups ×200k', repeat('4111.')],
+    ['"4111.1111 " ×100k', repeat('4111.1111 ')],
+    ['"ref A1B2C3: <card> " ×30k', repeat('ref A1B2C3: 4111 1111 1111 1111 ')],
+    ['"utf8 " + card ×40k', repeat('utf8 4111111111111111 ')],
+    ['hex lines of 32 ×32k', repeat(`${HEX32}\n`)],
+    ['"key:" + hex wrapped in two ×15k', repeat(`key:\n${HEX32}\n${HEX32}\n`)],
+    ['"助记词第一部分：" + words ×60k', repeat('助记词第一部分：块 勇 ')],
+    ['colons between Han ×260k', repeat('块：勇：')],
+    ['"part 2: " + list word ×65k', `seed phrase ${repeat('part 2: abandon ')}`],
+    ['"hello world " ×87k', repeat('hello world ')],
   ];
 }
 

@@ -97,7 +97,8 @@ describe('prescan', () => {
     expect(prescan('验证码是 ４ ８ ２ ９ １ ３').digitGroup).toBe(6);
     expect(prescan('4111-1111-1111-1111').digitGroup).toBe(16);
     expect(prescan('4111.1111.1111.1111').digitGroup).toBe(16); // a card written with dots
-    expect(prescan('version 3.12.4, 20 USDT, 14 days')).toMatchObject({ digitGroup: 4, digits: 8 }); // 3.12.4 is one
+    expect(prescan('version 3.12.4, 20 USDT, 14 days')).toMatchObject({ digitGroup: 2, digits: 8 });
+    expect(prescan('0.00342 BTC').digitGroup).toBe(5); // a decimal point after one digit does not join
     expect(prescan('call +1 (415) 555-0100').digitCluster).toBe(11);
   });
 

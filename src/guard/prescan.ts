@@ -31,7 +31,10 @@ export interface TextStats {
    * a detector knows (cards, accounts, phones with "(", ") ", IDs, codes typed "4 8 2 9 1 3") is one cluster.
    */
   digitCluster: number;
-  /** Most digits in one written group: each right after the previous one or after a single space, tab, dash or dot. */
+  /**
+   * Most digits in one written group: each right after the previous one or after a single space, tab or dash, or
+   * after a dot that follows four digits or more ("4111.1111.1111.1111").
+   */
   digitGroup: number;
   /** Longest run of [A-Za-z0-9_\-./+=]: every key and token shape has a long one. */
   longestRun: number;
@@ -362,7 +365,8 @@ export function prescan(text: string): TextStats {
   let mixedScripts = false;
   let digits = 0;
   let lastDigit = -10;
-  let lastSpace = -10; // last space, tab, dash or dot
+  let lastSpace = -10; // last space, tab or dash, or a dot after four digits
+  let digitRun = 0; // digits in a row up to lastDigit
   let cluster = 0;
   let digitCluster = 0;
   let group = 0;
@@ -547,11 +551,14 @@ export function prescan(text: string): TextStats {
       if ((before & SCRIPT) === LATIN && !ibanHint) ibanHint = ibanAt(text, pos);
       group = lastDigit === pos - 1 || (lastDigit === pos - 2 && lastSpace === pos - 1) ? group + 1 : 1;
       if (group > digitGroup) digitGroup = group;
+      digitRun = lastDigit === pos - 1 ? digitRun + 1 : 1;
       lastDigit = pos;
       run++;
       continue;
     }
-    if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x2e) lastSpace = i - 1;
+    // A dot joins groups only after four digits or more, as in a card written "4111.1111.…" (digitWindows):
+    // decimals ("0.5", "3.12.4") stay apart.
+    if (c === 0x20 || c === 0x09 || c === 0x2d || (c === 0x2e && lastDigit === i - 2 && digitRun >= 4)) lastSpace = i - 1;
     if (k & RUN) {
       run++;
       continue;

@@ -150,7 +150,7 @@ function gapKind(text: string, from: number, to: number, script: Script): Gap {
   if (to === from) return Gap.Adjacent;
   if (to - from === 1) {
     const c = text.charCodeAt(from);
-    if (c === 32 || c === 10 || c === 44) return Gap.Separator;
+    if (c === 32 || c === 10 || c === 44 || (c === 58 && script === Script.Han)) return Gap.Separator;
   }
   if (to - from > 16) return Gap.Break;
   const re = script === Script.Han ? GAP_HAN : GAP;
