@@ -45,6 +45,12 @@ describe('phone numbers', () => {
     expect(found(detectPhones, text)).toEqual([]);
   });
 
+  it('reads "qq" in an email domain as part of the address, not as a QQ-number label', () => {
+    expect(phones('contact me: li.wei@qq.com or 160-4289-4208')).toEqual(['160-4289-4208']);
+    expect(phones('li.wei@qq.com 189-8921-1790')).toEqual(['189-8921-1790']);
+    expect(phones('my qq 189-8921-1790')).toEqual([]); // the label itself still rules the number out
+  });
+
   it('keeps UTF-16 offsets right after emoji', () => {
     const text = '📞📞 +86 138 1234 5678';
     expect(detectPhones(text)[0]).toMatchObject({ start: 5, end: text.length });

@@ -19,9 +19,10 @@ const PHONE_LABEL =
   withTraditional(
   /(?<![A-Za-z])(?:phone|tel|telephone|mobile|cell|whats\s*app|signal|viber|call(?:\s+me)?(?:\s+(?:at|on))?|text\s+me(?:\s+(?:at|on))?|contact(?:\s+number)?)(?![A-Za-z])|手机|电话|联系方式|联系我|号码|打给我/gi,
 );
+// A word inside an address or a domain ("li.wei@qq.com", "order.example") is no label: hence "@" and "." too.
 const NOT_PHONE_LABEL =
   withTraditional(
-  /(?<![A-Za-z])(?:order|tx|txid|transaction|hash|uid|user\s*id|id|amount|balance|block|height|nonce|ref|reference|invoice|tracking|card|qq|version|build)(?![A-Za-z])|订单|单号|交易|金额|余额|区块|高度|卡号|编号|流水|版本/gi,
+  /(?<![A-Za-z@.])(?:order|tx|txid|transaction|hash|uid|user\s*id|id|amount|balance|block|height|nonce|ref|reference|invoice|tracking|card|qq|version|build)(?![A-Za-z])|订单|单号|交易|金额|余额|区块|高度|卡号|编号|流水|版本/gi,
 );
 const LABELLED =
   withTraditional(
