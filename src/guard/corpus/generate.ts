@@ -879,6 +879,9 @@ const POSITIVE_NEWCOMER: Template[] = [
   (r) => m`${dottedCard(r)} was charged twice`,
   (r) => m`${card(r)} 2nd charge today`,
   (r) => m`信用卡，${card(r)}，被盗刷了`,
+  // codes and passwords after a full-width comma
+  (r) => m`${r.pick(['验证码', '谷歌验证码', '短信验证码', '2FA'])}，${r.chance(0.3) ? fw(code6(r)) : code6(r)}`,
+  (r) => m`${r.pick(['密码', '登录密码', '支付密码'])}，${pw(r)} 帮我看看`,
   // the same kind for bank accounts and IDs
   (r) => m`银行卡，${bankCard(r)}`,
   (r) => m`银行卡号 ${r.pick(GLUED)} ${bankCard(r)}`,
@@ -916,6 +919,8 @@ const NEGATIVE_NEWCOMER: Template[] = [
   (r) => m`订单号 ${r.int(2019, 2025)} ${luhnNumber(r, '4', 16)}`,
   (r) => m`order ${r.digits(4)} ${luhnNumber(r, '4', 16)} is still processing`,
   (r) => m`${r.pick(GLUED)} ${orderNo(r)}`,
+  (r) => m`${r.pick(['验证码', '密码'])}，${r.pick(['收不到', '忘了', '输错了三次', '一直提示错误'])}`,
+  (r) => m`error code, ${r.digits(6)} again`,
   (r) => m`交易编号 ${luhnNumber(r, '4', 16).replace(/(\d{4})(?=\d)/g, '$1.')}`,
   (r) => m`amount ${r.int(1000, 9999)}.${r.digits(2)} USDT, fee ${r.digits(1)}.${r.digits(4)}`,
   (r) => m`app ${r.int(1, 9)}.${r.int(0, 20)}.${r.int(0, 9)} on ${r.pick(GLUED)}, build ${r.int(2019, 2025)}${r.digits(4)}`,

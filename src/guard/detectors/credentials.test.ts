@@ -171,3 +171,29 @@ describe('codes typed differently (issue 9)', () => {
     },
   );
 });
+
+describe('a comma between a label and its value (the full-width comma normalized)', () => {
+  it.each([
+    ['验证码，482913', '482913'],
+    ['谷歌验证码，４８２９１３', '４８２９１３'],
+    ['2FA，482913 快点', '482913'],
+    ['code, 482913', '482913'],
+  ])('finds the code: %s', (text, value) => {
+    expect(otps(text)).toEqual([value]);
+  });
+
+  it('finds the password, the comma outside its span', () => {
+    expect(passwords('密码，Abc12345')).toEqual(['Abc12345']);
+    expect(passwords('登录密码，Qwerty@2024 帮我看看')).toEqual(['Qwerty@2024']);
+  });
+
+  it.each([
+    ['error code, 482913'],
+    ['验证码，收不到'],
+    ['code, 1234567'],
+    ['my password, then my email'],
+    ['password, sunshine'],
+  ])('leaves alone: %s', (text) => {
+    expect([...otps(text), ...passwords(text)]).toEqual([]);
+  });
+});

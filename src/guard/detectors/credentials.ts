@@ -11,13 +11,14 @@ const PASSWORD_LABEL =
   withTraditional(
   /(?<![A-Za-z0-9])(?:pass(?:code|phrase)?|pas{1,2}(?:word|wrod|owrd|wd|wod)|pwd|pw|pin(?:[ \t]*code|码)?)(?![A-Za-z])|(?<!动态|验证|短信)(?:登录|登陆|支付|交易|资金|钱包|解锁|账户|账号)?(?:密码|口令)/gi,
 );
-// What may sit between a label and its value ("password for my binance account is …", "密码是：…").
+// What may sit between a label and its value ("password for my binance account is …", "密码是：…"); a comma may
+// follow ("密码，…": the full-width comma normalized) without counting as a connector.
 // Bounded quantifiers only, so a long run of spaces or words after a label stays linear.
 const CONNECTOR = String.raw`[ \t]{0,3}(?:[:=：]|->|=>|-(?=[ \t])|(?:is(?:[ \t]+(?:now|still))?|was|would[ \t]+be|to|as)(?=[\s"'“‘\x60:])|是|为)`;
 // "the password I set is …", "password that I used for binance was …".
 const SET_BY_ME = String.raw`(?:(?:that|which)[ \t]{1,3})?(?:i|we)(?:[ \t]{1,3}(?:have|had|just|always|recently|first))?[ \t]{1,3}(?:set|use|used|chose|chosen|created|made|picked|typed|entered|put|gave|changed(?:[ \t]{1,3}it)?)(?:[ \t]{1,3}(?:for|on|in|at)(?:[ \t]{1,3}[\w.@'-]{1,24}){1,3})?`;
 const PASSWORD_LINK = withTraditional(new RegExp(
-  String.raw`(?:[ \t]{1,3}(?:(?:for|of|on|in|to)(?:[ \t]{1,3}[\w.@'-]{1,24}){1,3}|${SET_BY_ME})((?:${CONNECTOR}){1,2})|((?:${CONNECTOR}){0,2}))[ \t]{0,3}\n?[ \t]{0,3}(["'“‘\x60]?)`,
+  String.raw`(?:[ \t]{1,3}(?:(?:for|of|on|in|to)(?:[ \t]{1,3}[\w.@'-]{1,24}){1,3}|${SET_BY_ME})((?:${CONNECTOR}){1,2})|((?:${CONNECTOR}){0,2}))[ \t]{0,3},?[ \t]{0,3}\n?[ \t]{0,3}(["'“‘\x60]?)`,
   'iy',
 ));
 const STRONG_LINK = withTraditional(
@@ -107,7 +108,7 @@ const OTP_LABEL =
 );
 const OTP_LINK =
   withTraditional(
-  /(?:[ \t]{1,3}(?:from|in|on|for|of)[ \t]{1,3}(?:(?:my|the|your)[ \t]{1,3})?[\w-]{1,20}(?:[ \t]{1,3}[\w-]{1,20})?|[ \t]{1,3}(?:(?:that|which)[ \t]{1,3})?(?:i|you|they|we)[ \t]{1,3}(?:just[ \t]{1,3})?(?:got|received|get|sent|send)(?:[ \t]{1,3}me)?|[ \t]{1,3}(?:(?:that|which)[ \t]{1,3})?[\w-]{1,20}[ \t]{1,3}(?:just[ \t]{1,3})?(?:sent|texted|emailed|gave|gives|sends)(?:[ \t]{1,3}(?:me|us|to[ \t]{1,3}me))?|[ \t]{0,3}(?:发你|发给你|给你|收到了?|刚收到))?((?:[ \t]{0,3}(?:[:=：#]|-(?=[ \t\d])|(?:is|was)(?=[\s"'“:])|是|为)){0,2})[ \t]{0,3}\n?[ \t]{0,3}["'“]?(\d{3}[ -]\d{3}|\d(?:[ \t]\d){3,7}(?![ \t]?\d)|\d{4,8})(?![\d%]|[.,:/-]\d)/iy,
+  /(?:[ \t]{1,3}(?:from|in|on|for|of)[ \t]{1,3}(?:(?:my|the|your)[ \t]{1,3})?[\w-]{1,20}(?:[ \t]{1,3}[\w-]{1,20})?|[ \t]{1,3}(?:(?:that|which)[ \t]{1,3})?(?:i|you|they|we)[ \t]{1,3}(?:just[ \t]{1,3})?(?:got|received|get|sent|send)(?:[ \t]{1,3}me)?|[ \t]{1,3}(?:(?:that|which)[ \t]{1,3})?[\w-]{1,20}[ \t]{1,3}(?:just[ \t]{1,3})?(?:sent|texted|emailed|gave|gives|sends)(?:[ \t]{1,3}(?:me|us|to[ \t]{1,3}me))?|[ \t]{0,3}(?:发你|发给你|给你|收到了?|刚收到))?((?:[ \t]{0,3}(?:[:=：#]|-(?=[ \t\d])|(?:is|was)(?=[\s"'“:])|是|为)){0,2})[ \t]{0,3},?[ \t]{0,3}\n?[ \t]{0,3}["'“]?(\d{3}[ -]\d{3}|\d(?:[ \t]\d){3,7}(?![ \t]?\d)|\d{4,8})(?![\d%]|[.,:/-]\d)/iy,
 );
 // The value first: "482913 is my 2FA code", "482913是验证码".
 const OTP_BEFORE_LABEL =
