@@ -493,6 +493,15 @@ describe('repeated words', () => {
     expect(spans(text)).toEqual([]);
   });
 
+  it('takes them after other list words or before a signature when a comma or a line break sets them apart', () => {
+    const vector = `${'abandon '.repeat(11)}about`;
+    const hardhat = `${'test '.repeat(11)}junk`;
+    expect(spans(`Hello team, ${hardhat} 🙏`)).toEqual([['seed_phrase', hardhat]]);
+    expect(spans(`${vector}\n\nsent from my iPhone`)).toEqual([['seed_phrase', vector]]);
+    expect(spans(`${hardhat} sent`)).toEqual([]); // nothing sets the window apart from "sent"
+    expect(spans(`${'abandon, '.repeat(11)}about, sent`)).toEqual([]); // the same comma inside and at the edge
+  });
+
   it('still takes repeated words a keyword presents as a phrase', () => {
     const words = 'hello world '.repeat(6).trim();
     expect(spans(`my seed phrase is ${words}`)).toEqual([['seed_phrase', words]]);

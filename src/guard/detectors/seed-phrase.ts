@@ -485,8 +485,9 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
       // Unframed dense Chinese must be exactly the whole run: a window cut out of prose proves nothing.
       if (dense && !framed && !(s === runStart && e === b)) continue;
       if (dense && !looksRandom(seg.idx, s, e, n >= 18)) continue;
-      // A window cut out of a longer run must also look like a phrase, not a word repeated ("word word …").
-      if ((s !== runStart || e !== b) && distinct(seg.idx, s, e) < n / 2) continue;
+      // A window cut out of a longer run must also look like a phrase, not a word repeated ("word word …"),
+      // unless a line break or a comma sets it apart from the rest ("abandon … about\n\nsent from my iPhone").
+      if ((s !== runStart || e !== b) && distinct(seg.idx, s, e) < n / 2 && !setApart(scan, s, e, runStart, b)) continue;
       if (!checksumValid(list, seg.idx, s, n, framed || (s === runStart && e === b))) continue;
       emit(scan, s, e);
       // Two phrases pasted back to back: look at what is left on either side (bounded, not for long runs).
@@ -512,6 +513,22 @@ function evaluateRun(scan: Scan, a: number, b: number, framedHint: boolean | nul
     return true;
   }
   return false;
+}
+
+/**
+ * Whether window [s, e) of run [a, b) is set apart from the rest of the run: each edge that is not the run's is
+ * a gap holding a line break or a comma that no gap inside the window holds ("Hello team, test … junk").
+ */
+function setApart(scan: Scan, s: number, e: number, a: number, b: number): boolean {
+  const { seg, text } = scan;
+  const marks = (from: number, to: number): number => {
+    const gap = text.slice(from, to);
+    return (gap.includes('\n') ? 1 : 0) | (gap.includes(',') ? 2 : 0);
+  };
+  let inner = 0;
+  for (let k = s + 1; k < e; k++) inner |= marks(seg.end[k - 1] ?? 0, seg.start[k] ?? 0);
+  const edge = (k: number): boolean => (marks(seg.end[k - 1] ?? 0, seg.start[k] ?? 0) & ~inner) !== 0;
+  return (s === a || edge(s)) && (e === b || edge(e));
 }
 
 /**
