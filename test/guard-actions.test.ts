@@ -211,6 +211,21 @@ describe('guard on Discord', () => {
     await assertNowhere(phrase);
   });
 
+  it('a phrase whose first half was removed on its own is still caught when the rest follows', async () => {
+    const author = { id: '1400000000000000903', username: 'dan_d' };
+    const words = generateMnemonic(english, 256).split(' ');
+    const first = fake.userPosts(SUPPORT, author, `first half of my words: ${words.slice(0, 12).join(' ')}`);
+    const conversation = await conversationWith('dan_d');
+    // The bot removes the framed half at once; Discord tells the inbox it was deleted.
+    await eventually(async () => (await messagesOf(conversation.id)).find((m) => m.direction === 'inbound')?.deletedAt, 15_000, 'first half deleted');
+    const second = fake.userPosts(SUPPORT, author, `and the rest: ${words.slice(12).join(' ')}`);
+    await eventually(() => !fake.channelMessages(SUPPORT).some((m) => m.id === second.id), 15_000, 'second half removed');
+    const inbound = (await messagesOf(conversation.id)).filter((m) => m.direction === 'inbound');
+    expect(inbound.map((m) => m.text)).toEqual(['first half of my words: [seed_phrase removed]', 'and the rest: [seed_phrase removed]']);
+    expect(fake.channelMessages(SUPPORT).some((m) => m.id === first.id)).toBe(false);
+    await assertNowhere(words.slice(12).join(' '));
+  });
+
   it('leaves the message and records not_allowed when the bot lacks Manage Messages', async () => {
     fake.setBotCanManageMessages(DISCORD_FAKE_DEFAULTS.guild.id, false);
     const author = { id: '1400000000000000902', username: 'sam_d' };

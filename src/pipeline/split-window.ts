@@ -123,7 +123,9 @@ export async function maskSplitPhrases(client: pg.ClientBase, batch: GuardedMess
   const groups = [...new Map(candidates.map((g) => [groupKey(g), g])).values()];
   // A group's conversations: its private one by thread, or its customer's public ones on the connector (through
   // the identity's contact: both indexed; only those active in the time window, as a customer on X can have a
-  // conversation per post); the newest messages of the customer in each, then per group below.
+  // conversation per post); the newest messages of the customer in each, then per group below. Deleted messages
+  // count: a part the guard removed (a framed half is a phrase on its own) or the customer deleted was public all
+  // the same, and the new message may be its continuation.
   const { rows } = await client.query<StoredRow>(
     `select m.id, m."externalId", m."conversationId", c.visibility::text as visibility, m.text, m."createdAt", m."editedAt",
             k.key as "groupKey",
@@ -141,7 +143,7 @@ export async function maskSplitPhrases(client: pg.ClientBase, batch: GuardedMess
        join lateral (
          select * from "Message" m
           where m."conversationId" = c.id and m."authorId" = k.a and m.direction = 'inbound'
-            and m."deletedAt" is null and m."createdAt" between $6::timestamptz and $7::timestamptz
+            and m."createdAt" between $6::timestamptz and $7::timestamptz
           order by m."createdAt" desc, m.seq desc
           limit ${MAX_STORED}
        ) m on true
