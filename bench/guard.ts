@@ -101,6 +101,9 @@ function adversarial(r: Rng): [string, string][] {
     ['colons between Han ×260k', repeat('块：勇：')],
     ['"part 2: " + list word ×65k', `seed phrase ${repeat('part 2: abandon ')}`],
     ['"hello world " ×87k', repeat('hello world ')],
+    ['"4111_" underscored groups ×200k', repeat('4111_')],
+    ['"bob_" + card with underscores ×40k', repeat('bob_4111_1111_1111_1111 ')],
+    ['"a_1_" snake_case digits ×250k', repeat('a_1_')],
   ];
 }
 

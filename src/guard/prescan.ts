@@ -32,8 +32,8 @@ export interface TextStats {
    */
   digitCluster: number;
   /**
-   * Most digits in one written group: each right after the previous one or after a single space, tab or dash, or
-   * after a dot that follows four digits or more ("4111.1111.1111.1111").
+   * Most digits in one written group: each right after the previous one or after a single space, tab, dash or
+   * underscore, or after a dot that follows four digits or more ("4111.1111.1111.1111", "4111_1111_1111_1111").
    */
   digitGroup: number;
   /** Longest run of [A-Za-z0-9_\-./+=]: every key and token shape has a long one. */
@@ -365,7 +365,7 @@ export function prescan(text: string): TextStats {
   let mixedScripts = false;
   let digits = 0;
   let lastDigit = -10;
-  let lastSpace = -10; // last space, tab or dash, or a dot after four digits
+  let lastSpace = -10; // last space, tab, dash or underscore, or a dot after four digits
   let digitRun = 0; // digits in a row up to lastDigit
   let cluster = 0;
   let digitCluster = 0;
@@ -558,7 +558,7 @@ export function prescan(text: string): TextStats {
     }
     // A dot joins groups only after four digits or more, as in a card written "4111.1111.…" (digitWindows):
     // decimals ("0.5", "3.12.4") stay apart.
-    if (c === 0x20 || c === 0x09 || c === 0x2d || (c === 0x2e && lastDigit === i - 2 && digitRun >= 4)) lastSpace = i - 1;
+    if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x5f || (c === 0x2e && lastDigit === i - 2 && digitRun >= 4)) lastSpace = i - 1;
     if (k & RUN) {
       run++;
       continue;

@@ -830,6 +830,14 @@ function wrappedKey(r: Rng): Secret {
 }
 const hexLines = (r: Rng, width: number, count = 2): string => Array.from({ length: count }, () => hex(r, width)).join('\n');
 
+/** A number's digits regrouped with underscores ("4111_1111_1111_1111"), or run together after a handle's "_". */
+const underscored = (value: string, grouped = true): string => {
+  const d = value.replace(/\D/g, '');
+  return grouped ? d.replace(/(\d{4})(?=\d)/g, '$1_') : d;
+};
+/** A handle a platform built from a display name: "bob_", "sse_", "li_wei_". */
+const HANDLES = ['bob_', 'sse_', 'li_wei_', 'crypto_king_', 'Anna_', 'mike_'];
+
 /**
  * A phrase in two halves with a part label between them ("w1 … w6 第二部分：w7 … w12"): the label runs from the
  * first word to the last, the label between the halves included.
@@ -869,6 +877,12 @@ const POSITIVE_NEWCOMER: Template[] = [
   (r) => m`private key:\n${wrappedKey(r)}`,
   (r) => m`my exported key (notepad wrapped it):\n${wrappedKey(r)}\nwhy does import fail?`,
   (r) => m`私鑰：\n${wrappedKey(r)}`,
+  // digit groups joined by underscores, and numbers carried into a handle after "_"
+  (r) => m`my card is ${S('payment_card', underscored(cardNumber(r)))}`,
+  (r) => m`@${r.pick(HANDLES)}${S('payment_card', underscored(cardNumber(r), r.chance(0.5)))} ${r.pick(['charged twice', 'here, card blocked', 'pls check'])}`,
+  (r) => m`银行卡号 ${S('bank_account', underscored(chineseBankCard(r)))}`,
+  (r) => m`@${r.pick(HANDLES)}${cnId(r)} 实名认证失败`,
+  (r) => m`@${r.pick(HANDLES)}${S('phone', chineseMobile(r).replace(/\D/g, '').slice(-11))} 收不到验证码`,
   // payment cards after a stray digit, an alphanumeric token, a full-width comma; dot separators
   (r) => m`我用iPhone${r.int(11, 16)}支付，${card(r)} 被扣了两次`,
   (r) => m`ref ${refToken(r)}: ${card(r)} declined`,
@@ -913,6 +927,13 @@ const NEGATIVE_NEWCOMER: Template[] = [
   (r) => m`tx hash:\n${hexLines(r, 32)}\nstill pending`,
   (r) => m`key question: why is this tx stuck?\n${hexLines(r, 32)}`,
   (r) => m`交易哈希\n${hexLines(r, 32)}`,
+  // snake_case identifiers and tags with numbers: builds, ids, versions, file names; order and tx handles
+  (r) => m`build_${r.int(2019, 2025)}_${r.int(10, 12)}_${r.int(10, 28)} ${r.pick(['fails on login', 'is live', 'crashed'])}`,
+  (r) => m`order_id_${r.digits(6)} still pending`,
+  (r) => m`${r.pick(['v', 'release_v', 'app_v'])}${r.int(1, 9)}_${r.int(0, 20)}_${r.int(0, 99)} breaks the swap page`,
+  (r) => m`IMG_${r.int(2019, 2025)}${r.int(10, 12)}${r.int(10, 28)}_${r.digits(6)}.jpg attached`,
+  (r) => m`order_id_${luhnNumber(r, '4', 16)} refund?`,
+  (r) => m`tx_${underscored(luhnNumber(r, String(r.int(51, 55)), 16))} stuck`,
   // card-shaped numbers that are order numbers: the label governs them, whatever sits before it
   (r) => m`我用iPhone${r.int(11, 16)}支付，订单号 ${luhnNumber(r, '4', 16)} 被扣了两次`,
   (r) => m`ref ${refToken(r)} order ${luhnNumber(r, String(r.int(51, 55)), 16)} declined`,

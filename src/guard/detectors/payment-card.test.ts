@@ -93,3 +93,32 @@ describe('payment cards', () => {
     expect(detectPaymentCards('4111 '.repeat(100_000))).toBeInstanceOf(Array);
   });
 });
+
+describe('numbers written with underscores', () => {
+  const spans = (text: string) => detect(text).map((f) => [f.type, f.start, f.end, text.slice(f.start, f.end)]);
+
+  it.each([
+    ['my card is 4111_1111_1111_1111', 'payment_card', 11, '4111_1111_1111_1111'],
+    ['@bob_4111_1111_1111_1111 charged twice', 'payment_card', 5, '4111_1111_1111_1111'],
+    ['sse_5105105105105100', 'payment_card', 4, '5105105105105100'],
+    ['v2_4111111111111111 declined', 'payment_card', 3, '4111111111111111'],
+    ['4111_1111_1111_1111_abc', 'payment_card', 0, '4111_1111_1111_1111'],
+    ['银行卡号 6222_0212_3456_7890_128', 'bank_account', 5, '6222_0212_3456_7890_128'],
+    ['@zhang_11010519491231002X 实名认证失败', 'national_id', 7, '11010519491231002X'],
+    ['@wang_13812345678 收不到验证码', 'phone', 6, '13812345678'],
+    ['@wang_138_1234_5678', 'phone', 6, '138_1234_5678'],
+  ])('finds the number in %s', (text, type, start, value) => {
+    expect(spans(text)).toEqual([[type, start, start + value.length, value]]);
+  });
+
+  it.each([
+    ['a build tag', 'build_2024_11_29 fails on login'],
+    ['an order id', 'order_id_123456 still pending'],
+    ['a card-shaped order id', 'order_id_4111111111111111 refund?'],
+    ['a card-shaped tx handle', 'tx_5105_1051_0510_5100 stuck'],
+    ['a version tag', 'release_v2_13_4 breaks the swap page'],
+    ['a camera file name', 'IMG_20241129_153012.jpg attached'],
+  ])('leaves alone: %s', (_, text) => {
+    expect(spans(text)).toEqual([]);
+  });
+});

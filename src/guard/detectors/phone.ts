@@ -1,4 +1,4 @@
-// Phone numbers: Chinese mobiles (1[3-9]x, 11 digits, optional +86/0086, spaces or dashes), E.164 numbers
+// Phone numbers: Chinese mobiles (1[3-9]x, 11 digits, optional +86/0086, spaces, dashes or underscores), E.164 numbers
 // written with their "+", North American national formats ((555) 123-4567, 555-123-4567), and any 7-15 digit
 // number a phone label introduces. Wallet chats are full of long numbers, so a nearby order/UID/amount label,
 // or a currency unit right after the number, rules a match out.
@@ -6,14 +6,15 @@ import { candidate, labelVerdict, firstMatch, type Candidate, type Detector, wit
 
 /**
  * Each shape with a character all its matches contain ('' for none): a shape only runs on texts holding it, as
- * a literal search is several times faster than a regex scan and most messages have no "+" or "(".
+ * a literal search is several times faster than a regex scan and most messages have no "+" or "(". An underscore
+ * sets a number apart as a space does ("@wang_13812345678", a handle built from a display name).
  */
 const SHAPES: [RegExp, string][] = [
-  [/(?<![\w+])(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\w)/g, ''],
-  [/(?<![\w+])\+[1-9](?:[ -]?\d){7,14}(?![\w])/g, '+'],
-  [/(?<![\w+])\+1[ -]?\(\d{3}\)[ -]?\d{3}[ -.]?\d{4}(?!\w)/g, '+'],
-  [/(?<![\w(+])\(\d{3}\)[ ]?\d{3}[-. ]\d{4}(?![\w])/g, '('],
-  [/(?<![\w+./-])\d{3}([-.])\d{3}\1\d{4}(?![\w./-])/g, ''],
+  [/(?<![A-Za-z0-9+])(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?)?1[3-9]\d(?:[ _-]?\d{4}){2}(?![A-Za-z0-9])/g, ''],
+  [/(?<![A-Za-z0-9+])\+[1-9](?:[ -]?\d){7,14}(?![A-Za-z0-9])/g, '+'],
+  [/(?<![A-Za-z0-9+])\+1[ -]?\(\d{3}\)[ -]?\d{3}[ -.]?\d{4}(?![A-Za-z0-9])/g, '+'],
+  [/(?<![A-Za-z0-9(+])\(\d{3}\)[ ]?\d{3}[-. ]\d{4}(?![A-Za-z0-9])/g, '('],
+  [/(?<![A-Za-z0-9+./-])\d{3}([-.])\d{3}\1\d{4}(?![A-Za-z0-9./-])/g, ''],
 ];
 const PHONE_LABEL =
   withTraditional(

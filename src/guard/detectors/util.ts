@@ -170,8 +170,13 @@ export const digitsOf = (s: string): string => s.replace(/\D/g, '');
 
 // --- grouped digit sequences ---------------------------------------------------------------------------------
 
-/** A digit sequence right after one of . , + / \\ - _ continues some other token. */
-const isGlue = (c: number): boolean => c === 46 || c === 44 || c === 43 || c === 47 || c === 92 || c === 45 || c === 95;
+/**
+ * A digit sequence right after one of . , + / \\ - continues some other token. An underscore does not: it sets a
+ * number apart as a space would ("bob_4111…", a handle a platform built from a display name).
+ */
+const isGlue = (c: number): boolean => c === 46 || c === 44 || c === 43 || c === 47 || c === 92 || c === 45;
+/** A space or an underscore: what sets a glued group apart from the rest of a sequence ("utf8 4111…", "v2_4111…"). */
+const isSpaceLike = (c: number): boolean => c === 32 || c === 95;
 
 /** A window of whole digit groups; set `taken` to consume it (the scan then continues after it). */
 export interface DigitWindow {
@@ -250,7 +255,7 @@ const ANY_DIGIT = /[0-9]/g;
 /**
  * Finds the next digit sequence at or after p that stands on its own, puts its groups in `groups` and returns
  * where scanning resumes; -1 when there is none. A sequence is a digit run followed by more runs, each after a
- * single space or dash ("4111 1111-1111"), or after a dot between groups of the written-card shape
+ * single space, dash or underscore ("4111 1111-1111_1111"), or after a dot between groups of the written-card shape
  * ("4111.1111.1111.1111", see dotGroup), scanned by hand: a regex keeps a backtracking entry per group, which is
  * slow on "1 1 1 1 …".
  */
@@ -270,7 +275,7 @@ function nextSequence(text: string, p: number, groups: Groups): number {
       while (p < text.length && isDigit(text.charCodeAt(p))) p++;
       groups.push(start, p);
       const sep = codeAt(text, p);
-      if ((sep === 32 || sep === 45) && isDigit(codeAt(text, p + 1))) p++;
+      if ((sep === 32 || sep === 45 || sep === 95) && isDigit(codeAt(text, p + 1))) p++;
       else if (sep === 46 && p - start >= 4 && p - start <= 6 && dotGroup(text, p + 1)) p++;
       else break;
     }
@@ -282,11 +287,11 @@ function nextSequence(text: string, p: number, groups: Groups): number {
     const gluedBefore =
       isAsciiAlnum(before) || (isGlue(before) && ((before !== 46 && before !== 44) || isAsciiAlnum(codeAt(text, groups.start(0) - 2))));
     if (gluedBefore) {
-      if (groups.length < 2 || codeAt(text, groups.end(0)) !== 32) continue;
+      if (groups.length < 2 || !isSpaceLike(codeAt(text, groups.end(0)))) continue;
       groups.dropFirst();
     }
     if (isAsciiLetter(after) || ((after === 46 || after === 44) && isDigit(codeAt(text, p + 1)))) {
-      if (groups.length < 2 || codeAt(text, groups.start(groups.length - 1) - 1) !== 32) continue;
+      if (groups.length < 2 || !isSpaceLike(codeAt(text, groups.start(groups.length - 1) - 1))) continue;
       groups.length--;
     }
     return p;
