@@ -66,6 +66,17 @@ describe('a phrase split over two standalone X mentions', () => {
     expect(fake.requestsTo('PUT', '/2/tweets/').map((r) => r.path).sort()).toEqual([`/2/tweets/${first.id}/hidden`, `/2/tweets/${second.id}/hidden`].sort());
     const warnings = fake.botTimeline().filter((p) => [first.id, second.id].includes(p.referenced_tweets?.[0]?.id ?? ''));
     expect(warnings).toHaveLength(1);
+    // One incident across the two conversations: one warning decided, one advice sent (not a second warning X refuses).
+    const decided = async () => {
+      const inbound = (await Promise.all(conversations.map((c) => messagesOf(c.id)))).flat().filter((m) => m.direction === 'inbound');
+      return inbound.flatMap((m) => m.guardActions ?? []).filter((a: any) => a.status !== 'pending');
+    };
+    const actions = await eventually(async () => {
+      const all = await decided();
+      return all.filter((a: any) => a.kind === 'dm').length === 2 ? all : undefined;
+    }, 10_000, 'advice decided');
+    expect(actions.filter((a: any) => a.kind === 'warn').map((a: any) => a.status).sort()).toEqual(['done', 'skipped']);
+    expect(fake.botDms().filter((d) => d.dm_conversation_id === `${BOT.id}-${eve.id}`)).toHaveLength(1);
 
     for (const q of ['useless fragile', 'pilot begin']) expect((await inbox.api(`/api/conversations?q=${encodeURIComponent(q)}`)).body.items).toEqual([]);
     const dump = await inbox.dumpDatabase();

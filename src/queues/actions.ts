@@ -21,8 +21,9 @@ import { UNCONFIRMED } from './outbound.ts';
 import { ChatPacer } from './pace.ts';
 
 /**
- * At most one public warning and one private advice per customer, conversation and kind of secret in this window:
- * a phrase split over several posts is one incident (each post is its own round and is removed), not one advice
+ * At most one public warning and one private advice per customer and kind of secret in this window, in one
+ * conversation (private) or across the customer's public posts on a connector: a phrase split over several posts,
+ * in one chat or in two X mentions, is one incident (each post is its own round and is removed), not one advice
  * per post. A secret of another kind is another incident: a recovery phrase posted minutes after an email address
  * still gets its own warning and advice (move your funds), which an earlier heads-up did not give.
  */
@@ -144,8 +145,12 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
         : { status: 'done', detail: outcome };
     });
   };
+  // One incident's scope, as the split-phrase window reads parts (pipeline/split-window.ts): in public, all the
+  // customer's public posts on the connector (X makes a conversation of every standalone mention); in private, the
+  // conversation.
+  const scope = message.conversation.visibility === 'public' ? `${message.connectorId}:public` : message.conversationId;
   /** The window keys of this round's types for `what` (see WARN_WINDOW_MS); one hash slot per customer. */
-  const windowKeys = (what: 'advised' | 'warned') => types.map((t) => `${prefix}:${what}:{${message.conversationId}:${message.authorId}}:${t}`);
+  const windowKeys = (what: 'advised' | 'warned') => types.map((t) => `${prefix}:${what}:{${scope}:${message.authorId}}:${t}`);
   /** Claims the window for the types no other round holds: true when this round holds any (so it goes ahead). */
   const claim = async (what: 'advised' | 'warned') => {
     const held = (await redis.eval(CLAIM_SCRIPT, types.length, ...windowKeys(what), round, WARN_WINDOW_MS)) as string[];
@@ -168,7 +173,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
     // One advice per incident: the round that claims the window advises, the others skip (see WARN_WINDOW_MS).
     // A round whose advice did not go out gives the claim back, so a later part may still advise.
     if (!(await claim('advised'))) {
-      await record('dm', 'skipped', 'This customer was advised privately about this kind of secret in this conversation less than 10 minutes ago.');
+      await record('dm', 'skipped', 'This customer was advised privately about this kind of secret less than 10 minutes ago (see the incident\'s other posts).');
       return;
     }
     await attempt('dm', async () => {
@@ -193,7 +198,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
       return;
     }
     if (!(await claim('warned'))) {
-      await record('warn', 'skipped', 'This customer was warned about this kind of secret in this conversation less than 10 minutes ago.');
+      await record('warn', 'skipped', 'This customer was warned about this kind of secret less than 10 minutes ago (see the incident\'s other posts).');
       return;
     }
     // The warning shares the chat's pace with agents' replies (pace.ts); guard warnings are rare, so waiting in
