@@ -104,6 +104,9 @@ function adversarial(r: Rng): [string, string][] {
     ['"4111_" underscored groups ×200k', repeat('4111_')],
     ['"bob_" + card with underscores ×40k', repeat('bob_4111_1111_1111_1111 ')],
     ['"a_1_" snake_case digits ×250k', repeat('a_1_')],
+    ['hex groups of 8, spaced ×115k', repeat(`${HEX32.slice(0, 8)} `)],
+    ['"key: " + hex in two groups ×15k', repeat(`key: ${HEX32} ${HEX32} `)],
+    ['"私钥：" + hex in 8 groups ×14k', repeat(`私钥：${`${HEX32.slice(0, 8)} `.repeat(8)}`)],
   ];
 }
 

@@ -81,6 +81,8 @@ describe('detect', () => {
 
 // detect() skips the detectors the pre-scan rules out (prescan.ts); that must never change a finding. Compared here
 // with every detector run on every text, over the corpus and harder variants of it.
+const fullWidthText = (t: string) => t.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+
 describe('the pre-scan only skips work', () => {
   const everyDetector = (text: string) => {
     if (text === '') return [];
@@ -127,6 +129,18 @@ describe('the pre-scan only skips work', () => {
     }
     for (const text of shapes) expect(detect(text), text).toEqual(everyDetector(text));
   });
+
+  it('hex keys in groups, spaced by tabs, full-width spaces or invisible characters', () => {
+    const k = '4c0883a69102937d6231471b5dbb6204fe512961708279f2f3e2b1c9d8a7e6f5';
+    const shapes: string[] = [];
+    for (const width of [8, 16, 32]) {
+      for (const sep of [' ', '\t', '\u3000', ' \u200b', '  ']) {
+        const g = (k.match(new RegExp(`.{${width}}`, 'g')) ?? []).join(sep);
+        shapes.push(`私钥 ${g}`, `private key: 0x${g}`, `key ${g.toUpperCase()} thanks`, fullWidthText(`私钥：${g}`));
+      }
+    }
+    for (const text of shapes) expect(detect(text), text).toEqual(everyDetector(text));
+  });
 });
 
 // Each of these would make a backtracking regex (or a quadratic scan) take seconds or minutes. The test only
@@ -153,6 +167,9 @@ describe('adversarial input stays linear', () => {
     ['JWT prefixes', fill('eyJ')],
     ['emoji', fill('😀')],
     ['full-width digits', fill('１２３４')],
+    ['hex groups of 8', fill('3f7c1e9b ')],
+    ['"key:" + hex groups of 32', fill('key: 3f7c1e9b2d4a6f8e0c1b3d5f7a9e2c4b 3f7c1e9b2d4a6f8e0c1b3d5f7a9e2c4b ')],
+    ['underscored digit groups', fill('4111_')],
   ])('%s (1 MB)', (_, text) => {
     const findings = detect(text);
     expect(Array.isArray(findings)).toBe(true);

@@ -10,7 +10,7 @@ import { detectEmails } from './detectors/email.ts';
 import { detectNationalIds } from './detectors/national-id.ts';
 import { detectPaymentCards } from './detectors/payment-card.ts';
 import { detectPhones } from './detectors/phone.ts';
-import { detectPrivateKeys, WRAPPED_HEX_HINT } from './detectors/private-key.ts';
+import { detectPrivateKeys, SPACED_HEX_HINT, WRAPPED_HEX_HINT } from './detectors/private-key.ts';
 import { detectSeedPhrases, FRAMING_ANCHOR } from './detectors/seed-phrase.ts';
 import type { Candidate, Detector } from './detectors/util.ts';
 import { foldHomoglyphs, normalizeText, originalSpan, visibleText, type VisibleText } from './normalize.ts';
@@ -41,15 +41,17 @@ const gateOf = (run: boolean, ifHint = false): Gate => (run ? Gate.Run : ifHint 
  * some a literal hint the normalized text must then hold: most ordinary messages skip every detector, and are not
  * even normalized. Each condition is necessary for every shape the detector knows (e.g. 64 digits for a Solana
  * byte array, a 51-character run for WIF/hex keys, a 13-digit group for a card, "-----BEGIN" for a PEM block, a
- * hex line break for a wrapped key).
+ * hex line break for a wrapped key, a 64-hex group for a key written in groups).
  */
 export const DETECTORS: readonly { detect: Detector; gate: (s: TextStats) => Gate; hint?: RegExp }[] = [
   { detect: detectSeedPhrases, gate: phraseGate, hint: FRAMING_ANCHOR },
   {
-    // A key wrapped over at most four lines has a line of 16 hex or more (WRAPPED_HEX_HINT).
+    // A key wrapped over at most four lines has a line of 16 hex or more (WRAPPED_HEX_HINT); a key in space-separated
+    // groups is a hex group of 64 (SPACED_HEX_HINT).
     detect: detectPrivateKeys,
-    gate: (s) => gateOf(s.longestRun >= 51 || s.digits >= 64, s.longestRun >= 16 || (s.longestRun >= 10 && s.pemHint)),
-    hint: new RegExp(`-----BEGIN|${WRAPPED_HEX_HINT.source}`),
+    gate: (s) =>
+      gateOf(s.longestRun >= 51 || s.digits >= 64, s.longestRun >= 16 || s.hexGroup >= 64 || (s.longestRun >= 10 && s.pemHint)),
+    hint: new RegExp(`-----BEGIN|${WRAPPED_HEX_HINT.source}|${SPACED_HEX_HINT.source}`),
   },
   { detect: detectApiTokens, gate: (s) => gateOf(s.longestRun >= 11) },
   { detect: detectPasswords, gate: (s) => gateOf(s.passwordHint) },

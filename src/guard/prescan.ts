@@ -36,6 +36,11 @@ export interface TextStats {
    * underscore, or after a dot that follows four digits or more ("4111.1111.1111.1111", "4111_1111_1111_1111").
    */
   digitGroup: number;
+  /**
+   * Most hex digits ([0-9A-Fa-f]) in one hex group: each right after the previous one or after a single space or tab
+   * that follows one. A 64-hex key written in groups ("<32 hex> <32 hex>") is one group of 64.
+   */
+  hexGroup: number;
   /** Longest run of [A-Za-z0-9_\-./+=]: every key and token shape has a long one. */
   longestRun: number;
   /**
@@ -374,6 +379,10 @@ export function prescan(text: string): TextStats {
   let numberedGaps = 0; // numbered gaps between Latin words since the last gap without a number…
   let numberedBefore = 0; // …and before that one
   let latinNumbered = 0;
+  let hex = 0; // hex digits in the current hex group, up to lastHex
+  let hexGroup = 0;
+  let lastHex = -10;
+  let lastBlank = -10; // last space or tab
   let run = 0;
   let longestRun = 0;
   // The word being read: its script (LATIN, KANA, HANGUL or 0), letters, and for a Latin word the hash of its
@@ -481,6 +490,11 @@ export function prescan(text: string): TextStats {
           // A keyword glued to the next one: "thewords", "secretrecoveryphrase" (see GLUED_KEYWORDS).
           if ((lower === 0x70 || lower === 0x73 || lower === 0x77) && !framingHint) framingHint = mayBeGluedKeyword(hash);
           else if (lower === 0x72 && hash === SECRET) framingHint = true;
+          if (lower <= 0x66) {
+            hex = lastHex === i - 1 || (lastHex === i - 2 && lastBlank === i - 1) ? hex + 1 : 1;
+            if (hex > hexGroup) hexGroup = hex;
+            lastHex = i;
+          }
           hash = nextHash(hash, lower - 96);
           if (++letters <= 4 && letters >= 2 && !framingHint) framingHint = mayBeFramingPrefix(hash);
           run++;
@@ -551,6 +565,9 @@ export function prescan(text: string): TextStats {
       if ((before & SCRIPT) === LATIN && !ibanHint) ibanHint = ibanAt(text, pos);
       group = lastDigit === pos - 1 || (lastDigit === pos - 2 && lastSpace === pos - 1) ? group + 1 : 1;
       if (group > digitGroup) digitGroup = group;
+      hex = lastHex === pos - 1 || (lastHex === pos - 2 && lastBlank === pos - 1) ? hex + 1 : 1;
+      if (hex > hexGroup) hexGroup = hex;
+      lastHex = pos;
       digitRun = lastDigit === pos - 1 ? digitRun + 1 : 1;
       lastDigit = pos;
       run++;
@@ -558,6 +575,7 @@ export function prescan(text: string): TextStats {
     }
     // A dot joins groups only after four digits or more, as in a card written "4111.1111.…" (digitWindows):
     // decimals ("0.5", "3.12.4") stay apart.
+    if (c === 0x20 || c === 0x09) lastBlank = i - 1;
     if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x5f || (c === 0x2e && lastDigit === i - 2 && digitRun >= 4)) lastSpace = i - 1;
     if (k & RUN) {
       run++;
@@ -571,7 +589,7 @@ export function prescan(text: string): TextStats {
   }
   RARE.endStretch(text, stretchStart, lastHan, uncertain); // ends the last one
   return {
-    normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, latinNumbered, longestRun, latinListRun,
+    normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, hexGroup, latinNumbered, longestRun, latinListRun,
     latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE.rare,
     framingHint, passwordHint, pemHint, ibanHint, at,
   };

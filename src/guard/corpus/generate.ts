@@ -830,6 +830,17 @@ function wrappedKey(r: Rng): Secret {
 }
 const hexLines = (r: Rng, width: number, count = 2): string => Array.from({ length: count }, () => hex(r, width)).join('\n');
 
+/** A 64-hex key written in space-separated groups of `width` (2 × 32, 4 × 16, 8 × 8), as some wallets display it. */
+function spacedKey(r: Rng, width: number): Secret {
+  const h = hexKey(r).value;
+  const prefix = h.startsWith('0x') ? '0x' : '';
+  const body = h.slice(prefix.length);
+  const groups: string[] = [];
+  for (let i = 0; i < body.length; i += width) groups.push(body.slice(i, i + width));
+  return S('private_key', prefix + groups.join(' '));
+}
+const hexGroups = (r: Rng, width: number, count: number): string => Array.from({ length: count }, () => hex(r, width)).join(' ');
+
 /** A number's digits regrouped with underscores ("4111_1111_1111_1111"), or run together after a handle's "_". */
 const underscored = (value: string, grouped = true): string => {
   const d = value.replace(/\D/g, '');
@@ -877,6 +888,12 @@ const POSITIVE_NEWCOMER: Template[] = [
   (r) => m`private key:\n${wrappedKey(r)}`,
   (r) => m`my exported key (notepad wrapped it):\n${wrappedKey(r)}\nwhy does import fail?`,
   (r) => m`私鑰：\n${wrappedKey(r)}`,
+  // a labelled private key written in space-separated groups
+  (r) => m`private key: ${spacedKey(r, 32)}`,
+  (r) => m`私钥 ${spacedKey(r, r.pick([32, 16]))}`,
+  (r) => m`私钥：${spacedKey(r, 8)}`,
+  (r) => m`my exported key is ${spacedKey(r, r.pick([8, 16, 32]))} but import fails`,
+  (r) => m`私鑰 ${spacedKey(r, r.pick([8, 32]))} 导入不了`,
   // digit groups joined by underscores, and numbers carried into a handle after "_"
   (r) => m`my card is ${S('payment_card', underscored(cardNumber(r)))}`,
   (r) => m`@${r.pick(HANDLES)}${S('payment_card', underscored(cardNumber(r), r.chance(0.5)))} ${r.pick(['charged twice', 'here, card blocked', 'pls check'])}`,
@@ -927,6 +944,16 @@ const NEGATIVE_NEWCOMER: Template[] = [
   (r) => m`tx hash:\n${hexLines(r, 32)}\nstill pending`,
   (r) => m`key question: why is this tx stuck?\n${hexLines(r, 32)}`,
   (r) => m`交易哈希\n${hexLines(r, 32)}`,
+  // space-separated hex that is not a key: commits, a tx hash and an address, checksums, or no label at all
+  (r) => m`${hexGroups(r, 40, 2)}`,
+  (r) => m`${hexGroups(r, 32, 2)}`,
+  (r) => m`${hexGroups(r, 8, 8)}`,
+  (r) => m`reverted commits ${hexGroups(r, r.pick([8, 40]), r.pick([2, 8]))}`,
+  (r) => m`commit ${hexGroups(r, 32, 2)}`,
+  (r) => m`tx ${hex(r, 64)} ${'0x' + hex(r, 40)} ${r.pick(['still pending', 'not arrived', ''])}`,
+  (r) => m`tx hash: ${hexGroups(r, 32, 2)}`,
+  (r) => m`交易哈希 ${hexGroups(r, r.pick([8, 32]), r.pick([2, 8]))}`,
+  (r) => m`md5 hash ${hexGroups(r, 32, 2)}`,
   // snake_case identifiers and tags with numbers: builds, ids, versions, file names; order and tx handles
   (r) => m`build_${r.int(2019, 2025)}_${r.int(10, 12)}_${r.int(10, 28)} ${r.pick(['fails on login', 'is live', 'crashed'])}`,
   (r) => m`order_id_${r.digits(6)} still pending`,

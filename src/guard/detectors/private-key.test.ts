@@ -43,6 +43,53 @@ describe('64-hex private keys wrapped over lines', () => {
   });
 });
 
+describe('64-hex private keys in space-separated groups', () => {
+  const spans = (text: string) => detect(text).map((f) => [f.type, f.start, f.end, text.slice(f.start, f.end)]);
+  const k = '4c0883a69102937d6231471b5dbb6204fe512961708279f2f3e2b1c9d8a7e6f5';
+  const groups = (width: number, sep = ' ') => (k.match(new RegExp(`.{${width}}`, 'g')) ?? []).join(sep);
+
+  it.each([
+    ['private key: {g}', groups(32), 13],
+    ['私钥 {g}', groups(32), 3],
+    ['私钥：{g}', groups(8), 3],
+    ['my key is {g} but import fails', groups(16), 10],
+    ['私鑰\t{g}', groups(8, '\t'), 3],
+    ['private key: 0x{g}', groups(32), 13],
+    ['{g} is my private key', groups(32), 0],
+  ])('finds a labelled key in groups: %s', (template, value, start) => {
+    const text = template.replace('{g}', value);
+    const key = template.includes('0x{g}') ? '0x' + value : value;
+    expect(spans(text)).toEqual([['private_key', start, start + key.length, key]]);
+  });
+
+  it('reads no group longer than 32 as part of a spaced key', () => {
+    // detectPrivateKeys alone: the api-token detector takes "secret key: <24 hex>" as a secret of its own.
+    expect(keys(`secret key: ${k.slice(0, 24)} ${k.slice(24)}`)).toEqual([]);
+  });
+
+  it('takes the groups that hold 64 hex, not a longer group after them', () => {
+    const commit = '9fceb02a1b2c3d4e5f60718293a4b5c6d7e8f901';
+    expect(keys(`私钥 ${groups(32)} ${commit}`)).toEqual([groups(32)]);
+    expect(keys(`私钥 ${commit} ${groups(32)}`)).toEqual([groups(32)]);
+    expect(keys(`私钥 ${groups(8)} 9fceb02a`)).toEqual([groups(8)]);
+  });
+
+  it.each([
+    ['two commit hashes', '9fceb02a1b2c3d4e5f60718293a4b5c6d7e8f901 0a1b2c3d4e5f60718293a4b5c6d7e8f9fceb02a1'],
+    ['two commit hashes after "commit"', `commit ${groups(32)}`],
+    ['eight short commits', `reverted commits ${groups(8)}`],
+    ['a tx hash and an address', `${k} 0x52908400098527886e0f7030069857d2e4169ee7`],
+    ['a tx hash and an address after "tx"', `tx ${k} 0x52908400098527886e0f7030069857d2e4169ee7`],
+    ['two halves after "tx hash"', `tx hash: ${groups(32)}`],
+    ['two halves after "hash"', `md5 hash ${groups(32)}`],
+    ['groups without a label', groups(32)],
+    ['8 × 8 without a label', groups(8)],
+    ['three halves that are 96 hex, the first 64 cut inside a group', `key: ${k.slice(0, 20)} ${k.slice(20, 50)} ${k.slice(50)}${k.slice(0, 18)}`],
+  ])('leaves alone: %s', (_, text) => {
+    expect(spans(text)).toEqual([]);
+  });
+});
+
 describe('64-hex private keys', () => {
   it.each([
     ['my private key is {k}'],

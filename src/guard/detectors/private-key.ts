@@ -1,4 +1,4 @@
-// Private keys: 64-hex keys presented as keys, WIF and extended private keys (base58check-verified), PEM and
+// Private keys: 64-hex keys presented as keys (on one line, wrapped over lines or in space-separated groups), WIF and extended private keys (base58check-verified), PEM and
 // OpenSSH key blocks, Solana secret keys (64 bytes in base58 or as a JSON array, verified: the last 32 bytes are
 // the ed25519 public key of the first 32, which no signature or address satisfies), and Web3 keystore files
 // (JSON with crypto.ciphertext, kdf and mac: the key, encrypted under a password customers paste alongside).
@@ -18,6 +18,12 @@ const HEX_KEY = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
 const WRAPPED_HEX = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{8,56}(?:[ \t]*\r?\n[ \t]*[0-9a-fA-F]{8,56}){1,3}(?![0-9A-Za-z])/g;
 /** What every wrapped hex key holds: index.ts runs the detector on a text with a long run only when it has this. */
 export const WRAPPED_HEX_HINT = /[0-9a-fA-F]{8}[ \t]*\r?\n[ \t]*[0-9a-fA-F]{8}/;
+// A 64-hex key written in groups on one line ("私钥 <32 hex> <32 hex>", "私钥：<8 hex> × 8"): groups of 8-32 hex, one
+// space or tab between each two, 64 hex in all (checked after the match). Taken, like a one-line hex key, only when
+// labelled: two commit hashes or a tx hash and an address have the same look but no key label.
+const SPACED_HEX = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{8,32}(?:[ \t][0-9a-fA-F]{8,32}){1,7}(?![0-9A-Za-z])/g;
+/** What every spaced hex key holds: index.ts runs the detector on a text without a long run only when it has this. */
+export const SPACED_HEX_HINT = /[0-9a-fA-F]{8}[ \t][0-9a-fA-F]{8}/;
 const B58 = '1-9A-HJ-NP-Za-km-z';
 const WIF = new RegExp(`(?<![${B58}])[5KL9c][${B58}]{50,51}(?![${B58}])`, 'g');
 const EXTENDED = new RegExp(`(?<![${B58}])[xyztuvYZUV]prv[${B58}]{107}(?![${B58}])`, 'g');
@@ -78,6 +84,7 @@ export const detectPrivateKeys: Detector = (text) => {
   }
   findPemBlocks(text, out);
   if (text.includes('\n')) findWrappedHexKeys(text, out);
+  findSpacedHexKeys(text, out);
   if (text.includes('iphertext')) findKeystores(text, out);
   return out;
 };
@@ -174,6 +181,40 @@ function findWrappedHexKeys(text: string, out: Candidate[]): void {
       out.push(candidate('private_key', start, start + end, true));
     }
     WRAPPED_HEX.lastIndex = start + end;
+  }
+}
+
+/**
+ * Labelled 64-hex keys written in space-separated groups on one line (see SPACED_HEX). The first groups of a match
+ * that hold 64 hex in all are the key; when none do, the search resumes at the match's second group, so every
+ * group is read a bounded number of times (a match holds at most eight).
+ */
+function findSpacedHexKeys(text: string, out: Candidate[]): void {
+  for (let m = firstMatch(SPACED_HEX, text); m; m = SPACED_HEX.exec(text)) {
+    const match = m[0];
+    let hexDigits = /^0[xX]/.test(match) ? -2 : 0;
+    let end = -1;
+    let secondGroup = -1;
+    for (let i = 0; i < match.length && hexDigits <= 64; i++) {
+      const c = match.charCodeAt(i);
+      if (c === 32 || c === 9) {
+        if (secondGroup < 0) secondGroup = i + 1;
+        if (hexDigits === 64) break;
+      } else if (++hexDigits === 64 && secondGroup > 0) {
+        end = i + 1;
+      }
+    }
+    // 64 hex that end inside a group are not a key's groups.
+    const wholeGroup = end === match.length || match.charCodeAt(end) === 32 || match.charCodeAt(end) === 9;
+    if (end < 0 || !wholeGroup) {
+      SPACED_HEX.lastIndex = m.index + secondGroup;
+      continue;
+    }
+    const start = m.index;
+    if (labelVerdict(text, start, start + end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) === 'positive') {
+      out.push(candidate('private_key', start, start + end, true));
+    }
+    SPACED_HEX.lastIndex = start + end;
   }
 }
 
