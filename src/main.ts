@@ -45,7 +45,13 @@ async function main(): Promise<void> {
     `  PostgreSQL: ${infra.postgres.source} · Redis: ${infra.redis.source}`,
     demo
       ? `  Demo mode: simulated customers are writing to ${demo.describe()} (DEMO=off to turn it off)`
-      : '  Demo mode: off',
+      : `  Demo mode: off (${
+          config.demo === false
+            ? 'DEMO=off'
+            : decision.reason
+              ? 'only a process running every role runs it'
+              : `${configured} connector${configured === 1 ? ' is' : 's are'} configured; DEMO=on runs the demo beside them`
+        })`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

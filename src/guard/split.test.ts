@@ -110,6 +110,12 @@ describe('a part that is a phrase on its own, masked already', () => {
     expect(split([masked('a', 'my seed phrase: {}'), { id: 'b', text: `${eighteen.slice(12).join(' ')}. Thanks!` }])).toEqual({ b: [eighteen.slice(12).join(' ')] });
   });
 
+  it('is continued by a Chinese rest after a part label', () => {
+    const words = mnemonicWords(r, 24, 'zh');
+    const rest = words.slice(12).join(' ');
+    expect(split([masked('a', '助记词前半部分：{}'), { id: 'b', text: `后半部分：${rest}` }])).toEqual({ b: [rest] });
+  });
+
   it('is not continued by prose, short runs of list words, or another masked phrase', () => {
     for (const text of [
       'thanks, I will move all my funds to a new wallet now',

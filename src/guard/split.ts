@@ -4,7 +4,7 @@
 // Pure: the caller (src/pipeline/split-window.ts) chooses which messages belong together (one customer, one
 // conversation, a window of minutes) and what to do with the findings.
 import type { Finding } from '../domain/types.ts';
-import { detectSeedPhrases } from './detectors/seed-phrase.ts';
+import { detectSeedPhrases, partLabels } from './detectors/seed-phrase.ts';
 import { BIP39_LATIN, LATIN_LISTS, LATIN_ROWS, latinRow, List, WORDS, composedWordIndex, SIMPLIFIED_INDEX, TRADITIONAL_INDEX } from './wordlists/index.ts';
 import { foldHomoglyphs, normalizeText, originalSpan, visibleText, type VisibleText } from './normalize.ts';
 
@@ -21,13 +21,15 @@ export interface MessagePart {
 }
 
 /**
- * What a masked phrase is read as: nine English list words (in no other BIP39 list). The text before it in its
+ * What a masked phrase is read as: nine English list words (in no other BIP39 list), or, for a Chinese
+ * continuation, nine characters of the simplified or of the traditional list only. The text before it in its
  * message is read as blanks, so that its label ("my seed phrase: …", which also lets a framed phrase carry
  * misspelt and off-list words) no longer counts: what joins a stand-in must be a phrase by the unframed rules, a
  * valid checksum or 15-25 separated list words in a row (detectors/seed-phrase.ts), and hold MIN_CONTINUATION
  * list words of its own. So a phrase masked in one message and continued with six or more list words in another
  * (12 + 12, 18 + 6, "… the rest: w13 … w24") is found, and prose after a masked phrase is not.
- * Limitation: a masked phrase joins only with English continuations, and not with one of three to five words.
+ * Limitation: a masked phrase joins only with English or Chinese continuations, and not with one of three to five
+ * words.
  */
 const STAND_INS = [
   'zebra wrist yellow youth vivid vacuum tomato umbrella walnut',
@@ -37,6 +39,10 @@ const STAND_INS = [
   'jungle kitten lobster hammer glimpse frozen dolphin cabbage breeze',
   'orbit pumpkin rhythm saddle thunder velvet wisdom oyster nephew',
   'castle meadow pudding shadow timber wheat harvest giraffe gossip',
+  // A Chinese continuation ("助记词前半部分：…", then "后半部分：…"): set apart one by one, as list words written
+  // with spaces are.
+  '围 远 态 减 树 叶 鱼 视 仅',
+  '圍 遠 態 減 樹 葉 魚 視 僅',
 ];
 /** List words of its own a phrase that continues a masked one must hold beyond the stand-ins. */
 const MIN_CONTINUATION = 6;
@@ -136,7 +142,7 @@ function findWith(parts: readonly MessagePart[], standIn: string): Map<string, F
   const window = parts.map((part) => {
     const read = readPart(part, standIn);
     const visible = visibleText(read.text);
-    return { id: part.id, original: part.text, read, visible: { ...visible, text: foldHomoglyphs(visible.text) } };
+    return { id: part.id, original: part.text, read, visible: { ...visible, text: blankPartLabels(foldHomoglyphs(visible.text)) } };
   });
   const mentions = (text: string) => LEADING_MENTIONS.exec(text)?.[0].length ?? 0;
   const whole = findIn(window, (text) => [mentions(text), text.length]);
@@ -151,6 +157,26 @@ function findWith(parts: readonly MessagePart[], standIn: string): Map<string, F
     return [index === opening ? mentions(text) : run[0], index === window.length - 1 ? text.length : run[1]];
   });
 }
+
+/**
+ * `text` with its part labels ("后半部分：", "part 2:", see detectors/seed-phrase.ts) as blanks of the same length:
+ * across messages a label only says where a part starts, and "后半部分" would otherwise be read as four list words.
+ */
+function blankPartLabels(text: string): string {
+  const spans = partLabels(text);
+  let out = '';
+  let copied = 0;
+  for (let k = 0; k < spans.length; k += 2) {
+    const start = spans[k]!;
+    const end = spans[k + 1]!;
+    out += text.slice(copied, start) + ' '.repeat(end - start);
+    copied = end;
+  }
+  return copied ? out + text.slice(copied) : text;
+}
+
+/** A letter or digit of any script: a phrase starts and ends with one. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 type Slicer = (text: string, index: number) => [number, number];
 
@@ -175,11 +201,11 @@ function findIn(window: readonly { id: string; original: string; read: ReadPart;
       const from = Math.max(phrase.start - offset, sliceFrom);
       const to = Math.min(phrase.end - offset, sliceTo);
       if (to <= from) return;
-      // Whitespace at the cut is not part of the phrase.
+      // What is not a word at the cut (whitespace, a blanked part label's colon) is not part of the phrase.
       let s = from;
       let e = to;
-      while (s < e && /\s/.test(visible.text[s]!)) s++;
-      while (e > s && /\s/.test(visible.text[e - 1]!)) e--;
+      while (s < e && !WORD_CHAR.test(visible.text[s]!)) s++;
+      while (e > s && !WORD_CHAR.test(visible.text[e - 1]!)) e--;
       if (e <= s) return;
       const span = originalSpan(visible, s, e);
       pieces.push({ index, spans: read.standIns.length ? ownSpans(read, original, span.start, span.end) : [span] });
@@ -187,10 +213,10 @@ function findIn(window: readonly { id: string; original: string; read: ReadPart;
     // A part counts even when only its masked phrase is in this one: the rest is then a continuation of it.
     if (pieces.length < 2) continue;
     if (pieces.some(({ index }) => window[index]!.read.standIns.length)) {
-      if (listWordsIn(window, pieces) < MIN_CONTINUATION) continue;
       // The detector may take a window with a valid checksum (by chance, the stand-ins being no real words) that
       // stops inside the continuation: its run of list words is the phrase's all the same.
-      for (const piece of pieces) piece.spans = piece.spans.map((span) => wholeRun(window[piece.index]!.original, span));
+      for (const piece of pieces) piece.spans = piece.spans.map((span) => wholeRun(blankPartLabels(window[piece.index]!.original), span));
+      if (listWordsIn(window, pieces) < MIN_CONTINUATION) continue;
     }
     for (const { index, spans } of pieces) {
       if (!spans.length) continue;

@@ -173,7 +173,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
     // One advice per incident: the round that claims the window advises, the others skip (see WARN_WINDOW_MS).
     // A round whose advice did not go out gives the claim back, so a later part may still advise.
     if (!(await claim('advised'))) {
-      await record('dm', 'skipped', 'This customer was advised privately about this kind of secret less than 10 minutes ago (see the incident\'s other posts).');
+      await record('dm', 'skipped', 'The private advice for this kind of secret belongs to another post of the same incident (less than 10 minutes ago); see its outcome there.');
       return;
     }
     await attempt('dm', async () => {
@@ -198,7 +198,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
       return;
     }
     if (!(await claim('warned'))) {
-      await record('warn', 'skipped', 'This customer was warned about this kind of secret less than 10 minutes ago (see the incident\'s other posts).');
+      await record('warn', 'skipped', 'The public warning for this kind of secret belongs to another post of the same incident (less than 10 minutes ago); see its outcome there.');
       return;
     }
     // The warning shares the chat's pace with agents' replies (pace.ts); guard warnings are rare, so waiting in

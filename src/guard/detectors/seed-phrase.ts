@@ -109,7 +109,7 @@ const PART_LABEL = new RegExp(
 const PART_ANCHOR = /部分|[前后後上下]\s*半|[段组組]|[个個]|part|half|mitad|metade|met[aà]|moiti/i;
 
 /** Start and end offsets of the part labels in `text`, flattened [s0, e0, s1, e1, …] (see PART_LABEL). */
-function partLabels(text: string): number[] {
+export function partLabels(text: string): number[] {
   const spans: number[] = [];
   if (!PART_ANCHOR.test(text)) return spans;
   PART_LABEL.lastIndex = 0;
