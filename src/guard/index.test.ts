@@ -137,6 +137,8 @@ describe('the pre-scan only skips work', () => {
       for (const sep of [' ', '\t', '\u3000', ' \u200b', '  ']) {
         const g = (k.match(new RegExp(`.{${width}}`, 'g')) ?? []).join(sep);
         shapes.push(`私钥 ${g}`, `private key: 0x${g}`, `key ${g.toUpperCase()} thanks`, fullWidthText(`私钥：${g}`));
+        // The last group followed by no blank: the pre-scan counts the groups before it only.
+        shapes.push(`私钥：${g}，导入失败`, `my key ${g}导入不了`, `key=${g}.`);
       }
     }
     for (const text of shapes) expect(detect(text), text).toEqual(everyDetector(text));

@@ -41,16 +41,16 @@ const gateOf = (run: boolean, ifHint = false): Gate => (run ? Gate.Run : ifHint 
  * some a literal hint the normalized text must then hold: most ordinary messages skip every detector, and are not
  * even normalized. Each condition is necessary for every shape the detector knows (e.g. 64 digits for a Solana
  * byte array, a 51-character run for WIF/hex keys, a 13-digit group for a card, "-----BEGIN" for a PEM block, a
- * hex line break for a wrapped key, a 64-hex group for a key written in groups).
+ * hex line break for a wrapped key, 49 characters in spaced runs for a key in short groups).
  */
 export const DETECTORS: readonly { detect: Detector; gate: (s: TextStats) => Gate; hint?: RegExp }[] = [
   { detect: detectSeedPhrases, gate: phraseGate, hint: FRAMING_ANCHOR },
   {
     // A key wrapped over at most four lines has a line of 16 hex or more (WRAPPED_HEX_HINT); a key in space-separated
-    // groups is a hex group of 64 (SPACED_HEX_HINT).
+    // groups (SPACED_HEX_HINT) has a group of 16 or more, or else 49 hex in groups followed by blanks (spacedRuns).
     detect: detectPrivateKeys,
     gate: (s) =>
-      gateOf(s.longestRun >= 51 || s.digits >= 64, s.longestRun >= 16 || s.hexGroup >= 64 || (s.longestRun >= 10 && s.pemHint)),
+      gateOf(s.longestRun >= 51 || s.digits >= 64, s.longestRun >= 16 || s.spacedRuns >= 49 || (s.longestRun >= 10 && s.pemHint)),
     hint: new RegExp(`-----BEGIN|${WRAPPED_HEX_HINT.source}|${SPACED_HEX_HINT.source}`),
   },
   { detect: detectApiTokens, gate: (s) => gateOf(s.longestRun >= 11) },

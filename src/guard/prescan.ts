@@ -37,10 +37,12 @@ export interface TextStats {
    */
   digitGroup: number;
   /**
-   * Most hex digits ([0-9A-Fa-f]) in one hex group: each right after the previous one or after a single space or tab
-   * that follows one. A 64-hex key written in groups ("<32 hex> <32 hex>") is one group of 64.
+   * Most characters in a chain of runs (see longestRun) of 8 or more, each followed by a single space or tab and the
+   * next starting right after it; the last run of a chain, which no blank follows, is not counted. A 64-hex key in
+   * groups of 8-15 ("<8 hex> × 8") has 49 or more (all its groups but the last); one with a group of 16+ has a run
+   * of 16.
    */
-  hexGroup: number;
+  spacedRuns: number;
   /** Longest run of [A-Za-z0-9_\-./+=]: every key and token shape has a long one. */
   longestRun: number;
   /**
@@ -379,10 +381,9 @@ export function prescan(text: string): TextStats {
   let numberedGaps = 0; // numbered gaps between Latin words since the last gap without a number…
   let numberedBefore = 0; // …and before that one
   let latinNumbered = 0;
-  let hex = 0; // hex digits in the current hex group, up to lastHex
-  let hexGroup = 0;
-  let lastHex = -10;
-  let lastBlank = -10; // last space or tab
+  let chain = 0; // characters in the current chain of runs (see spacedRuns)…
+  let spacedRuns = 0;
+  let chainBlank = -10; // …and the blank after its last run
   let run = 0;
   let longestRun = 0;
   // The word being read: its script (LATIN, KANA, HANGUL or 0), letters, and for a Latin word the hash of its
@@ -490,11 +491,6 @@ export function prescan(text: string): TextStats {
           // A keyword glued to the next one: "thewords", "secretrecoveryphrase" (see GLUED_KEYWORDS).
           if ((lower === 0x70 || lower === 0x73 || lower === 0x77) && !framingHint) framingHint = mayBeGluedKeyword(hash);
           else if (lower === 0x72 && hash === SECRET) framingHint = true;
-          if (lower <= 0x66) {
-            hex = lastHex === i - 1 || (lastHex === i - 2 && lastBlank === i - 1) ? hex + 1 : 1;
-            if (hex > hexGroup) hexGroup = hex;
-            lastHex = i;
-          }
           hash = nextHash(hash, lower - 96);
           if (++letters <= 4 && letters >= 2 && !framingHint) framingHint = mayBeFramingPrefix(hash);
           run++;
@@ -565,9 +561,6 @@ export function prescan(text: string): TextStats {
       if ((before & SCRIPT) === LATIN && !ibanHint) ibanHint = ibanAt(text, pos);
       group = lastDigit === pos - 1 || (lastDigit === pos - 2 && lastSpace === pos - 1) ? group + 1 : 1;
       if (group > digitGroup) digitGroup = group;
-      hex = lastHex === pos - 1 || (lastHex === pos - 2 && lastBlank === pos - 1) ? hex + 1 : 1;
-      if (hex > hexGroup) hexGroup = hex;
-      lastHex = pos;
       digitRun = lastDigit === pos - 1 ? digitRun + 1 : 1;
       lastDigit = pos;
       run++;
@@ -575,13 +568,18 @@ export function prescan(text: string): TextStats {
     }
     // A dot joins groups only after four digits or more, as in a card written "4111.1111.…" (digitWindows):
     // decimals ("0.5", "3.12.4") stay apart.
-    if (c === 0x20 || c === 0x09) lastBlank = i - 1;
     if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x5f || (c === 0x2e && lastDigit === i - 2 && digitRun >= 4)) lastSpace = i - 1;
     if (k & RUN) {
       run++;
       continue;
     }
     if (run > longestRun) longestRun = run;
+    if (run >= 8 && (c === 0x20 || c === 0x09)) {
+      // The run ended right before this blank; it continues the chain when the chain's last blank is just before it.
+      chain = chainBlank === i - 2 - run ? chain + run : run;
+      if (chain > spacedRuns) spacedRuns = chain;
+      chainBlank = i - 1;
+    }
     run = 0;
     if (c === 0x40) at = true;
     else if (k & CIRCLED || (c === 0x0a && opensBulletedLine(text, i - 1))) gapNumbered = true;
@@ -589,7 +587,7 @@ export function prescan(text: string): TextStats {
   }
   RARE.endStretch(text, stretchStart, lastHan, uncertain); // ends the last one
   return {
-    normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, hexGroup, latinNumbered, longestRun, latinListRun,
+    normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, spacedRuns, latinNumbered, longestRun, latinListRun,
     latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE.rare,
     framingHint, passwordHint, pemHint, ibanHint, at,
   };
