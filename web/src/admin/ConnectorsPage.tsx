@@ -187,18 +187,20 @@ function ConnectorCard({ c, onToggle, onEdit, onDelete }: { c: Connector; onTogg
             {c.health?.at ? relativeSentence(c.health.at) : t('connectors.never')}
           </span>
         </div>
-        <div className="kv kv-wide">
-          <span className="kv-k">{t('connectors.webhookUrl')}</span>
-          <span className="kv-v">
-            <code className="mono">{c.webhookUrl ?? ''}</code>
-            {c.webhookUrl ? (
-              <button className="btn btn-xs" type="button" onClick={() => copy(c.webhookUrl!)}>
-                {t('common.copy')}
-              </button>
-            ) : null}
-            {usesWebhook ? null : <span className="muted">{t('connectors.webhookOnly')}</span>}
-          </span>
-        </div>
+        {c.platform === 'discord' ? null : (
+          <div className="kv kv-wide">
+            <span className="kv-k">{t('connectors.webhookUrl')}</span>
+            <span className="kv-v">
+              <code className="mono">{c.webhookUrl ?? ''}</code>
+              {c.webhookUrl ? (
+                <button className="btn btn-xs" type="button" onClick={() => copy(c.webhookUrl!)}>
+                  {t('common.copy')}
+                </button>
+              ) : null}
+              {usesWebhook ? null : <span className="muted">{t('connectors.webhookOnly')}</span>}
+            </span>
+          </div>
+        )}
         {c.botUserId ? (
           <div className="kv">
             <span className="kv-k">{t('connectors.botUserId')}</span>
