@@ -88,7 +88,10 @@ async function telegramWorld(db: Db, cipher: CredentialCipher): Promise<DemoWorl
     say: (customer, text, where) => {
       if (where === 'private') return void fake.userSendsPrivate(TELEGRAM_BOT.token, customer, text);
       const group = TELEGRAM_GROUPS[lang(customer) === 'zh' ? 0 : 1]!;
-      fake.userSendsInGroup(TELEGRAM_BOT.token, { id: group.id, title: group.title, type: group.type }, customer, `@${TELEGRAM_BOT.username} ${text}`);
+      // In a group the bot receives only posts that mention it (README): mention it unless the text already does.
+      const mention = `@${TELEGRAM_BOT.username}`;
+      const post = text.toLowerCase().includes(mention.toLowerCase()) ? text : `${mention} ${text}`;
+      fake.userSendsInGroup(TELEGRAM_BOT.token, { id: group.id, title: group.title, type: group.type }, customer, post);
     },
     stop: () => fake.stop(),
   };
