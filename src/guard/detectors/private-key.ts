@@ -83,8 +83,8 @@ export const detectPrivateKeys: Detector = (text) => {
     if (bytes && keypair(text, bytes, m.index, end)) out.push(candidate('private_key', m.index, end));
   }
   findPemBlocks(text, out);
-  if (text.includes('\n')) findWrappedHexKeys(text, out);
-  findSpacedHexKeys(text, out);
+  if (text.includes('\n')) findGroupedHexKeys(text, WRAPPED_HEX, lineBreak, out);
+  findGroupedHexKeys(text, SPACED_HEX, spaceOrTab, out);
   if (text.includes('iphertext')) findKeystores(text, out);
   return out;
 };
@@ -151,72 +151,39 @@ export function isEd25519Keypair(bytes: Uint8Array): boolean {
 }
 
 /**
- * Labelled 64-hex keys wrapped over several lines (see WRAPPED_HEX); one-line keys are found in keysInToken.
- * The first lines of a match that hold 64 hex in all are the key; when none do, the search resumes at the
- * match's second line (a key may follow a longer hex line), so every line is read a bounded number of times.
+ * Labelled 64-hex keys written in groups: wrapped over lines (WRAPPED_HEX; `newGroup` a line break, other blanks
+ * ignored) or spaced on one line (SPACED_HEX; `newGroup` a space or tab). One-group keys are found in keysInToken.
+ * The first groups of a match that hold 64 hex in all are the key; when none do, the search resumes at the match's
+ * second group (a key may follow a longer group), so every group is read a bounded number of times.
  */
-function findWrappedHexKeys(text: string, out: Candidate[]): void {
-  for (let m = firstMatch(WRAPPED_HEX, text); m; m = WRAPPED_HEX.exec(text)) {
-    const match = m[0];
-    let hexDigits = /^0[xX]/.test(match) ? -2 : 0;
-    let end = -1;
-    let secondLine = -1;
-    for (let i = 0; i < match.length; i++) {
-      const c = match.charCodeAt(i);
-      if (c === 10) {
-        if (secondLine < 0) secondLine = i + 1;
-      } else if (c !== 32 && c !== 9 && c !== 13) {
-        hexDigits++;
-        if (hexDigits === 64 && secondLine > 0) end = i + 1;
-      }
-      if (hexDigits > 64) break;
-    }
-    const wholeLine = end === match.length || !/[0-9A-Za-z]/.test(match[end] ?? '');
-    if (end < 0 || !wholeLine) {
-      WRAPPED_HEX.lastIndex = m.index + secondLine;
-      continue;
-    }
-    const start = m.index;
-    if (labelVerdict(text, start, start + end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) === 'positive') {
-      out.push(candidate('private_key', start, start + end, true));
-    }
-    WRAPPED_HEX.lastIndex = start + end;
-  }
-}
-
-/**
- * Labelled 64-hex keys written in space-separated groups on one line (see SPACED_HEX). The first groups of a match
- * that hold 64 hex in all are the key; when none do, the search resumes at the match's second group, so every
- * group is read a bounded number of times (a match holds at most eight).
- */
-function findSpacedHexKeys(text: string, out: Candidate[]): void {
-  for (let m = firstMatch(SPACED_HEX, text); m; m = SPACED_HEX.exec(text)) {
+function findGroupedHexKeys(text: string, pattern: RegExp, newGroup: (c: number) => boolean, out: Candidate[]): void {
+  for (let m = firstMatch(pattern, text); m; m = pattern.exec(text)) {
     const match = m[0];
     let hexDigits = /^0[xX]/.test(match) ? -2 : 0;
     let end = -1;
     let secondGroup = -1;
     for (let i = 0; i < match.length && hexDigits <= 64; i++) {
       const c = match.charCodeAt(i);
-      if (c === 32 || c === 9) {
+      if (newGroup(c)) {
         if (secondGroup < 0) secondGroup = i + 1;
-        if (hexDigits === 64) break;
-      } else if (++hexDigits === 64 && secondGroup > 0) {
+      } else if (c !== 32 && c !== 9 && c !== 13 && ++hexDigits === 64 && secondGroup > 0) {
         end = i + 1;
       }
     }
     // 64 hex that end inside a group are not a key's groups.
-    const wholeGroup = end === match.length || match.charCodeAt(end) === 32 || match.charCodeAt(end) === 9;
-    if (end < 0 || !wholeGroup) {
-      SPACED_HEX.lastIndex = m.index + secondGroup;
+    if (end < 0 || /[0-9A-Za-z]/.test(match[end] ?? '')) {
+      pattern.lastIndex = m.index + secondGroup;
       continue;
     }
     const start = m.index;
     if (labelVerdict(text, start, start + end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) === 'positive') {
       out.push(candidate('private_key', start, start + end, true));
     }
-    SPACED_HEX.lastIndex = start + end;
+    pattern.lastIndex = start + end;
   }
 }
+const lineBreak = (c: number) => c === 10;
+const spaceOrTab = (c: number) => c === 32 || c === 9;
 
 const KEYSTORE_PARTS = [/"ciphertext"/i, /"kdf"/i, /"mac"/i];
 
