@@ -7,6 +7,7 @@
 // Offered load is paced at --rate messages/s (0 = all at once, which measures the backlog drain instead).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { startApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { CredentialCipher } from '../src/db/cipher.ts';
@@ -156,5 +157,10 @@ for (const line of (await platform.report?.(app, rows.length)) ?? []) console.lo
 await platform.stop();
 await app.stop();
 await dropDatabase(infra.postgres.url, database);
+// Its queues, leases and paces in Redis go too (bench-<pid>:*), as its database does.
+const redis = new Redis(infra.redis.url);
+const keys = await redis.keys(`${config.queuePrefix}:*`);
+if (keys.length) await redis.del(...keys);
+redis.disconnect();
 await infra.stop();
 process.exit(0);
