@@ -25,6 +25,7 @@ import {
   Events,
   GatewayIntentBits,
   HTTPError,
+  IntentsBitField,
   Options,
   Partials,
   RateLimitError,
@@ -263,15 +264,15 @@ export class DiscordConnector implements Connector {
     this.session = session;
     this.broken = false;
     this.live = [];
-    this.cursor = parseCursor(session.cursor);
+    const stored = parseCursor(session.cursor);
+    this.cursor = stored.positions;
     this.cursorDirty = false;
     this.cursorAt = 0;
     // Whatever was posted while we were not listening is read back at the first READY.
     this.gapFrom = new Map(this.cursor);
     this.startedAt = Date.now();
     try {
-      const dead = parseStoredSession(session.cursor);
-      if (dead) await this.resumeDeadSession(dead, signal);
+      if (stored.gateway) await this.resumeDeadSession(stored.gateway, signal);
       await this.runGateway(session, signal);
     } finally {
       // Positions adopted since the last cursor went along are handed over now, so a restart resumes there. The
@@ -363,7 +364,7 @@ export class DiscordConnector implements Connector {
     let info: SessionInfo | null = { ...dead, shardId: 0, shardCount: 1 };
     const manager = new WebSocketManager({
       token: this.config.botToken,
-      intents: INTENTS.reduce<number>((all, intent) => all | intent, 0) as GatewayIntentBits,
+      intents: IntentsBitField.resolve(INTENTS),
       rest: this.rest,
       shardCount: 1,
       shardIds: [0],
@@ -695,27 +696,21 @@ export class DiscordConnector implements Connector {
   }
 }
 
-/** The cursor is `{ [channelId]: lastMessageId }`; anything unreadable starts afresh rather than failing. */
-function parseCursor(saved: string | null): Map<string, string> {
-  if (!saved) return new Map();
+/**
+ * The stored cursor: `{ [channelId]: lastMessageId }` and, while a holder receives, `gateway` (its session, see
+ * StoredSession). Anything unreadable starts afresh rather than failing.
+ */
+function parseCursor(saved: string | null): { positions: Map<string, string>; gateway: StoredSession | null } {
+  let value: unknown = null;
   try {
-    const value: unknown = JSON.parse(saved);
-    if (typeof value !== 'object' || value === null) return new Map();
-    return new Map(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string' && /^\d+$/.test(e[1])));
+    value = saved ? JSON.parse(saved) : null;
   } catch {
-    return new Map();
+    // unreadable: start afresh
   }
-}
-
-/** The gateway session a stored cursor names (see StoredSession), or null. */
-function parseStoredSession(saved: string | null): StoredSession | null {
-  if (!saved) return null;
-  try {
-    const parsed = StoredSessionSchema.safeParse((JSON.parse(saved) as { gateway?: unknown } | null)?.gateway);
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  if (typeof value !== 'object' || value === null) return { positions: new Map(), gateway: null };
+  const positions = new Map(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string' && /^\d+$/.test(e[1])));
+  const gateway = StoredSessionSchema.safeParse((value as { gateway?: unknown }).gateway);
+  return { positions, gateway: gateway.success ? gateway.data : null };
 }
 
 export function createDiscordConnector(config: DiscordConnectorConfig): DiscordConnector {
