@@ -6,6 +6,7 @@
 // Request schemas are written for what a client sends (query strings arrive as text and are coerced here).
 import { z } from 'zod';
 import { FINDING_TYPES, PLATFORMS } from '../domain/types.ts';
+import { hasVisibleText } from '../domain/visible-text.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Building blocks
@@ -27,13 +28,6 @@ export const RoleSchema = z.enum(['admin', 'agent']);
 /** ISO 8601 date-time string as the API writes it. */
 const Timestamp = z.string();
 const Uuid = z.uuid('must be an id this API returned');
-
-/**
- * Whether `text` shows anything: false for text made only of white space and invisible characters (zero-width
- * space and joiners, word joiner, byte-order mark, soft hyphen, direction marks: Unicode's
- * Default_Ignorable_Code_Point), which would go out as an empty-looking message.
- */
-export const hasVisibleText = (text: string): boolean => !/^[\s\p{Default_Ignorable_Code_Point}]*$/u.test(text);
 
 /** Text a person reads (a reply, a note, a canned response): trimmed, and refused as empty when nothing in it is visible. */
 const VisibleText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max).refine(hasVisibleText, 'must not be empty');

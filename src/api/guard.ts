@@ -7,7 +7,8 @@ import { loadGuardPolicy, saveGuardPolicy } from '../db/settings.ts';
 import { GuardPolicySchema, type GuardPolicy } from '../guard/policy.ts';
 import { checkReply, findingNames, secretInReply } from '../workspace/reply-guard.ts';
 import { requireRole } from './auth.ts';
-import { GuardCheckRequestSchema, hasVisibleText, type FindingType, type GuardCheckResult, type Visibility } from './contract.ts';
+import { hasVisibleText } from '../domain/visible-text.ts';
+import { GuardCheckRequestSchema, type FindingType, type GuardCheckResult, type Visibility } from './contract.ts';
 import { HttpError, notFound, parse } from './errors.ts';
 
 /** Every template of a policy as [dotted path, text, where it is posted]: `dm.*` privately, the rest in public. */

@@ -12,7 +12,7 @@ import { errorMessage } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { CannedResponse, ConversationItem, GuardCheck, Language, Message, Note } from '../api/types.ts';
 import { Icon } from '../components/ui.tsx';
-import { hasVisibleText } from '../lib/format.ts';
+import { hasVisibleText } from '../../../src/domain/visible-text.ts';
 import { replyLimit } from '../lib/limits.ts';
 import { findingLabel } from './MessageView.tsx';
 

@@ -82,12 +82,6 @@ export function duration(ms: number, compact = false): string {
   return i18n.t('time.days', { count: Math.round(hours / 24) });
 }
 
-/**
- * Whether `text` shows anything: false for white space and invisible characters alone (zero-width space and
- * joiners, word joiner, byte-order mark, soft hyphen, direction marks: Default_Ignorable_Code_Point). The
- * API refuses such a reply or note as empty by the same rule (hasVisibleText in src/api/contract.ts).
- */
-export const hasVisibleText = (text: string): boolean => !/^[\s\p{Default_Ignorable_Code_Point}]*$/u.test(text);
 
 /** First letters for an avatar: a CJK name's first character, else up to two Latin initials. */
 export function initials(name: string | null | undefined): string {
