@@ -37,12 +37,6 @@ const assertNowhere = async (phrase: string) => {
     expect(hay).not.toContain(words.slice(0, 4).join(' '));
   }
 };
-async function connect(body: object) {
-  const res = await inbox.api('/api/connectors', { token: inbox.adminToken, body });
-  expect(res.status).toBe(201);
-  await eventually(async () => (await inbox.api(`/api/connectors/${res.body.id}`, { token: inbox.adminToken })).body.health.status === 'connected', 15_000, 'connected');
-  return res.body.id as string;
-}
 
 describe('guard on Telegram', () => {
   const BOT = { token: '5560001:GUARD_token_for_the_fake_00000000', id: 5560001, username: 'guard_test_bot' };
@@ -55,7 +49,7 @@ describe('guard on Telegram', () => {
     await fake.start();
     fake.setBotRights(BOT.token, MODERATED.id, { canDeleteMessages: true });
     fake.setBotRights(BOT.token, OPEN.id, { canDeleteMessages: false });
-    await connect(telegramConnector(fake.apiRoot, BOT.token, 'TG guard'));
+    await inbox.connect(telegramConnector(fake.apiRoot, BOT.token, 'TG guard'));
   });
   afterAll(async () => {
     await fake?.stop();
@@ -189,7 +183,7 @@ describe('guard on Discord', () => {
   beforeAll(async () => {
     fake = new DiscordFake({ heartbeatIntervalMs: 1000 });
     await fake.start();
-    await connect({ platform: 'discord', name: 'Discord guard', credentials: { botToken: DISCORD_FAKE_DEFAULTS.token }, settings: { apiBase: fake.apiBase, supportChannelIds: [SUPPORT] } });
+    await inbox.connect({ platform: 'discord', name: 'Discord guard', credentials: { botToken: DISCORD_FAKE_DEFAULTS.token }, settings: { apiBase: fake.apiBase, supportChannelIds: [SUPPORT] } });
   });
   afterAll(async () => {
     await fake?.stop();

@@ -30,11 +30,6 @@ const assertNowhere = async (phrase: string) => {
     expect(hay).not.toContain(words.slice(-3).join(' '));
   }
 };
-async function connect(body: object) {
-  const res = await inbox.api('/api/connectors', { token: inbox.adminToken, body });
-  expect(res.status).toBe(201);
-  await eventually(async () => (await inbox.api(`/api/connectors/${res.body.id}`, { token: inbox.adminToken })).body.health.status === 'connected', 15_000, 'connected');
-}
 const settle = () => new Promise((r) => setTimeout(r, 1500));
 
 describe('edits and customer text outside the body on Telegram', () => {
@@ -46,7 +41,7 @@ describe('edits and customer text outside the body on Telegram', () => {
     fake = new TelegramFake({ bots: [BOT], pollHoldMs: 100 });
     await fake.start();
     fake.setBotRights(BOT.token, GROUP.id, { canDeleteMessages: true });
-    await connect(telegramConnector(fake.apiRoot, BOT.token, 'TG edits'));
+    await inbox.connect(telegramConnector(fake.apiRoot, BOT.token, 'TG edits'));
   });
   afterAll(async () => {
     await fake?.stop();
@@ -100,7 +95,7 @@ describe('edits, deletions and forwards on Discord', () => {
   beforeAll(async () => {
     fake = new DiscordFake({ heartbeatIntervalMs: 1000 });
     await fake.start();
-    await connect({ platform: 'discord', name: 'Discord edits', credentials: { botToken: DISCORD_FAKE_DEFAULTS.token }, settings: { apiBase: fake.apiBase, supportChannelIds: [SUPPORT] } });
+    await inbox.connect({ platform: 'discord', name: 'Discord edits', credentials: { botToken: DISCORD_FAKE_DEFAULTS.token }, settings: { apiBase: fake.apiBase, supportChannelIds: [SUPPORT] } });
   });
   afterAll(async () => {
     await fake?.stop();

@@ -17,12 +17,7 @@ beforeAll(async () => {
   fake = new TelegramFake({ bots: [BOT], pollHoldMs: 100 });
   await fake.start();
   fake.setBotRights(BOT.token, GROUP.id, { canDeleteMessages: true });
-  const res = await inbox.api('/api/connectors', {
-    token: inbox.adminToken,
-    body: telegramConnector(fake.apiRoot, BOT.token, 'TG split'),
-  });
-  expect(res.status).toBe(201);
-  await eventually(async () => (await inbox.api(`/api/connectors/${res.body.id}`, { token: inbox.adminToken })).body.health.status === 'connected', 15_000, 'connected');
+  await inbox.connect(telegramConnector(fake.apiRoot, BOT.token, 'TG split'));
 });
 afterAll(async () => {
   await fake?.stop();

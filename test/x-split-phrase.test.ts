@@ -26,12 +26,7 @@ beforeAll(async () => {
   fake = new XFake({ rateLimits: FAST, keepAliveMs: 1_000 });
   await fake.start();
   inbox = await startTestInbox();
-  const created = await inbox.api('/api/connectors', {
-    token: inbox.adminToken,
-    body: { platform: 'x', name: 'X split', credentials: CREDENTIALS, settings: { apiBase: fake.apiBase, mode: 'stream' } },
-  });
-  expect(created.status).toBe(201);
-  await eventually(async () => (await inbox.api(`/api/connectors/${created.body.id}`, { token: inbox.adminToken })).body.health.status === 'connected', 15_000, 'connected');
+  await inbox.connect({ platform: 'x', name: 'X split', credentials: CREDENTIALS, settings: { apiBase: fake.apiBase, mode: 'stream' } });
 });
 afterAll(async () => {
   await inbox?.stop();

@@ -24,6 +24,11 @@ export interface TestInbox {
   api(path: string, init?: { method?: string; body?: unknown; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   /** Every text value in every table, for "this never reaches the database" assertions. */
   dumpDatabase(): Promise<string>;
+  /**
+   * Creates a connector as the admin (`POST /api/connectors` with `body`; throws unless 201) and waits up to `ms`
+   * until its health is `connected`. Resolves to the created connector as the API answered.
+   */
+  connect(body: object, ms?: number): Promise<any>;
   stop(): Promise<void>;
 }
 
@@ -111,6 +116,14 @@ export async function startTestInbox(options: { roles?: string; env?: Record<str
     }
   };
 
+  const connect = async (body: object, ms = 15_000) => {
+    const created = await api('/api/connectors', { token: adminToken, body });
+    if (created.status !== 201) throw new Error(`POST /api/connectors answered ${created.status}: ${JSON.stringify(created.body)}`);
+    const connected = async () => (await api(`/api/connectors/${created.body.id}`, { token: adminToken })).body.health.status === 'connected';
+    await eventually(connected, ms, `connector ${created.body.name} connected`);
+    return created.body;
+  };
+
   return {
     app,
     url: app.url,
@@ -120,6 +133,7 @@ export async function startTestInbox(options: { roles?: string; env?: Record<str
     agentToken,
     api,
     dumpDatabase,
+    connect,
     stop: async () => {
       await app.stop();
       await demo?.stop();
