@@ -126,6 +126,7 @@ describe('Telegram inbox', () => {
       await inbox.api(`/api/conversations/${conversation.id}/messages`, { body: { text: 'This will not arrive' } });
       const failed = await eventually(async () => (await messagesOf(conversation.id)).find((m) => m.delivery.status === 'failed'), 10_000, 'failed');
       expect(failed.delivery.error).toMatch(/blocked by the user/);
+      expect(failed.delivery.errorCode).toBe('permission');
     } finally {
       fake.clearFaults();
     }
@@ -141,6 +142,7 @@ describe('Telegram inbox', () => {
     const settled = await eventually(async () => (await messagesOf(conversation.id)).find((m) => m.direction === 'outbound' && m.delivery.status !== 'queued'), 15_000, 'settled');
     expect(settled.delivery.status).toBe('failed');
     expect(settled.delivery.error).toMatch(/unconfirmed/i);
+    expect(settled.delivery.errorCode).toBe('unconfirmed');
     expect(fake.sentMessages(BOT.token).filter((m: any) => m.text === 'Maybe delivered')).toHaveLength(1);
   });
 
@@ -174,6 +176,7 @@ describe('Telegram inbox', () => {
     const settled = await eventually(async () => (await messagesOf(conversation.id)).find((m) => m.direction === 'outbound' && m.delivery.status !== 'queued'), 15_000, 'settled');
     expect(settled.delivery.status).toBe('failed');
     expect(settled.delivery.error).toMatch(/unconfirmed/i);
+    expect(settled.delivery.errorCode).toBe('unconfirmed');
     expect(inbox.logs.join('')).not.toContain(BOT.token);
     expect(JSON.stringify(await messagesOf(conversation.id))).not.toContain(BOT.token);
   });

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELIVERY_ERROR_CODES } from '../src/queues/outbound.ts';
 import { en } from '../web/src/i18n/en.ts';
 import { zh } from '../web/src/i18n/zh.ts';
 import { launchBrowser, withPage, type TestBrowser } from './support/browser.ts';
@@ -58,6 +59,8 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
     expect(missing).toEqual([]);
     const untranslated = Object.entries(zh.apiErrors).filter(([, text]) => !/[\u3000-\u9fff\uff00-\uffef]/.test(text));
     expect(untranslated).toEqual([]);
+    // Why a reply failed (delivery.errorCode) too.
+    for (const catalogue of [en, zh]) expect(Object.keys(catalogue.delivery.errors).sort()).toEqual([...DELIVERY_ERROR_CODES].sort());
   });
 
   it('fills in the specifics from the error’s details, whatever the English sentence says', async () => {

@@ -196,7 +196,10 @@ export type ConversationPatch = z.input<typeof ConversationPatchSchema>;
 export const DeliverySchema = z.object({
   status: z.enum(['queued', 'sent', 'failed']),
   externalId: z.string().optional(),
+  /** Why it is not delivered, in English (the platform's words where it gave them). */
   error: z.string().optional(),
+  /** The same as a code to translate: see DeliveryErrorCode (src/queues/outbound.ts). */
+  errorCode: z.string().optional(),
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 

@@ -251,6 +251,7 @@ export function messageView(m: MessageRow): Message {
           status: m.deliveryStatus === 'sending' || !m.deliveryStatus ? 'queued' : m.deliveryStatus,
           ...(m.externalId ? { externalId: m.externalId } : {}),
           ...(m.deliveryStatus !== 'sent' && m.deliveryError ? { error: m.deliveryError } : {}),
+          ...(m.deliveryStatus !== 'sent' && m.deliveryErrorCode ? { errorCode: m.deliveryErrorCode } : {}),
         };
   return {
     id: m.id,

@@ -30,6 +30,24 @@ import { ChatPacer } from './pace.ts';
 export const UNCONFIRMED =
   'Delivery unconfirmed: the platform call was interrupted, so the reply may or may not have arrived. Check the chat before sending it again.';
 
+/**
+ * Why a reply is not (yet) delivered, as a code clients translate (`delivery.errorCode`): a connector error's kind
+ * (connectors/errors.ts), or one of our own reasons. The English sentence stays in `delivery.error`.
+ */
+export const DELIVERY_ERROR_CODES = [
+  'rate_limited',
+  'auth',
+  'permission',
+  'not_found',
+  'invalid',
+  'network',
+  'connector_deleted',
+  'connector_disabled',
+  'connector_settings',
+  'unconfirmed',
+] as const satisfies readonly (ConnectorError['kind'] | string)[];
+export type DeliveryErrorCode = (typeof DELIVERY_ERROR_CODES)[number];
+
 /** Platform failures (5xx, timeouts) a reply survives before it is marked failed. */
 export const PLATFORM_ATTEMPTS = 6;
 /** Longest pause before looking again at an earlier reply of the same conversation. */
@@ -61,22 +79,22 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
   if (!message || message.deliveryStatus === 'sent' || message.deliveryStatus === 'failed') return undefined;
 
   const changed = () => events.publish([{ type: 'message.updated', conversationId: message.conversationId, messageId }]);
-  const fail = async (error: string) => {
-    await db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'failed', deliveryError: error } });
+  const fail = async (error: string, code: DeliveryErrorCode) => {
+    await db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'failed', deliveryError: error, deliveryErrorCode: code } });
     await changed();
     return undefined;
   };
 
-  if (!message.connector || message.connector.deletedAt) return fail('The connector this conversation came from was deleted.');
+  if (!message.connector || message.connector.deletedAt) return fail('The connector this conversation came from was deleted.', 'connector_deleted');
   // A disabled connector sends nothing, not even replies queued before it was disabled.
-  if (!message.connector.enabled) return fail('Not sent: the connector was disabled before this reply went out.');
+  if (!message.connector.enabled) return fail('Not sent: the connector was disabled before this reply went out.', 'connector_disabled');
   let connector;
   try {
     connector = pool.instance(message.connector);
   } catch (err) {
-    return fail(`The connector's settings cannot be used: ${safeErrorMessage(err)}`);
+    return fail(`The connector's settings cannot be used: ${safeErrorMessage(err)}`, 'connector_settings');
   }
-  if (message.deliveryStatus === 'sending' && !connector.idempotentSend) return fail(UNCONFIRMED);
+  if (message.deliveryStatus === 'sending' && !connector.idempotentSend) return fail(UNCONFIRMED, 'unconfirmed');
 
   const earlier = await db.message.count({
     where: {
@@ -105,9 +123,9 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
     });
   } catch (err) {
     const error = err instanceof ConnectorError ? err : new NetworkError(safeErrorMessage(err), true);
-    if (error instanceof NetworkError && error.maybeDelivered && !connector.idempotentSend) return fail(UNCONFIRMED);
-    if (!error.retryable) return fail(error.message);
-    await db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'queued', deliveryError: error.message } });
+    if (error instanceof NetworkError && error.maybeDelivered && !connector.idempotentSend) return fail(UNCONFIRMED, 'unconfirmed');
+    if (!error.retryable) return fail(error.message, error.kind);
+    await db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'queued', deliveryError: error.message, deliveryErrorCode: error.kind } });
     if (error instanceof RateLimitedError) {
       // Wait exactly as long as the platform asked, and so does everything else bound for this chat. Rate
       // limits are not failures: they do not use up an attempt.
@@ -115,7 +133,7 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
       return error.retryAfterMs;
     }
     const failures = (data.platformFailures ?? 0) + 1;
-    if (failures >= PLATFORM_ATTEMPTS) return fail(`${error.message} (gave up after ${failures} attempts)`);
+    if (failures >= PLATFORM_ATTEMPTS) return fail(`${error.message} (gave up after ${failures} attempts)`, error.kind);
     data.platformFailures = failures;
     return backoffDelayMs(error, failures, { baseMs: 1_000, maxMs: 60_000 });
   }
@@ -146,7 +164,7 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
  */
 async function recordSent(db: Db, messageId: string, connectorId: string, sent: { externalId: string; sentAt: Date }) {
   const record = () =>
-    db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'sent', externalId: sent.externalId, sentAt: sent.sentAt, deliveryError: null } });
+    db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'sent', externalId: sent.externalId, sentAt: sent.sentAt, deliveryError: null, deliveryErrorCode: null } });
   try {
     await record();
     return [];

@@ -269,6 +269,20 @@ export const en = {
     failed: 'Failed',
     queued: 'Queued',
     queuedHint: 'Waiting to go out on the platform',
+    /** Why a reply failed, by delivery.errorCode; the platform's own words follow where it gave them. */
+    errors: {
+      auth: 'The platform no longer accepts the bot’s credentials; an admin must update the connector.',
+      permission: 'The platform does not let the bot write here (the customer may have blocked the bot or left).',
+      not_found: 'The chat or the message replied to no longer exists on the platform.',
+      invalid: 'The platform refused this message.',
+      network: 'The platform could not be reached; the reply was given up after several attempts.',
+      rate_limited: 'The platform is limiting how fast the bot may write.',
+      connector_deleted: 'The connector this conversation came from was deleted.',
+      connector_disabled: 'Not sent: the connector was disabled before this reply went out.',
+      connector_settings: 'Not sent: the connector’s settings cannot be used; an admin must fix them.',
+      unconfirmed: 'Delivery unconfirmed: the reply may or may not have arrived. Check the chat before sending it again.',
+    },
+    platformSaid: 'The platform said: {{text}}',
   },
   message: {
     guard: 'Guard (automatic)',

@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import type { ConversationItem, Finding, GuardAction, Message, Note, Platform } from '../api/types.ts';
 import { Avatar, Bidi, Icon, isolate } from '../components/ui.tsx';
 import { clockTime, fullTime } from '../lib/format.ts';
+import { i18n } from '../i18n/index.ts';
 
 /**
  * The text split into plain runs and finding marks. Offsets are UTF-16 indices, end exclusive; findings out of
@@ -115,6 +116,24 @@ function FindingsNote({ findings, t }: { findings: Finding[] | undefined; t: TFu
   );
 }
 
+/** Our own reasons: their sentence is the whole story, so the English one is not repeated. */
+const OWN_REASONS = new Set(['connector_deleted', 'connector_disabled', 'connector_settings', 'unconfirmed']);
+
+/**
+ * Why a reply failed, in the interface language (by `delivery.errorCode`), with the platform's own words after
+ * it ("bot was blocked by the user"); the English sentence alone for a code this app does not know.
+ */
+function DeliveryError({ code, error, t }: { code?: string; error?: string; t: TFunction }) {
+  const known = code !== undefined && i18n.exists(`delivery.errors.${code}`);
+  if (!known) return error ? <span className="delivery-error">{error}</span> : null;
+  return (
+    <span className="delivery-error">
+      {t(`delivery.errors.${code}`)}
+      {error && !OWN_REASONS.has(code) ? <span className="delivery-platform"> {t('delivery.platformSaid', { text: error })}</span> : null}
+    </span>
+  );
+}
+
 function Delivery({ message, t }: { message: Message; t: TFunction }) {
   const d = message.delivery;
   if (d?.status === 'sent')
@@ -131,7 +150,7 @@ function Delivery({ message, t }: { message: Message; t: TFunction }) {
           <Icon name="alert" />
           {t('delivery.failed')}
         </strong>
-        {d.error ? <span className="delivery-error">{d.error}</span> : null}
+        <DeliveryError code={d.errorCode} error={d.error} t={t} />
       </span>
     );
   return (
