@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GUARD_DETAIL_CODES } from '../src/queues/actions.ts';
 import { DELIVERY_ERROR_CODES } from '../src/queues/outbound.ts';
 import { en } from '../web/src/i18n/en.ts';
 import { zh } from '../web/src/i18n/zh.ts';
@@ -61,12 +62,19 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
     expect(untranslated).toEqual([]);
     // Why a reply failed (delivery.errorCode) too.
     for (const catalogue of [en, zh]) expect(Object.keys(catalogue.delivery.errors).sort()).toEqual([...DELIVERY_ERROR_CODES].sort());
+    // And why a guard action went as it did (detailCode).
+    for (const catalogue of [en, zh]) expect(Object.keys(catalogue.guardAction.details).sort()).toEqual([...GUARD_DETAIL_CODES].sort());
   });
 
   it('fills in the specifics from the error’s details, whatever the English sentence says', async () => {
     // The web app's own error texts, run here in Node: a browser's languages and <html lang> are all they need of it.
     Object.assign(globalThis, { navigator: { languages: ['zh-CN'], language: 'zh-CN' }, document: { documentElement: {} } });
-    const [{ errorMessage }, { ApiError }, { i18n }] = await Promise.all([import('../web/src/api/errors.ts'), import('../web/src/api/client.ts'), import('../web/src/i18n/index.ts')]);
+    const [{ errorMessage }, { ApiError }, { i18n }, { describeGuardAction }] = await Promise.all([
+      import('../web/src/api/errors.ts'),
+      import('../web/src/api/client.ts'),
+      import('../web/src/i18n/index.ts'),
+      import('../web/src/inbox/guard-action-text.ts'),
+    ]);
     await i18n.changeLanguage('zh');
     delete (globalThis as { document?: unknown }).document;
     delete (globalThis as { navigator?: unknown }).navigator;
@@ -80,6 +88,11 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
     );
     expect(shown('secret_in_reply', { types: ['email'], subject: 'reply', never: false })).toBe(i18n.t('apiErrors.secret_in_reply_hidden', { types: i18n.t('finding.email') }));
     expect(shown('too_many_attempts', {}, 900)).toContain('15');
+    // What the guard did, and why, in Chinese too; a platform's own words are kept after ours.
+    const action = (status: 'not_allowed' | 'skipped' | 'failed', detailCode: string | null, detail: string) => describeGuardAction({ kind: 'remove', status, detail, detailCode, at: '' }, 'telegram', i18n.t)[0];
+    expect(action('not_allowed', 'no_delete_right', 'The bot lacks the right to delete messages in this chat.')).toBe('无法删除该帖子：机器人在此没有删除消息的权限');
+    expect(action('failed', 'permission', 'Forbidden: not enough rights')).toBe('无法删除该帖子：平台不允许机器人在此执行该操作（平台原文：Forbidden: not enough rights）');
+    expect(action('failed', null, 'An older server’s sentence')).toBe('无法删除该帖子: An older server’s sentence');
     // Specifics missing: the server's own sentence, never a sentence with a hole in it.
     for (const code of ['connector_disabled', 'too_many_streams', 'credentials_required', 'secret_in_reply', 'too_many_attempts']) expect(shown(code)).toBe(reworded);
   });

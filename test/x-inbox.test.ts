@@ -103,6 +103,7 @@ describe('X inbox', () => {
     expect(actions.all).toMatchObject({ remove: 'not_allowed', dm: 'done', warn: 'done' });
     // In X's terms: an account hides replies under its own posts; nothing is "removed".
     expect(actions.remove.detail).toMatch(/hide only replies under its own posts/);
+    expect(actions.remove.detailCode).toBe('not_own_reply');
   });
 
   it('updates one message when the customer edits a mention', async () => {

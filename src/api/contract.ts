@@ -206,7 +206,10 @@ export type Delivery = z.infer<typeof DeliverySchema>;
 export const GuardActionSchema = z.object({
   kind: z.enum(['warn', 'remove', 'dm']),
   status: z.enum(['pending', 'done', 'not_allowed', 'failed', 'skipped']),
+  /** Why it went as it did, in English ('deleted' | 'hidden' for a removal that was done). */
   detail: z.string().nullable(),
+  /** The same as a code to translate: GuardDetailCode (src/queues/actions.ts); null when there is nothing to say. */
+  detailCode: z.string().nullable(),
   at: Timestamp,
 });
 export type GuardAction = z.infer<typeof GuardActionSchema>;

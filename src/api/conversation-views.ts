@@ -262,7 +262,7 @@ export function messageView(m: MessageRow): Message {
     text: m.text,
     language: asLanguage(m.language),
     findings: m.findings.map((f) => ({ type: f.type as FindingType, start: f.start, end: f.end, masked: f.masked })),
-    guardActions: m.guardActions.map((a) => ({ kind: a.kind, status: a.status, detail: a.detail, at: a.updatedAt.toISOString() })),
+    guardActions: m.guardActions.map((a) => ({ kind: a.kind, status: a.status, detail: a.detail, detailCode: a.detailCode, at: a.updatedAt.toISOString() })),
     createdAt: m.createdAt.toISOString(),
     editedAt: iso(m.editedAt),
     deletedAt: iso(m.deletedAt),

@@ -69,11 +69,37 @@ export interface ActionsDeps {
 type Kind = 'remove' | 'dm' | 'warn';
 type Status = 'pending' | 'done' | 'not_allowed' | 'failed' | 'skipped';
 
+/**
+ * Why a guard action was not done, or was skipped, as a code clients translate (`detailCode`; the English sentence
+ * stays in `detail`): a connector error's kind (connectors/errors.ts, the platform's words in `detail`) or one of
+ * these.
+ */
+export const GUARD_DETAIL_CODES = [
+  'rate_limited',
+  'auth',
+  'permission',
+  'not_found',
+  'invalid',
+  'network',
+  /** The platform has no way for a bot to remove posts. */
+  'cannot_remove',
+  /** The bot lacks the right to delete messages in this chat or channel. */
+  'no_delete_right',
+  /** X hides only replies under the account's own posts. */
+  'not_own_reply',
+  /** The platform has no way for a bot to write privately, or the author is unknown. */
+  'cannot_dm',
+  /** Another post of the same incident holds this step. */
+  'other_post',
+  'unconfirmed',
+] as const satisfies readonly (ConnectorError['kind'] | string)[];
+export type GuardDetailCode = (typeof GUARD_DETAIL_CODES)[number];
+
 /** Why `removePublic` said not_allowed, in each platform's terms (X hides replies; the others delete). */
-const NOT_REMOVABLE: Record<Platform, string> = {
-  telegram: 'The bot lacks the right to delete messages in this chat.',
-  discord: 'The bot lacks the right to delete messages in this channel.',
-  x: 'X lets the account hide only replies under its own posts; this post is not one, so it stays visible.',
+const NOT_REMOVABLE: Record<Platform, { detail: string; detailCode: GuardDetailCode }> = {
+  telegram: { detail: 'The bot lacks the right to delete messages in this chat.', detailCode: 'no_delete_right' },
+  discord: { detail: 'The bot lacks the right to delete messages in this channel.', detailCode: 'no_delete_right' },
+  x: { detail: 'X lets the account hide only replies under its own posts; this post is not one, so it stays visible.', detailCode: 'not_own_reply' },
 };
 
 /** `trigger` is absent in jobs queued before rounds were named: they act on the message's current findings. */
@@ -104,13 +130,15 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
     return s !== undefined && s !== 'pending' && s !== 'failed';
   };
 
-  const record = async (kind: Kind, status: Status, detail?: string, externalId?: string) => {
+  const record = async (kind: Kind, status: Status, why?: { detail: string; detailCode?: GuardDetailCode }, externalId?: string) => {
     previous.set(kind, status);
     const id = `${round}:${kind}`;
+    const detail = why?.detail;
+    const detailCode = why?.detailCode ?? null;
     await db.guardAction.upsert({
       where: { id },
-      create: { id, messageId: message.id, kind, status, detail, externalId },
-      update: { status, detail, externalId },
+      create: { id, messageId: message.id, kind, status, detail, detailCode, externalId },
+      update: { status, detail, detailCode, externalId },
     });
     if (status !== 'pending') {
       await audit(db, { actorId: null, action: `guard.${kind}`, targetType: 'message', targetId: message.id, data: { status, detail, types } });
@@ -123,10 +151,10 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
   const pacer = new ChatPacer(redis, prefix);
 
   /** Runs one platform step: retryable failures retry the job, others are recorded. */
-  const attempt = async (kind: Kind, work: () => Promise<{ status: Status; detail?: string; externalId?: string }>) => {
+  const attempt = async (kind: Kind, work: () => Promise<{ status: Status; detail?: string; detailCode?: GuardDetailCode; externalId?: string }>) => {
     try {
       const r = await work();
-      await record(kind, r.status, r.detail, r.externalId);
+      await record(kind, r.status, r.detail !== undefined ? { detail: r.detail, ...(r.detailCode ? { detailCode: r.detailCode } : {}) } : undefined, r.externalId);
     } catch (err) {
       const error = err instanceof ConnectorError ? err : new NetworkError(safeErrorMessage(err), true);
       if (error instanceof RateLimitedError) await pacer.hold(chat, error.retryAfterMs);
@@ -134,12 +162,12 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
         // Known not to have arrived (a 429, a refused connection): the retry may post it. Left `pending`, the
         // retry would take it for possibly public and give up on it as unconfirmed.
         if (kind === 'warn' && !(error instanceof NetworkError && error.maybeDelivered)) {
-          await db.guardAction.update({ where: { id: `${round}:warn` }, data: { status: 'failed', detail: error.message } });
+          await db.guardAction.update({ where: { id: `${round}:warn` }, data: { status: 'failed', detail: error.message, detailCode: error.kind } });
         }
         throw error;
       }
       const status = error.kind === 'permission' || error.kind === 'invalid' || error.kind === 'not_found' ? 'not_allowed' : 'failed';
-      await record(kind, status, error.message);
+      await record(kind, status, { detail: error.message, detailCode: error.kind });
     }
   };
 
@@ -148,11 +176,11 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
   const remove = async () => {
     if (!full || finished('remove')) return;
     await attempt('remove', async () => {
-      if (!connector.removePublic) return { status: 'not_allowed', detail: 'This platform does not let bots remove posts.' };
+      if (!connector.removePublic) return { status: 'not_allowed', detail: 'This platform does not let bots remove posts.', detailCode: 'cannot_remove' };
       const outcome = await connector.removePublic(ref);
       removal = outcome;
       return outcome === 'not_allowed'
-        ? { status: 'not_allowed', detail: NOT_REMOVABLE[connector.platform] }
+        ? { status: 'not_allowed', ...NOT_REMOVABLE[connector.platform] }
         : { status: 'done', detail: outcome };
     });
   };
@@ -184,11 +212,14 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
     // One advice per incident: the round that claims the window advises, the others skip (see WARN_WINDOW_MS).
     // A round whose advice did not go out gives the claim back, so a later part may still advise.
     if (!(await claim('advised'))) {
-      await record('dm', 'skipped', 'The private advice for this kind of secret belongs to another post of the same incident (less than 10 minutes ago); see its outcome there.');
+      await record('dm', 'skipped', {
+        detail: 'The private advice for this kind of secret belongs to another post of the same incident (less than 10 minutes ago); see its outcome there.',
+        detailCode: 'other_post',
+      });
       return;
     }
     await attempt('dm', async () => {
-      if (!connector.openDirect || !message.authorId) return { status: 'not_allowed', detail: 'This platform does not let bots message customers privately.' };
+      if (!connector.openDirect || !message.authorId) return { status: 'not_allowed', detail: 'This platform does not let bots message customers privately.', detailCode: 'cannot_dm' };
       const text = privateAdvice(policy, language, types, { handle: message.conversation.contact.handle });
       const sent = await connector.openDirect({ id: message.authorId }, text);
       // The advice went out: failing to file it must not send it a second time on a retry.
@@ -205,11 +236,14 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
   if (!finished('warn')) {
     // A warning that was pending when an earlier attempt died may already be public: never post it twice.
     if (previous.get('warn') === 'pending' && !connector.idempotentSend) {
-      await record('warn', 'failed', UNCONFIRMED);
+      await record('warn', 'failed', { detail: UNCONFIRMED, detailCode: 'unconfirmed' });
       return;
     }
     if (!(await claim('warned'))) {
-      await record('warn', 'skipped', 'The public warning for this kind of secret belongs to another post of the same incident (less than 10 minutes ago); see its outcome there.');
+      await record('warn', 'skipped', {
+        detail: 'The public warning for this kind of secret belongs to another post of the same incident (less than 10 minutes ago); see its outcome there.',
+        detailCode: 'other_post',
+      });
       return;
     }
     // The warning shares the chat's pace with agents' replies (pace.ts); guard warnings are rare, so waiting in

@@ -23,6 +23,7 @@ export const en = {
     optional: '(optional)',
     checkFields: 'Check the highlighted fields.',
     listSep: ', ',
+    labelSep: ': ',
   },
   errors: {
     network: 'Cannot reach the server. Check your connection and try again.',
@@ -261,6 +262,22 @@ export const en = {
     warn_pending: 'Posting a public warning…',
     warn_skipped: 'Public warning skipped',
     warn_failed: 'Could not warn in public',
+    /** Why, by the action's detailCode; a platform's own words follow where it gave them. */
+    details: {
+      auth: 'the platform no longer accepts the bot’s credentials',
+      permission: 'the platform does not allow the bot to do this here',
+      not_found: 'the post or the customer is gone from the platform',
+      invalid: 'the platform refused it',
+      network: 'the platform could not be reached',
+      rate_limited: 'the platform is limiting the bot for now',
+      cannot_remove: 'this platform does not let bots remove posts',
+      no_delete_right: 'the bot lacks the right to delete messages here',
+      not_own_reply: 'X lets the account hide only replies under its own posts, so this post stays visible',
+      cannot_dm: 'this platform does not let bots message customers privately',
+      other_post: 'another post of the same incident (less than 10 minutes ago) has it; see its outcome there',
+      unconfirmed: 'the attempt was interrupted, so it may or may not be public; check the chat',
+    },
+    platformSaid: ' (the platform said: {{text}})',
   },
   delivery: {
     sent: 'Sent',

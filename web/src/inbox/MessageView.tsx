@@ -6,6 +6,7 @@ import type { ConversationItem, Finding, GuardAction, Message, Note, Platform } 
 import { Avatar, Bidi, Icon, isolate } from '../components/ui.tsx';
 import { clockTime, fullTime } from '../lib/format.ts';
 import { i18n } from '../i18n/index.ts';
+import { describeGuardAction } from './guard-action-text.ts';
 
 /**
  * The text split into plain runs and finding marks. Offsets are UTF-16 indices, end exclusive; findings out of
@@ -45,21 +46,6 @@ function FindingMark({ span, f, t }: { span: string; f: Finding; t: TFunction })
       <span className="finding-tag">{label}</span>
     </mark>
   );
-}
-
-/** One guard action as a sentence an agent understands, and its tone. */
-export function describeGuardAction(action: GuardAction, platform: Platform, t: TFunction): [string, string] {
-  const detail = action.detail ? `: ${action.detail}` : '';
-  const s = action.status;
-  const kind = ['remove', 'dm', 'warn'].includes(action.kind) ? action.kind : null;
-  if (!kind) return [`${action.kind}: ${action.status}${detail}`, 'muted'];
-  if (s === 'done') {
-    if (kind === 'remove') return [action.detail === 'hidden' ? t('guardAction.hidden') : t(`guardAction.removed_${platform}`), 'ok'];
-    return [t(`guardAction.${kind}_done`), 'ok'];
-  }
-  if (s === 'pending') return [t(`guardAction.${kind}_pending`), 'pending'];
-  if (s === 'skipped') return [t(`guardAction.${kind}_skipped`) + detail, 'muted'];
-  return [t(`guardAction.${kind}_failed`) + detail, s === 'failed' ? 'bad' : 'warn'];
 }
 
 const TONE_ICON: Record<string, string> = { ok: 'check', pending: 'clock', warn: 'alert', bad: 'x', muted: 'minus' };
