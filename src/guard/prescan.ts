@@ -87,6 +87,12 @@ export interface TextStats {
   passwordHint: boolean;
   /** Whether the text may hold "-----BEGIN" (a PEM block): a "BEGIN" right after a dash. */
   pemHint: boolean;
+  /**
+   * Whether the text holds what every PEM block and every grouped hex key (detectors/private-key.ts) holds:
+   * "-----BEGIN", or eight hex digits, then blanks, a line break and blanks, then eight more (WRAPPED_HEX_HINT), or
+   * eight hex digits, one space or tab and eight more (SPACED_HEX_HINT). Exact.
+   */
+  keyHint: boolean;
   /** Whether the text holds two capital letters followed by two digits (an IBAN's start, [A-Z]{2}\d{2}). */
   ibanHint: boolean;
   at: boolean;
@@ -417,6 +423,7 @@ export function prescan(text: string): TextStats {
   let framingHint = false;
   let passwordHint = false;
   let pemHint = false;
+  let keyHint = false;
   let ibanHint = false;
   let at = false;
   let previous = 0; // class bits of the previous code unit
@@ -483,7 +490,11 @@ export function prescan(text: string): TextStats {
       gapBreaks = true;
       if (s === LATIN && c < 0x80) {
         if (before & LOOKALIKE) mixedScripts = true;
-        if (c === 0x42 && !pemHint) pemHint = beginAt(text, i);
+        if (c === 0x42 && !keyHint) {
+          const dashes = dashesBeforeBegin(text, i);
+          if (dashes > 0) pemHint = true;
+          if (dashes === 5) keyHint = true;
+        }
         // The rest of an ASCII word in one tight loop: most of an English message.
         do {
           const lower = c | 32;
@@ -574,6 +585,8 @@ export function prescan(text: string): TextStats {
       continue;
     }
     if (run > longestRun) longestRun = run;
+    // Eight hex digits end right before a blank: they may start a hex key's groups (see keyHint).
+    if (run >= 8 && !keyHint && (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d)) keyHint = hexGroupsAt(text, i - 1);
     if (run >= 8 && (c === 0x20 || c === 0x09)) {
       // The run ended right before this blank; it continues the chain when the chain's last blank is just before it.
       chain = chainBlank === i - 2 - run ? chain + run : run;
@@ -589,7 +602,7 @@ export function prescan(text: string): TextStats {
   return {
     normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, spacedRuns, latinNumbered, longestRun, latinListRun,
     latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE.rare,
-    framingHint, passwordHint, pemHint, ibanHint, at,
+    framingHint, passwordHint, pemHint, keyHint, ibanHint, at,
   };
 }
 
@@ -620,10 +633,51 @@ function opensBulletedLine(text: string, i: number): boolean {
 /** LINE_MARKER's verdict on "\n" and one character, per code unit (-1: not asked yet): a line break is common. */
 const LINE_MARKERS = new Int8Array(0x10000).fill(-1);
 
-/** Whether "BEGIN" starts at i (a "B") right after a dash, normalized (the text is not normalized yet). */
-function beginAt(text: string, i: number): boolean {
-  return normalizedAt(text, i - 1) === 0x2d && normalizedAt(text, i + 1) === 0x45 && normalizedAt(text, i + 2) === 0x47 &&
-    normalizedAt(text, i + 3) === 0x49 && normalizedAt(text, i + 4) === 0x4e;
+/**
+ * The dashes right before "BEGIN" at i (a "B"), up to five; 0 when there is no "BEGIN". Normalized (the text is not).
+ * Every call and comparison here runs on every call (a step optimized code never saw run would throw it away).
+ */
+function dashesBeforeBegin(text: string, i: number): number {
+  let dashes = 0;
+  while (dashes < 5 && normalizedAt(text, i - 1 - dashes) === 0x2d) dashes++;
+  let letters = 0;
+  while (letters < 4 && normalizedAt(text, i + 1 + letters) === EGIN.charCodeAt(letters)) letters++;
+  return letters === 4 ? dashes : 0;
+}
+const EGIN = 'EGIN';
+
+/**
+ * Whether eight hex digits end right before the blank or line break at b and, normalized, one space or tab and eight
+ * more follow (SPACED_HEX_HINT), or spaces and tabs, a line break ("\n" or "\r\n"), spaces and tabs and eight more
+ * (WRAPPED_HEX_HINT). Reads the blanks after b once (only one run ends right before them), and, like
+ * dashesBeforeBegin, every step on every call.
+ */
+function hexGroupsAt(text: string, b: number): boolean {
+  let j = b;
+  let blanks = 0; // spaces and tabs before the line break
+  let cr = false; // a "\r" that a "\n" must follow
+  let lineBreak = false;
+  for (let c = normalizedAt(text, j); ; c = normalizedAt(text, ++j)) {
+    if ((c === 0x20 || c === 0x09) && !cr) {
+      if (!lineBreak) blanks++;
+    } else if (c === 0x0d && !cr && !lineBreak) cr = true;
+    else if (c === 0x0a && !lineBreak) {
+      lineBreak = true;
+      cr = false;
+    } else break;
+  }
+  const after = hexAt(text, j);
+  const before = hexAt(text, b - 8);
+  return !cr && (lineBreak || blanks === 1) && after && before;
+}
+
+/** Whether text[from, from + 8) is eight hex digits, normalized. */
+function hexAt(text: string, from: number): boolean {
+  for (let j = from; j < from + 8; j++) {
+    const c = normalizedAt(text, j);
+    if (!((c >= 0x30 && c <= 0x39) || ((c | 32) >= 0x61 && (c | 32) <= 0x66))) return false;
+  }
+  return true;
 }
 
 /** Whether the digit at i (after a Latin letter), normalized, follows two capital letters and precedes a digit. */
