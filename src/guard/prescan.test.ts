@@ -155,6 +155,9 @@ describe('prescan', () => {
     for (const text of ['-----BEGIN OPENSSH PRIVATE KEY-----', '0123abcd\n0123abcd', '0123abcd \t\r\n \t0123abcd', '0123abcd\t0123abcd']) {
       expect(prescan(text).keyHint, text).toBe(true);
     }
+    // Each hint is looked for until found, whichever comes first.
+    expect(prescan('0123abcd 0123abcd x-BEGIN')).toMatchObject({ keyHint: true, pemHint: true });
+    expect(prescan('x-BEGIN 0123abcd\n0123abcd')).toMatchObject({ keyHint: true, pemHint: true });
     for (const text of ['----BEGIN', '0123abcd  0123abcd', '0123abcd\r\r\n0123abcd', '0123abc \n0123abcd', 'key 0123abcd 0123abcg']) {
       expect(prescan(text).keyHint, text).toBe(false);
     }

@@ -204,7 +204,7 @@ for (let list = 0; list < LATIN_LISTS; list++) {
 }
 
 /**
- * The first two to four letters of every Latin keyword of FRAMING in seed-phrase.ts, where a match can start
+ * The first three or four letters of every Latin keyword of FRAMING in seed-phrase.ts, where a match can start
  * (each alternative starts a word: "seed phrase", "12 words", "frase de recuperación", "fráze"…), hashed like the
  * words above; but see GLUED_KEYWORDS for "the words", "recovery phrase" and their like.
  */
@@ -233,6 +233,8 @@ for (const word of 'recovery backup secret wallet restore security import my the
   GLUED_KEYWORDS[bit >>> 5]! |= 1 << (bit & 31);
 }
 const SECRET = hashOf('secret');
+/** The letters after which a hint may start, as bits from "a": p (a password label or a glued keyword), r, s and w. */
+const HINT_LETTERS = (1 << 15) | (1 << 17) | (1 << 18) | (1 << 22);
 const mayBeGluedKeyword = (hash: number): boolean => {
   const bit = prefixBit(hash);
   return (GLUED_KEYWORDS[bit >>> 5]! & (1 << (bit & 31))) !== 0;
@@ -490,23 +492,27 @@ export function prescan(text: string): TextStats {
       gapBreaks = true;
       if (s === LATIN && c < 0x80) {
         if (before & LOOKALIKE) mixedScripts = true;
-        if (c === 0x42 && !keyHint) {
+        if (c === 0x42 && !(pemHint && keyHint)) {
           const dashes = dashesBeforeBegin(text, i);
           if (dashes > 0) pemHint = true;
           if (dashes === 5) keyHint = true;
         }
         // The rest of an ASCII word in one tight loop: most of an English message.
+        const first = i;
         do {
           const lower = c | 32;
-          if (lower === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
-          // A keyword glued to the next one: "thewords", "secretrecoveryphrase" (see GLUED_KEYWORDS).
-          if ((lower === 0x70 || lower === 0x73 || lower === 0x77) && !framingHint) framingHint = mayBeGluedKeyword(hash);
-          else if (lower === 0x72 && hash === SECRET) framingHint = true;
+          if ((HINT_LETTERS >>> (lower - 97)) & 1) {
+            if (lower === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
+            // A keyword glued to the next one: "thewords", "secretrecoveryphrase" (see GLUED_KEYWORDS).
+            if (lower !== 0x72) framingHint ||= mayBeGluedKeyword(hash);
+            else if (hash === SECRET) framingHint = true;
+          }
           hash = nextHash(hash, lower - 96);
-          if (++letters <= 4 && letters >= 2 && !framingHint) framingHint = mayBeFramingPrefix(hash);
-          run++;
+          // FRAMING_PREFIXES holds prefixes of three and four letters.
+          if (++letters <= 4 && letters >= 3 && !framingHint) framingHint = mayBeFramingPrefix(hash);
           c = ++i < n ? text.charCodeAt(i) : 32;
         } while ((((c | 32) - 97) >>> 0) < 26);
+        run += i - first;
         previous = LATIN;
         continue;
       }
@@ -564,17 +570,20 @@ export function prescan(text: string): TextStats {
     if (!(k & GAP)) gapBreaks = true;
     else if (!(k & SEPARATOR)) gapUncertain = true;
     if (k & DIGIT) {
-      digits++;
       gapNumbered = gapDigits = true;
       const pos = i - 1;
-      cluster = pos - lastDigit <= 4 ? cluster + 1 : 1;
-      if (cluster > digitCluster) digitCluster = cluster;
       if ((before & SCRIPT) === LATIN && !ibanHint) ibanHint = ibanAt(text, pos);
-      group = lastDigit === pos - 1 || (lastDigit === pos - 2 && lastSpace === pos - 1) ? group + 1 : 1;
+      // This digit and the ASCII digits right after it: each extends the cluster, the group and the run by one.
+      while (i < n && ((text.charCodeAt(i) - 0x30) >>> 0) < 10) i++;
+      const count = i - pos;
+      digits += count;
+      cluster = (pos - lastDigit <= 4 ? cluster : 0) + count;
+      if (cluster > digitCluster) digitCluster = cluster;
+      group = (lastDigit === pos - 1 || (lastDigit === pos - 2 && lastSpace === pos - 1) ? group : 0) + count;
       if (group > digitGroup) digitGroup = group;
-      digitRun = lastDigit === pos - 1 ? digitRun + 1 : 1;
-      lastDigit = pos;
-      run++;
+      digitRun = (lastDigit === pos - 1 ? digitRun : 0) + count;
+      lastDigit = i - 1;
+      run += count;
       continue;
     }
     // A dot joins groups only after four digits or more, as in a card written "4111.1111.…" (digitWindows):
