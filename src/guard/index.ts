@@ -56,7 +56,8 @@ export const DETECTORS: readonly { detect: Detector; gate: (s: TextStats) => Gat
           ((s.longestRun >= 16 || s.spacedRuns >= 49 || (s.longestRun >= 10 && s.pemHint)) && s.keyHint),
       ),
   },
-  { detect: detectApiTokens, gate: (s) => gateOf(s.longestRun >= 11) },
+  // The shortest token shape is a Slack token, "xoxb-" and ten more (api-token.ts, SHAPES); a labelled value has 16.
+  { detect: detectApiTokens, gate: (s) => gateOf(s.longestRun >= 15) },
   { detect: detectPasswords, gate: (s) => gateOf(s.passwordHint) },
   { detect: detectOtps, gate: (s) => gateOf(s.digitGroup >= 4) },
   {

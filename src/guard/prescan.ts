@@ -298,9 +298,8 @@ class RareRuns {
     if (this.count > 0) this.endRun();
     if (uncertain && !this.rare && to - from + 1 >= RARE_LENGTH) this.rare = this.boundsReached(text, from, to);
   }
-  /** The next Han character of the stretch. */
-  add(c: number): void {
-    const simplified = SIMPLIFIED_INDEX[c]!;
+  /** The next Han character of the stretch, by its index in the simplified list (-1: not in it). */
+  add(simplified: number): void {
     if (simplified < 0) {
       if (this.count > 0) this.endRun();
     } else {
@@ -552,8 +551,10 @@ export function prescan(text: string): TextStats {
         if ((c === 0x5bc6 || c === 0x53e3) && !passwordHint) passwordHint = isPasswordWord(c, lowerAt(text, i + 1));
         if (++segment > hanSegment) hanSegment = segment;
         if (k & (LABEL_START | TRADITIONAL_ONLY)) uncertain = true;
-        RARE.add(c);
-        if (HAN_RANK[c]! < 0) spaced = 0;
+        const simplified = SIMPLIFIED_INDEX[c]!;
+        RARE.add(simplified);
+        // In neither list (HAN_RANK < 0), read from what is at hand.
+        if (simplified < 0 && !(k & TRADITIONAL_ONLY)) spaced = 0;
         else {
           spaced = adjacent ? 1 : spaced + 1;
           if (spaced > hanSpaced) hanSpaced = spaced;
