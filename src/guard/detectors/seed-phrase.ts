@@ -155,10 +155,10 @@ function gapKind(text: string, from: number, to: number, script: Script): Gap {
   if (to - from > 16) return Gap.Break;
   const re = script === Script.Han ? GAP_HAN : GAP;
   re.lastIndex = from;
-  const m = re.exec(text);
-  if (!m || from + m[0].length !== to) return Gap.Break;
+  if (!re.test(text) || re.lastIndex !== to) return Gap.Break;
   // A number, or a bullet or quote marker opening a line ("\n- ", "\n> "): the words are listed one by one.
-  return HAS_NUMBER.test(m[0]) || LINE_MARKER.test(m[0]) ? Gap.Numbered : Gap.Separator;
+  const gap = text.slice(from, to);
+  return HAS_NUMBER.test(gap) || LINE_MARKER.test(gap) ? Gap.Numbered : Gap.Separator;
 }
 export const LINE_MARKER = /\n[ \t]*[-*•>+◦▪‣]/;
 /** Whether `gap` (normalized text between two Han characters) ends a segment, as gapKind decides. */
