@@ -106,12 +106,15 @@ export function base58CheckDecode(s: string): Uint8Array | null {
 
 /** End offset of the last match of `re` (global) inside text[from, to), or -1. */
 export function lastMatchEnd(text: string, from: number, to: number, re: RegExp): number {
-  const slice = text.slice(Math.max(0, from), to);
+  const start = Math.max(0, from);
+  const slice = text.slice(start, to);
+  // test() leaves lastIndex at the end of its match without building a match array (labels are searched around
+  // every candidate number). A match that leaves lastIndex where it was is empty: step over it.
   re.lastIndex = 0;
   let last = -1;
-  for (let m = re.exec(slice); m; m = re.exec(slice)) {
-    last = Math.max(0, from) + m.index + m[0].length;
-    if (m[0].length === 0) re.lastIndex++;
+  for (let at = 0; re.test(slice); at = re.lastIndex) {
+    last = start + re.lastIndex;
+    if (re.lastIndex === at) re.lastIndex++;
   }
   return last;
 }
@@ -142,6 +145,7 @@ export function labelVerdict(
   const pos = lastMatchEnd(text, start - before, start, positive);
   const neg = lastMatchEnd(text, start - before, start, negative);
   if (pos >= 0 || neg >= 0) return neg >= pos ? 'negative' : 'positive';
+  if (after <= 0) return null;
   const posAfter = firstMatchStart(text, end, end + after, positive);
   const negAfter = firstMatchStart(text, end, end + after, negative);
   if (posAfter < 0 && negAfter < 0) return null;
