@@ -19,7 +19,10 @@ export const candidate = (type: FindingType, start: number, end: number, labelle
 
 export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 export const isAsciiLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
-export const isAsciiAlnum = (c: number): boolean => isDigit(c) || isAsciiLetter(c);
+const ASCII_ALNUM = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_ALNUM[c] = isDigit(c) || isAsciiLetter(c) ? 1 : 0;
+/** By table: the private-key detector tests every character of a text (-1 >>> 0, codeAt's "outside", is >= 128). */
+export const isAsciiAlnum = (c: number): boolean => c >>> 0 < 128 && ASCII_ALNUM[c] === 1;
 /** CJK unified ideographs (basic block and extension A): enough for Chinese text and the BIP39 list. */
 export const isHan = (c: number): boolean => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
 
