@@ -28,8 +28,11 @@ export const isHan = (c: number): boolean => (c >= 0x4e00 && c <= 0x9fff) || (c 
 
 // --- checksums -----------------------------------------------------------------------------------------------
 
-/** SHA-256 of `data`. The one-shot crypto.hash (Node 20.12+): half the cost of a Hash object for the short
- *  inputs checksums hash (BIP39 entropy, base58check payloads), and detectors compute hundreds per message batch. */
+/**
+ * SHA-256 of `data`, for base58check payloads (WIF keys, extended keys). The one-shot crypto.hash (Node 20.12+):
+ * half the cost of a Hash object for short inputs. (The BIP39 checksum, a first byte of one block, has its own
+ * allocation-free sha256FirstByte in seed-phrase.ts: it runs thousands of times per batch.)
+ */
 export function sha256(data: Uint8Array): Uint8Array {
   return hash('sha256', data, 'buffer');
 }
