@@ -151,6 +151,10 @@ describe('connectors', () => {
     const patched = await inbox.api(`/api/connectors/${created.body.id}`, { method: 'PATCH', token: inbox.adminToken, body: { settings: { mode: 'webhook' } } });
     expect(patched.status).toBe(200);
     expect(patched.body.settings.webhookSecretSet).toBe(true);
+    // Moving where the token is sent needs the token again: a stolen session must not redirect it.
+    const moved = await inbox.api(`/api/connectors/${created.body.id}`, { method: 'PATCH', token: inbox.adminToken, body: { settings: { apiRoot: 'https://attacker.example' } } });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error).toMatchObject({ code: 'credentials_required', details: { settings: ['settings.apiRoot'] } });
 
     expect((await inbox.api(`/api/connectors/${created.body.id}`, { method: 'DELETE', token: inbox.adminToken })).status).toBe(204);
     const after = await inbox.api('/api/connectors', { token: inbox.adminToken });
@@ -245,6 +249,7 @@ describe('guard policy templates', () => {
     expect(res.body.error.code).toBe('secret_in_reply');
     expect(res.body.error.fields).toMatchObject({ types: ['payment_card'], 'templates.en.publicWarning.wallet': expect.stringMatching(/card number/) });
     expect(res.body.error.message).toMatch(/templates\.en\.publicWarning\.wallet/);
+    expect(res.body.error.details).toEqual({ types: ['payment_card'], subject: 'template', never: true, templates: ['templates.en.publicWarning.wallet'] });
     expect(JSON.stringify((await inbox.api('/api/guard/policy', { token: inbox.adminToken })).body)).not.toContain('4111');
 
     const inZh = structuredClone(policy);

@@ -154,6 +154,23 @@ describe('guard on Telegram', () => {
     expect(warnings.map((m) => m.text ?? '')).toEqual([expect.stringMatching(/card/i), expect.stringMatching(/recovery phrase/i)]);
   });
 
+  it('advice that could not be sent is not held against the next leak: once the customer can be written to, it goes out', async () => {
+    const user = { id: 660006, first_name: 'Tomas', username: 'tomas_t', language_code: 'en' }; // never wrote to the bot
+    fake.userSendsInGroup(BOT.token, MODERATED, user, `@${BOT.username} card 4111 1111 1111 1111 declined`);
+    const conversation = await conversationWith('tomas_t');
+    const actionsOf = async (n: number) => {
+      const inbound = (await messagesOf(conversation.id)).filter((m) => m.direction === 'inbound');
+      return Object.fromEntries((inbound[n]?.guardActions ?? []).map((a: any) => [a.kind, a.status]));
+    };
+    await eventually(async () => (await actionsOf(0)).warn === 'done', 15_000, 'first warning');
+    expect((await actionsOf(0)).dm).toBe('not_allowed');
+    fake.userSendsPrivate(BOT.token, user, 'hi, I started the bot'); // now the bot may write to him
+    fake.userSendsInGroup(BOT.token, MODERATED, user, `@${BOT.username} the other one is 5500 0000 0000 0004`);
+    await eventually(async () => ['done', 'skipped'].includes((await actionsOf(1)).warn), 15_000, 'second card decided');
+    expect(await actionsOf(1)).toMatchObject({ dm: 'done', warn: 'skipped' }); // one public warning per incident
+    expect(fake.sentMessages(BOT.token).filter((m) => m.chat.id === user.id)).toHaveLength(1);
+  });
+
   it('a split phrase from a customer the bot cannot write to: the one warning asks for a DM, never claims one', async () => {
     const user = { id: 660005, first_name: 'Sven', username: 'sven_t', language_code: 'en' }; // never wrote to the bot
     const words = generateMnemonic(english).split(' ');

@@ -60,6 +60,27 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
     expect(untranslated).toEqual([]);
   });
 
+  it('fills in the specifics from the error’s details, whatever the English sentence says', async () => {
+    // The web app's own error texts, run here in Node: a browser's languages and <html lang> are all they need of it.
+    Object.assign(globalThis, { navigator: { languages: ['zh-CN'], language: 'zh-CN' }, document: { documentElement: {} } });
+    const [{ errorMessage }, { ApiError }, { i18n }] = await Promise.all([import('../web/src/api/errors.ts'), import('../web/src/api/client.ts'), import('../web/src/i18n/index.ts')]);
+    await i18n.changeLanguage('zh');
+    delete (globalThis as { document?: unknown }).document;
+    delete (globalThis as { navigator?: unknown }).navigator;
+    const reworded = 'A sentence a later server words differently.';
+    const shown = (code: string, details?: Record<string, unknown>, retryAfterSec?: number) => errorMessage(new ApiError(409, code, reworded, undefined, retryAfterSec, details));
+    expect(shown('connector_disabled', { connector: 'TG 客服' })).toBe('连接器“TG 客服”已停用，需管理员启用后才能发送回复。');
+    expect(shown('too_many_streams', { limit: 5 })).toContain('5');
+    expect(shown('credentials_required', { settings: ['settings.apiRoot'] })).toContain('settings.apiRoot');
+    expect(shown('secret_in_reply', { types: ['payment_card'], subject: 'template', never: true, templates: ['templates.en.dm.otp'] })).toBe(
+      i18n.t('apiErrors.secret_in_template_never', { field: 'templates.en.dm.otp', types: i18n.t('finding.payment_card') }),
+    );
+    expect(shown('secret_in_reply', { types: ['email'], subject: 'reply', never: false })).toBe(i18n.t('apiErrors.secret_in_reply_hidden', { types: i18n.t('finding.email') }));
+    expect(shown('too_many_attempts', {}, 900)).toContain('15');
+    // Specifics missing: the server's own sentence, never a sentence with a hole in it.
+    for (const code of ['connector_disabled', 'too_many_streams', 'credentials_required', 'secret_in_reply', 'too_many_attempts']) expect(shown(code)).toBe(reworded);
+  });
+
   it('shows a wrong password and the throttle’s retry time in Chinese', async () => {
     await withPage(browser, 'errors', async (page) => {
       await page.goto(inbox.url);

@@ -353,6 +353,9 @@ describe('agents workspace', { timeout: 90_000 }, () => {
         await page.locator('.users-table, table').first().waitFor();
         expect(await page.locator('.nav-menu.open').count()).toBe(0); // the menu closes on navigation
         expect(await fits()).toBe(true);
+        // Every column of every person in sight, none behind a sideways scroll of the table.
+        const cut = await page.evaluate(() => [...document.querySelectorAll('.users-table td')].filter((td) => td.getBoundingClientRect().right > window.innerWidth + 0.5).length);
+        expect(cut).toBe(0);
         await page.screenshot({ path: `${SHOTS}/phone-admin-${browser === en ? 'en' : 'zh'}.png` });
       });
     }

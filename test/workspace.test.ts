@@ -248,6 +248,7 @@ describe('canned responses', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'secret_in_reply', fields: { types: ['seed_phrase'] } });
     expect(refused.body.error.message).toMatch(/^This canned response contains a recovery phrase/);
+    expect(refused.body.error.details).toEqual({ types: ['seed_phrase'], subject: 'canned_response', never: true });
 
     const created = await inbox.api('/api/canned-responses', { token: inbox.adminToken, body: { ...body, text: 'Open the app and choose Restore.' } });
     expect(created.status).toBe(201);
@@ -261,6 +262,20 @@ describe('canned responses', () => {
   });
 });
 
+describe('replies through a disabled connector', () => {
+  it('are refused with 409 connector_disabled, naming the connector in details', async () => {
+    const conversation = await customerSays({ id: 'dis-1', name: 'Dora' }, 'hello?', { platform: 'discord' });
+    expect((await inbox.api(`/api/connectors/${connectors.discord}`, { method: 'PATCH', token: inbox.adminToken, body: { enabled: false } })).status).toBe(200);
+    try {
+      const refused = await inbox.api(`/api/conversations/${conversation.id}/messages`, { body: { text: 'Hi Dora' } });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'connector_disabled', details: { connector: 'DC' } });
+    } finally {
+      await inbox.api(`/api/connectors/${connectors.discord}`, { method: 'PATCH', token: inbox.adminToken, body: { enabled: true } });
+    }
+  });
+});
+
 describe('the guard on agents’ replies', () => {
   it('refuses a reply carrying a recovery phrase or a card number, stores and queues nothing', async () => {
     const pub = await customerSays({ id: 'g-1', name: 'Gus', handle: 'gus' }, 'my card is not working', { visibility: 'public' });
@@ -271,6 +286,7 @@ describe('the guard on agents’ replies', () => {
     expect(refused.body.error.code).toBe('secret_in_reply');
     expect(refused.body.error.fields.types).toEqual(['seed_phrase', 'payment_card']);
     expect(refused.body.error.message).toBe('This reply contains a recovery phrase and a card number. Support never sends these: remove them and send again.');
+    expect(refused.body.error.details).toEqual({ types: ['seed_phrase', 'payment_card'], subject: 'reply', never: true });
     expect(await inbox.app.db.message.count({ where: { conversationId: pub.id } })).toBe(before);
     expect(await inbox.app.queues.outbound.getJobCounts()).toMatchObject({ waiting: 0 });
     expect(await inbox.dumpDatabase()).not.toContain(phrase.split(' ').slice(0, 4).join(' '));

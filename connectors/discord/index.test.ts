@@ -313,7 +313,7 @@ describe('DiscordConnector', () => {
     const third = await running({ cursor: next.state.cursor });
     await third.find('still there?');
     expect(third.state.events.map((e) => e.text)).toEqual(['still there?']);
-    expect(fake.resumes).toBe(1);
+    expect(fake.resumes).toBe(2); // the second holder's own session, left resumable by its clean stop
   });
 
   it('a stored session Discord no longer knows is dropped at once, without identifying for it', async () => {
@@ -325,7 +325,7 @@ describe('DiscordConnector', () => {
     expect(fake.identifies).toBe(1); // the connector's own session only
   });
 
-  it('keeps its gateway session in the stored cursor while it runs, and ends it when it stops', async () => {
+  it('keeps its gateway session in the stored cursor while it runs, and leaves it resumable when it stops', async () => {
     const { state, find, stop } = await running();
     fake.userSendsDm(customer('Olga'), 'hi');
     await find('hi');
@@ -333,7 +333,26 @@ describe('DiscordConnector', () => {
     expect(stored.sessionId).toMatch(/\w{8,}/);
     expect(stored.sequence).toBeGreaterThan(0);
     await stop();
-    expect(JSON.parse(state.cursor!)).not.toHaveProperty('gateway'); // closed with 1000: nothing left to resume
+    expect(JSON.parse(state.cursor!).gateway).toMatchObject({ sessionId: stored.sessionId });
+  });
+
+  it('a first DM sent during a clean handover arrives: the next holder resumes the session the last one left', async () => {
+    const first = await running();
+    fake.userSendsDm(customer('Ines'), 'before the deploy');
+    await first.find('before the deploy');
+    await first.stop(); // a deploy or a rebalance: a clean stop
+    const raul = customer('Raul');
+    fake.userSendsDm(raul, 'first message, while nobody listens'); // no history read-back can find a new DM channel
+    const next = await running({ cursor: first.state.cursor });
+    await next.find('first message, while nobody listens');
+    expect(fake.resumes).toBe(1);
+    expect(next.state.events.map((e) => e.text)).toEqual(['first message, while nobody listens']);
+    // From then on his channel is followed; the resumed session is over, so nothing arrives twice.
+    await next.stop();
+    fake.userSendsDm(raul, 'and a second one');
+    const third = await running({ cursor: next.state.cursor });
+    await third.find('and a second one');
+    expect(third.state.events.map((e) => e.text)).toEqual(['and a second one']);
   });
 
   it('a message the inbox failed to accept is read back from history later', async () => {

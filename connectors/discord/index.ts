@@ -7,8 +7,10 @@
 // connector cursor. A DM channel or a channel where the bot was never mentioned before cannot be discovered
 // from history, so the cursor also keeps the gateway session: when the process dies, the next holder resumes
 // that session and Discord replays what it queued meanwhile, a *first* DM or mention included (see
-// resumeDeadSession). Limitations, all Discord's: such a first message is lost when the session could not be
-// resumed (ended cleanly by a stopping holder, or given up by Discord); channels followed only for mentions are
+// resumeDeadSession). A holder that stops cleanly (a deploy, a rebalance, a restart) leaves its session resumable
+// the same way, so the first DM of a customer who writes during a handover arrives too. Limitations, all
+// Discord's: such a first message is lost when the session could not be resumed (Discord gave it up, or it was
+// not resumed within Discord's grace period); channels followed only for mentions are
 // read back at most MENTION_CHANNEL_MAX_PAGES pages; DM and mention channels idle for FOLLOW_IDLE_DAYS are no
 // longer read back.
 //
@@ -163,6 +165,18 @@ export function toConnectorError(err: unknown): ConnectorError {
   return new NetworkError(`Discord unreachable: ${code ?? e.message ?? String(err)}`, !neverSent);
 }
 
+/**
+ * Closes the client's gateway connection with code 4000 instead of the 1000 that `client.destroy()` sends: Discord
+ * ends a session closed with 1000 or 1001 and keeps any other resumable, queueing its events for the next holder
+ * (resumeDeadSession). discord.js has no public way to choose the code; its @discordjs/ws manager is `ws._ws` in the
+ * version pinned in package.json (14.28.1). Without it this does nothing and the client closes with 1000.
+ * Source: https://discord.com/developers/docs/events/gateway#resuming
+ */
+async function leaveResumable(client: Client): Promise<void> {
+  const manager = (client.ws as unknown as { _ws?: { destroy(options: { code: number; reason: string }): Promise<void> } | null })._ws;
+  await manager?.destroy({ code: 4000, reason: 'Stopping; the next holder resumes this session' }).catch(() => {});
+}
+
 /** Close codes after which discord.js stops reconnecting, as errors someone has to act on. */
 function gatewayCloseError(code: number): ConnectorError {
   if (code === 4004) return new AuthError('Discord closed the gateway: authentication failed (4004). The bot token is wrong or was reset.');
@@ -275,14 +289,14 @@ export class DiscordConnector implements Connector {
       if (stored.gateway) await this.resumeDeadSession(stored.gateway, signal);
       await this.runGateway(session, signal);
     } finally {
-      // Positions adopted since the last cursor went along are handed over now, so a restart resumes there. The
-      // session is closed with the client (code 1000 ends it at Discord): nothing is left to resume.
+      // Positions adopted since the last cursor went along are handed over now, so a restart resumes there, with the
+      // gateway session runGateway left resumable and the last sequence handed over: the next holder resumes it.
       if (this.gateway) this.cursorDirty = true;
-      this.gateway = null;
       this.enqueue(() => this.handOver([], null, true));
       clearTimeout(this.cursorTimer);
       this.cursorTimer = undefined;
       await this.queue; // let a delivery in flight finish
+      this.gateway = null;
       this.broken = true;
       this.session = null;
     }
@@ -332,7 +346,10 @@ export class DiscordConnector implements Connector {
       this.markGap(this.cursor);
       session.reconnecting('Lost the Discord gateway connection; reconnecting.');
     });
-    client.on(Events.ShardDisconnect, (event) => this.giveUp(gatewayCloseError(event.code)));
+    client.on(Events.ShardDisconnect, (event) => {
+      this.gateway = null; // closed for good: nothing left to resume
+      this.giveUp(gatewayCloseError(event.code));
+    });
     client.on(Events.Error, () => {}); // discord.js reports connection trouble through the shard events above
 
     try {
@@ -346,6 +363,7 @@ export class DiscordConnector implements Connector {
       client.removeAllListeners();
       client.on(Events.Error, () => {});
       this.client = null;
+      await leaveResumable(client);
       await client.destroy().catch(() => {});
     }
   }

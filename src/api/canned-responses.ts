@@ -31,7 +31,7 @@ const view = (r: { id: string; shortcut: string; language: string; title: string
 async function refuseSecrets(db: Db, texts: Array<string | undefined>): Promise<void> {
   const policy = await loadGuardPolicy(db);
   const blocked = [...new Set(texts.flatMap((t) => (t === undefined ? [] : checkReply(t, 'private', policy).blocked)))];
-  if (blocked.length) throw secretInReply(blocked, 'This canned response', 'save again');
+  if (blocked.length) throw secretInReply(blocked, { kind: 'canned_response' });
 }
 
 const duplicate = () =>

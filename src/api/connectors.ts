@@ -221,6 +221,7 @@ export function connectorsRouter(deps: { db: Db; cipher: CredentialCipher; regis
         'credentials_required',
         `credentials: enter the credentials again to change ${names}, which decides where they are sent`,
         { credentials: `required when ${names} changes` },
+        { settings: moved.map((k) => `settings.${k}`) },
       );
     }
     const secretsChanged = definition.secretSettings.filter((k) => stored.secretSettings[k] !== secret[k]);

@@ -86,7 +86,9 @@ export function conversationsRouter(deps: { db: Db; queues: Queues; events: Even
     if (check.blocked.length) throw secretInReply(check.blocked);
     if (conversation.connector.deletedAt) throw new HttpError(409, 'connector_deleted', 'The connector this conversation came from was deleted; replies cannot be sent.');
     if (!conversation.connector.enabled) {
-      throw new HttpError(409, 'connector_disabled', `The connector "${conversation.connector.name}" is disabled; an admin must enable it before replies can be sent.`);
+      throw new HttpError(409, 'connector_disabled', `The connector "${conversation.connector.name}" is disabled; an admin must enable it before replies can be sent.`, undefined, {
+        connector: conversation.connector.name,
+      });
     }
     // Thread the reply to the customer's latest message.
     const lastInbound = await db.message.findFirst({

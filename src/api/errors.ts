@@ -1,15 +1,21 @@
-// The API's one error shape: {"error": {"code", "message", "fields"?}} with a 4xx/5xx status.
+// The API's one error shape: {"error": {"code", "message", "fields"?, "details"?}} with a 4xx/5xx status.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z, type ZodType } from 'zod';
 import type { $ZodRawIssue } from 'zod/v4/core';
 import { safeErrorMessage, type Logger } from '../log.ts';
 
+/**
+ * An error the API answers with. `message` is an English sentence for people; `fields` maps a request field's path
+ * to its problem; `details` carries the specifics of the sentence as data (a connector's name, a limit, the kinds
+ * of secret), so that a client can say the same in its own language without reading the sentence.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string | string[]>,
+    readonly details?: Record<string, string | number | boolean | string[]>,
   ) {
     super(message);
   }
@@ -145,7 +151,8 @@ export const unknownRoute: RequestHandler = (req, _res, next) => next(new HttpEr
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof HttpError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+      const { code, message, fields, details } = err;
+      res.status(err.status).json({ error: { code, message, ...(fields ? { fields } : {}), ...(details ? { details } : {}) } });
       return;
     }
     // body-parser errors: malformed JSON, too large, bad encoding.

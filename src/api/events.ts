@@ -28,7 +28,9 @@ export function eventsHandler(deps: { events: EventBus; db: Db }): RequestHandle
     const credential = req.credential!;
     const count = open.get(userId) ?? 0;
     if (count >= MAX_STREAMS_PER_USER) {
-      throw new HttpError(429, 'too_many_streams', `At most ${MAX_STREAMS_PER_USER} live event streams per person; close another tab first.`);
+      throw new HttpError(429, 'too_many_streams', `At most ${MAX_STREAMS_PER_USER} live event streams per person; close another tab first.`, undefined, {
+        limit: MAX_STREAMS_PER_USER,
+      });
     }
     open.set(userId, count + 1);
 

@@ -48,9 +48,8 @@ function refuseBadTemplates(policy: GuardPolicy): void {
   }
   const paths = Object.keys(fields);
   if (!paths.length) return;
-  const what = `Template ${paths[0]}${paths.length > 1 ? ` (and ${paths.length - 1} more)` : ''}`;
-  const refused = secretInReply([...types], what, 'save again');
-  throw new HttpError(refused.status, refused.code, refused.message, { ...fields, ...refused.fields });
+  const refused = secretInReply([...types], { kind: 'template', paths });
+  throw new HttpError(refused.status, refused.code, refused.message, { ...fields, ...refused.fields }, refused.details);
 }
 
 export function guardRouter(db: Db): Router {

@@ -119,6 +119,8 @@ describe('the pre-scan only skips work', () => {
       }
     }
     shapes.push(`private key ${solanaSignature(r)}`, '的一是在不了有和人这中大为上个国'.repeat(40));
+    // The shortest shapes a gate lets through: a 15-character Slack token, a PEM block of short lines.
+    shapes.push('slack xoxb-12345abcde ok', 'xoxp-1234567890', '-----BEGIN PRIVATE KEY-----\nMIIBVQ\n-----END PRIVATE KEY-----');
     // Chinese list characters, rare and frequent, with every kind of gap and label between them.
     const zh = BIP39_LISTS['zh-Hans'];
     const gaps = ['', '', '', '，', '1.', '(2)', '12345', '、', '\n- ', '。', ' ', '12个单词', '助记词', '私钥：', '密码', '驗證碼'];

@@ -10,7 +10,7 @@ import { detectEmails } from './detectors/email.ts';
 import { detectNationalIds } from './detectors/national-id.ts';
 import { detectPaymentCards } from './detectors/payment-card.ts';
 import { detectPhones } from './detectors/phone.ts';
-import { detectPrivateKeys, SPACED_HEX_HINT, WRAPPED_HEX_HINT } from './detectors/private-key.ts';
+import { detectPrivateKeys } from './detectors/private-key.ts';
 import { detectSeedPhrases, FRAMING_ANCHOR } from './detectors/seed-phrase.ts';
 import type { Candidate, Detector } from './detectors/util.ts';
 import { foldHomoglyphs, normalizeText, originalSpan, visibleText, type VisibleText } from './normalize.ts';
@@ -48,12 +48,16 @@ export const DETECTORS: readonly { detect: Detector; gate: (s: TextStats) => Gat
   {
     // A key wrapped over at most four lines has a line of 16 hex or more (WRAPPED_HEX_HINT); a key in space-separated
     // groups (SPACED_HEX_HINT) has a group of 16 or more, or else 49 hex in groups followed by blanks (spacedRuns).
+    // Either holds a hex line break or two hex groups, and a PEM block "-----BEGIN": keyHint.
     detect: detectPrivateKeys,
     gate: (s) =>
-      gateOf(s.longestRun >= 51 || s.digits >= 64, s.longestRun >= 16 || s.spacedRuns >= 49 || (s.longestRun >= 10 && s.pemHint)),
-    hint: new RegExp(`-----BEGIN|${WRAPPED_HEX_HINT.source}|${SPACED_HEX_HINT.source}`),
+      gateOf(
+        s.longestRun >= 51 || s.digits >= 64 ||
+          ((s.longestRun >= 16 || s.spacedRuns >= 49 || (s.longestRun >= 10 && s.pemHint)) && s.keyHint),
+      ),
   },
-  { detect: detectApiTokens, gate: (s) => gateOf(s.longestRun >= 11) },
+  // The shortest token shape is a Slack token, "xoxb-" and ten more (api-token.ts, SHAPES); a labelled value has 16.
+  { detect: detectApiTokens, gate: (s) => gateOf(s.longestRun >= 15) },
   { detect: detectPasswords, gate: (s) => gateOf(s.passwordHint) },
   { detect: detectOtps, gate: (s) => gateOf(s.digitGroup >= 4) },
   {
@@ -63,8 +67,7 @@ export const DETECTORS: readonly { detect: Detector; gate: (s: TextStats) => Gat
   },
   {
     detect: detectBankAccounts,
-    gate: (s) => gateOf(s.digitGroup >= 16, s.digits >= 12 && s.ibanHint),
-    hint: /[A-Z]{2}\d{2}/,
+    gate: (s) => gateOf(s.digitGroup >= 16 || (s.digits >= 12 && s.ibanHint)),
   },
   { detect: detectNationalIds, gate: (s) => gateOf(s.digitGroup >= 9) },
   { detect: detectPhones, gate: (s) => gateOf(s.digitCluster >= 7) },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BIP39_LISTS, formatChinese, formatEnglish, phraseIn, Rng } from './corpus/values.ts';
+import { SPACED_HEX_HINT, WRAPPED_HEX_HINT } from './detectors/private-key.ts';
 import { breaksPhrase, FRAMING, GAP_CHARACTER } from './detectors/seed-phrase.ts';
 import { normalizeText } from './normalize.ts';
 import { DEFAULT_CORPUS, loadCorpus } from './evaluate.ts';
@@ -139,6 +140,27 @@ describe('prescan', () => {
       expect(prescan(text).ibanHint, text).toBe(true);
     }
     for (const text of ['De89', 'D89', 'DE8', 'DE 89', 'de89', '89DE', 'DÉ89', 'D1E89']) expect(prescan(text).ibanHint, text).toBe(false);
+  });
+
+  it('hints at a PEM block or hex key groups exactly as the normalized text holds them', () => {
+    const hint = new RegExp(`-----BEGIN|${WRAPPED_HEX_HINT.source}|${SPACED_HEX_HINT.source}`);
+    // Texts of the pieces these patterns are made of, and of what stands close to them (full-width forms normalize).
+    const pieces = ['0123abcd', 'EF56789a', 'f', '9', 'g', 'x', ' ', '\t', '\n', '\r', '\r\n', '\u3000', '-', '-----', 'BEGIN', 'ＡＢ', '４', '－', '中', 'é', '\u0301', '.'];
+    const rng = new Rng(9);
+    for (let t = 0; t < 20000; t++) {
+      let text = '';
+      for (let p = rng.int(1, 12); p > 0; p--) text += rng.pick(pieces);
+      expect(prescan(text).keyHint, JSON.stringify(text)).toBe(hint.test(normalizeText(text)));
+    }
+    for (const text of ['-----BEGIN OPENSSH PRIVATE KEY-----', '0123abcd\n0123abcd', '0123abcd \t\r\n \t0123abcd', '0123abcd\t0123abcd']) {
+      expect(prescan(text).keyHint, text).toBe(true);
+    }
+    // Each hint is looked for until found, whichever comes first.
+    expect(prescan('0123abcd 0123abcd x-BEGIN')).toMatchObject({ keyHint: true, pemHint: true });
+    expect(prescan('x-BEGIN 0123abcd\n0123abcd')).toMatchObject({ keyHint: true, pemHint: true });
+    for (const text of ['----BEGIN', '0123abcd  0123abcd', '0123abcd\r\r\n0123abcd', '0123abc \n0123abcd', 'key 0123abcd 0123abcg']) {
+      expect(prescan(text).keyHint, text).toBe(false);
+    }
   });
 
   it('reads long inputs of one shape in one go, counting what they hold', () => {

@@ -87,6 +87,12 @@ export interface TextStats {
   passwordHint: boolean;
   /** Whether the text may hold "-----BEGIN" (a PEM block): a "BEGIN" right after a dash. */
   pemHint: boolean;
+  /**
+   * Whether the text holds what every PEM block and every grouped hex key (detectors/private-key.ts) holds:
+   * "-----BEGIN", or eight hex digits, then blanks, a line break and blanks, then eight more (WRAPPED_HEX_HINT), or
+   * eight hex digits, one space or tab and eight more (SPACED_HEX_HINT). Exact.
+   */
+  keyHint: boolean;
   /** Whether the text holds two capital letters followed by two digits (an IBAN's start, [A-Z]{2}\d{2}). */
   ibanHint: boolean;
   at: boolean;
@@ -198,7 +204,7 @@ for (let list = 0; list < LATIN_LISTS; list++) {
 }
 
 /**
- * The first two to four letters of every Latin keyword of FRAMING in seed-phrase.ts, where a match can start
+ * The first three or four letters of every Latin keyword of FRAMING in seed-phrase.ts, where a match can start
  * (each alternative starts a word: "seed phrase", "12 words", "frase de recuperación", "fráze"…), hashed like the
  * words above; but see GLUED_KEYWORDS for "the words", "recovery phrase" and their like.
  */
@@ -227,6 +233,8 @@ for (const word of 'recovery backup secret wallet restore security import my the
   GLUED_KEYWORDS[bit >>> 5]! |= 1 << (bit & 31);
 }
 const SECRET = hashOf('secret');
+/** The letters after which a hint may start, as bits from "a": p (a password label or a glued keyword), r, s and w. */
+const HINT_LETTERS = (1 << 15) | (1 << 17) | (1 << 18) | (1 << 22);
 const mayBeGluedKeyword = (hash: number): boolean => {
   const bit = prefixBit(hash);
   return (GLUED_KEYWORDS[bit >>> 5]! & (1 << (bit & 31))) !== 0;
@@ -290,9 +298,8 @@ class RareRuns {
     if (this.count > 0) this.endRun();
     if (uncertain && !this.rare && to - from + 1 >= RARE_LENGTH) this.rare = this.boundsReached(text, from, to);
   }
-  /** The next Han character of the stretch. */
-  add(c: number): void {
-    const simplified = SIMPLIFIED_INDEX[c]!;
+  /** The next Han character of the stretch, by its index in the simplified list (-1: not in it). */
+  add(simplified: number): void {
     if (simplified < 0) {
       if (this.count > 0) this.endRun();
     } else {
@@ -417,6 +424,7 @@ export function prescan(text: string): TextStats {
   let framingHint = false;
   let passwordHint = false;
   let pemHint = false;
+  let keyHint = false;
   let ibanHint = false;
   let at = false;
   let previous = 0; // class bits of the previous code unit
@@ -483,19 +491,27 @@ export function prescan(text: string): TextStats {
       gapBreaks = true;
       if (s === LATIN && c < 0x80) {
         if (before & LOOKALIKE) mixedScripts = true;
-        if (c === 0x42 && !pemHint) pemHint = beginAt(text, i);
+        if (c === 0x42 && !(pemHint && keyHint)) {
+          const dashes = dashesBeforeBegin(text, i);
+          if (dashes > 0) pemHint = true;
+          if (dashes === 5) keyHint = true;
+        }
         // The rest of an ASCII word in one tight loop: most of an English message.
+        const first = i;
         do {
           const lower = c | 32;
-          if (lower === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
-          // A keyword glued to the next one: "thewords", "secretrecoveryphrase" (see GLUED_KEYWORDS).
-          if ((lower === 0x70 || lower === 0x73 || lower === 0x77) && !framingHint) framingHint = mayBeGluedKeyword(hash);
-          else if (lower === 0x72 && hash === SECRET) framingHint = true;
+          if ((HINT_LETTERS >>> (lower - 97)) & 1) {
+            if (lower === 0x70 && !passwordHint) passwordHint = passwordAt(text, i);
+            // A keyword glued to the next one: "thewords", "secretrecoveryphrase" (see GLUED_KEYWORDS).
+            if (lower !== 0x72) framingHint ||= mayBeGluedKeyword(hash);
+            else if (hash === SECRET) framingHint = true;
+          }
           hash = nextHash(hash, lower - 96);
-          if (++letters <= 4 && letters >= 2 && !framingHint) framingHint = mayBeFramingPrefix(hash);
-          run++;
+          // FRAMING_PREFIXES holds prefixes of three and four letters.
+          if (++letters <= 4 && letters >= 3 && !framingHint) framingHint = mayBeFramingPrefix(hash);
           c = ++i < n ? text.charCodeAt(i) : 32;
         } while ((((c | 32) - 97) >>> 0) < 26);
+        run += i - first;
         previous = LATIN;
         continue;
       }
@@ -535,8 +551,10 @@ export function prescan(text: string): TextStats {
         if ((c === 0x5bc6 || c === 0x53e3) && !passwordHint) passwordHint = isPasswordWord(c, lowerAt(text, i + 1));
         if (++segment > hanSegment) hanSegment = segment;
         if (k & (LABEL_START | TRADITIONAL_ONLY)) uncertain = true;
-        RARE.add(c);
-        if (HAN_RANK[c]! < 0) spaced = 0;
+        const simplified = SIMPLIFIED_INDEX[c]!;
+        RARE.add(simplified);
+        // In neither list (HAN_RANK < 0), read from what is at hand.
+        if (simplified < 0 && !(k & TRADITIONAL_ONLY)) spaced = 0;
         else {
           spaced = adjacent ? 1 : spaced + 1;
           if (spaced > hanSpaced) hanSpaced = spaced;
@@ -553,17 +571,20 @@ export function prescan(text: string): TextStats {
     if (!(k & GAP)) gapBreaks = true;
     else if (!(k & SEPARATOR)) gapUncertain = true;
     if (k & DIGIT) {
-      digits++;
       gapNumbered = gapDigits = true;
       const pos = i - 1;
-      cluster = pos - lastDigit <= 4 ? cluster + 1 : 1;
-      if (cluster > digitCluster) digitCluster = cluster;
       if ((before & SCRIPT) === LATIN && !ibanHint) ibanHint = ibanAt(text, pos);
-      group = lastDigit === pos - 1 || (lastDigit === pos - 2 && lastSpace === pos - 1) ? group + 1 : 1;
+      // This digit and the ASCII digits right after it: each extends the cluster, the group and the run by one.
+      while (i < n && ((text.charCodeAt(i) - 0x30) >>> 0) < 10) i++;
+      const count = i - pos;
+      digits += count;
+      cluster = (pos - lastDigit <= 4 ? cluster : 0) + count;
+      if (cluster > digitCluster) digitCluster = cluster;
+      group = (lastDigit === pos - 1 || (lastDigit === pos - 2 && lastSpace === pos - 1) ? group : 0) + count;
       if (group > digitGroup) digitGroup = group;
-      digitRun = lastDigit === pos - 1 ? digitRun + 1 : 1;
-      lastDigit = pos;
-      run++;
+      digitRun = (lastDigit === pos - 1 ? digitRun : 0) + count;
+      lastDigit = i - 1;
+      run += count;
       continue;
     }
     // A dot joins groups only after four digits or more, as in a card written "4111.1111.…" (digitWindows):
@@ -574,6 +595,8 @@ export function prescan(text: string): TextStats {
       continue;
     }
     if (run > longestRun) longestRun = run;
+    // Eight hex digits end right before a blank: they may start a hex key's groups (see keyHint).
+    if (run >= 8 && !keyHint && (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d)) keyHint = hexGroupsAt(text, i - 1);
     if (run >= 8 && (c === 0x20 || c === 0x09)) {
       // The run ended right before this blank; it continues the chain when the chain's last blank is just before it.
       chain = chainBlank === i - 2 - run ? chain + run : run;
@@ -589,7 +612,7 @@ export function prescan(text: string): TextStats {
   return {
     normalize, invisible, mixedScripts, digits, digitCluster, digitGroup, spacedRuns, latinNumbered, longestRun, latinListRun,
     latinRun, kanaHangulRun, hanSegment, hanNumbered, hanSpaced, hanRare: RARE.rare,
-    framingHint, passwordHint, pemHint, ibanHint, at,
+    framingHint, passwordHint, pemHint, keyHint, ibanHint, at,
   };
 }
 
@@ -620,10 +643,51 @@ function opensBulletedLine(text: string, i: number): boolean {
 /** LINE_MARKER's verdict on "\n" and one character, per code unit (-1: not asked yet): a line break is common. */
 const LINE_MARKERS = new Int8Array(0x10000).fill(-1);
 
-/** Whether "BEGIN" starts at i (a "B") right after a dash, normalized (the text is not normalized yet). */
-function beginAt(text: string, i: number): boolean {
-  return normalizedAt(text, i - 1) === 0x2d && normalizedAt(text, i + 1) === 0x45 && normalizedAt(text, i + 2) === 0x47 &&
-    normalizedAt(text, i + 3) === 0x49 && normalizedAt(text, i + 4) === 0x4e;
+/**
+ * The dashes right before "BEGIN" at i (a "B"), up to five; 0 when there is no "BEGIN". Normalized (the text is not).
+ * Every call and comparison here runs on every call (a step optimized code never saw run would throw it away).
+ */
+function dashesBeforeBegin(text: string, i: number): number {
+  let dashes = 0;
+  while (dashes < 5 && normalizedAt(text, i - 1 - dashes) === 0x2d) dashes++;
+  let letters = 0;
+  while (letters < 4 && normalizedAt(text, i + 1 + letters) === EGIN.charCodeAt(letters)) letters++;
+  return letters === 4 ? dashes : 0;
+}
+const EGIN = 'EGIN';
+
+/**
+ * Whether eight hex digits end right before the blank or line break at b and, normalized, one space or tab and eight
+ * more follow (SPACED_HEX_HINT), or spaces and tabs, a line break ("\n" or "\r\n"), spaces and tabs and eight more
+ * (WRAPPED_HEX_HINT). Reads the blanks after b once (only one run ends right before them), and, like
+ * dashesBeforeBegin, every step on every call.
+ */
+function hexGroupsAt(text: string, b: number): boolean {
+  let j = b;
+  let blanks = 0; // spaces and tabs before the line break
+  let cr = false; // a "\r" that a "\n" must follow
+  let lineBreak = false;
+  for (let c = normalizedAt(text, j); ; c = normalizedAt(text, ++j)) {
+    if ((c === 0x20 || c === 0x09) && !cr) {
+      if (!lineBreak) blanks++;
+    } else if (c === 0x0d && !cr && !lineBreak) cr = true;
+    else if (c === 0x0a && !lineBreak) {
+      lineBreak = true;
+      cr = false;
+    } else break;
+  }
+  const after = hexAt(text, j);
+  const before = hexAt(text, b - 8);
+  return !cr && (lineBreak || blanks === 1) && after && before;
+}
+
+/** Whether text[from, from + 8) is eight hex digits, normalized. */
+function hexAt(text: string, from: number): boolean {
+  for (let j = from; j < from + 8; j++) {
+    const c = normalizedAt(text, j);
+    if (!((c >= 0x30 && c <= 0x39) || ((c | 32) >= 0x61 && (c | 32) <= 0x66))) return false;
+  }
+  return true;
 }
 
 /** Whether the digit at i (after a Latin letter), normalized, follows two capital letters and precedes a digit. */

@@ -46,6 +46,17 @@ for _, key in ipairs(KEYS) do
 end
 return held`;
 
+/**
+ * Gives back, for `round` (ARGV[1]), every window key (KEYS) it still holds, in one step: a window that expired and
+ * was claimed by another round in between stays that round's. Returns how many keys were given back.
+ */
+const RELEASE_SCRIPT = `
+local released = 0
+for _, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then released = released + redis.call('DEL', key) end
+end
+return released`;
+
 export interface ActionsDeps {
   db: Db;
   redis: Redis;
@@ -158,7 +169,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
   };
   /** Gives back what this round claimed, so that a later part of the incident may still act. */
   const release = async (what: 'advised' | 'warned') => {
-    for (const key of windowKeys(what)) if ((await redis.get(key)) === round) await redis.del(key);
+    await redis.eval(RELEASE_SCRIPT, types.length, ...windowKeys(what), round);
   };
   /** Whether every other round holding this round's advice window did send its advice (the skipped one's stand-in). */
   const adviceSentByOthers = async () => {

@@ -52,12 +52,27 @@ const joinAnd = (parts: string[]) => (parts.length < 2 ? parts.join('') : `${par
 /** The finding types as words for a sentence: "a card number and a one-time code". */
 export const findingNames = (types: FindingType[]): string => joinAnd(types.map((t) => NAMES[t]));
 
+/** What was refused: a reply, a canned response, or guard-policy templates (by path, e.g. `templates.en.dm.otp`). */
+export type RefusedText = { kind: 'reply' } | { kind: 'canned_response' } | { kind: 'template'; paths: string[] };
+
 /**
- * The 422 for a refused reply: `fields.types` lists the types found. `what` names the text in the message
- * ("This reply", "This canned response"); `retry` says what to do after removing them.
+ * The 422 `secret_in_reply` for a text holding secrets of `types`. `fields.types` lists them (kept for clients that
+ * read it there); `details` says the same as data: `{types, subject: 'reply' | 'canned_response' | 'template',
+ * never: boolean (a type support never sends), templates?: paths}`.
  */
-export function secretInReply(types: FindingType[], what = 'This reply', retry = 'send again'): HttpError {
+export function secretInReply(types: FindingType[], refused: RefusedText = { kind: 'reply' }): HttpError {
   const never = types.some((t) => NEVER.has(t));
   const why = never ? 'Support never sends these' : 'These are not shown in this conversation';
-  return new HttpError(422, 'secret_in_reply', `${what} contains ${findingNames(types)}. ${why}: remove them and ${retry}.`, { types });
+  const [what, retry] =
+    refused.kind === 'reply'
+      ? ['This reply', 'send again']
+      : refused.kind === 'canned_response'
+        ? ['This canned response', 'save again']
+        : [`Template ${refused.paths[0]}${refused.paths.length > 1 ? ` (and ${refused.paths.length - 1} more)` : ''}`, 'save again'];
+  return new HttpError(422, 'secret_in_reply', `${what} contains ${findingNames(types)}. ${why}: remove them and ${retry}.`, { types }, {
+    types,
+    subject: refused.kind,
+    never,
+    ...(refused.kind === 'template' ? { templates: refused.paths } : {}),
+  });
 }

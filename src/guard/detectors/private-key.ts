@@ -10,7 +10,18 @@
 // case is overwhelmingly a txid pasted on its own, and masking every txid would blind the agents.
 // Public keys (66/130 hex), xpubs and addresses never match the shapes below.
 import { createPrivateKey } from 'node:crypto';
-import { base58CheckDecode, base58Decode, candidate, labelVerdict, firstMatch, type Candidate, type Detector, withTraditional } from './util.ts';
+import {
+  base58CheckDecode,
+  base58Decode,
+  candidate,
+  codeAt,
+  firstMatch,
+  isAsciiAlnum,
+  labelVerdict,
+  type Candidate,
+  type Detector,
+  withTraditional,
+} from './util.ts';
 
 const HEX_KEY = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
 // A 64-hex key wrapped over two to four lines ("私钥\n<32 hex>\n<32 hex>"): pieces of 8+ hex, one line break
@@ -63,12 +74,17 @@ function isExtendedPrivate(s: string): boolean {
 
 /**
  * Every hex, WIF, extended and base58 key shape is made of letters and digits only, bounded by characters outside
- * its alphabet, and at least 51 long: each match lies inside one maximal alphanumeric token of 51+ characters.
- * One scan for those tokens, then the shapes are matched inside each token alone, instead of four scans of the
- * whole text (most texts have no such token). Matching a shape against the token is the same as against the
- * text: the characters around a token are not alphanumeric, so no shape's boundary check can see a difference.
+ * its alphabet, and at least 51 long: each match lies inside one maximal alphanumeric run of 51+ characters (a
+ * token). Every grouped hex key (WRAPPED_HEX, SPACED_HEX) starts at the start of a run (its lookbehind), and its
+ * first group is that whole run, followed by a blank. So one walk over the runs of the text (a plain loop: four
+ * regex scans of the whole text cost several times more) finds the tokens, whose shapes are then matched inside
+ * each token alone, and the runs where a grouped key may start, where its pattern is then tried (sticky). Matching
+ * a shape against the token is the same as against the text: the characters around a token are not alphanumeric,
+ * so no shape's boundary check can see a difference.
  */
-const LONG_TOKEN = /(?<![0-9A-Za-z])[0-9A-Za-z]{51,}/g;
+const MIN_TOKEN = 51;
+const WRAPPED_AT = new RegExp(WRAPPED_HEX.source, 'y');
+const SPACED_AT = new RegExp(SPACED_HEX.source, 'y');
 
 /** Key pairs still verified in the current text (see keypair()). */
 let budget = 0;
@@ -76,15 +92,33 @@ let budget = 0;
 export const detectPrivateKeys: Detector = (text) => {
   const out: Candidate[] = [];
   budget = VERIFY_BUDGET;
-  for (let t = firstMatch(LONG_TOKEN, text); t; t = LONG_TOKEN.exec(text)) keysInToken(text, t[0], t.index, out);
+  const lines = text.includes('\n');
+  // Where the search for the next wrapped or spaced key resumes (see findGroupedHexKey).
+  let wrappedFrom = lines ? 0 : text.length;
+  let spacedFrom = 0;
+  for (let start = 0; start < text.length; ) {
+    while (start < text.length && !isAsciiAlnum(text.charCodeAt(start))) start++;
+    let end = start;
+    while (end < text.length && isAsciiAlnum(text.charCodeAt(end))) end++;
+    const length = end - start;
+    if (length >= MIN_TOKEN) keysInToken(text, text.slice(start, end), start, out);
+    if (length >= 8) {
+      const next = codeAt(text, end);
+      if (start >= wrappedFrom && length <= 58 && (next === 10 || next === 13 || next === 32 || next === 9)) {
+        wrappedFrom = findGroupedHexKey(text, start, WRAPPED_AT, lineBreak, out);
+      }
+      if (start >= spacedFrom && length <= 34 && (next === 32 || next === 9)) {
+        spacedFrom = findGroupedHexKey(text, start, SPACED_AT, spaceOrTab, out);
+      }
+    }
+    start = end;
+  }
   for (let m = firstMatch(BYTE_ARRAY, text); m; m = BYTE_ARRAY.exec(text)) {
     const end = m.index + m[0].length;
     const bytes = byteArray(m[0]);
     if (bytes && keypair(text, bytes, m.index, end)) out.push(candidate('private_key', m.index, end));
   }
   findPemBlocks(text, out);
-  if (text.includes('\n')) findGroupedHexKeys(text, WRAPPED_HEX, lineBreak, out);
-  findGroupedHexKeys(text, SPACED_HEX, spaceOrTab, out);
   if (text.includes('iphertext')) findKeystores(text, out);
   return out;
 };
@@ -151,36 +185,34 @@ export function isEd25519Keypair(bytes: Uint8Array): boolean {
 }
 
 /**
- * Labelled 64-hex keys written in groups: wrapped over lines (WRAPPED_HEX; `newGroup` a line break, other blanks
- * ignored) or spaced on one line (SPACED_HEX; `newGroup` a space or tab). One-group keys are found in keysInToken.
- * The first groups of a match that hold 64 hex in all are the key; when none do, the search resumes at the match's
- * second group (a key may follow a longer group), so every group is read a bounded number of times.
+ * A labelled 64-hex key written in groups at `start`: wrapped over lines (WRAPPED_AT; `newGroup` a line break, other
+ * blanks ignored) or spaced on one line (SPACED_AT; `newGroup` a space or tab). One-group keys are found in
+ * keysInToken. The first groups of a match that hold 64 hex in all are the key. Returns where the search for the
+ * next one resumes: after the key, or when there is none, at the match's second group (a key may follow a longer
+ * group), so every group is read a bounded number of times.
  */
-function findGroupedHexKeys(text: string, pattern: RegExp, newGroup: (c: number) => boolean, out: Candidate[]): void {
-  for (let m = firstMatch(pattern, text); m; m = pattern.exec(text)) {
-    const match = m[0];
-    let hexDigits = /^0[xX]/.test(match) ? -2 : 0;
-    let end = -1;
-    let secondGroup = -1;
-    for (let i = 0; i < match.length && hexDigits <= 64; i++) {
-      const c = match.charCodeAt(i);
-      if (newGroup(c)) {
-        if (secondGroup < 0) secondGroup = i + 1;
-      } else if (c !== 32 && c !== 9 && c !== 13 && ++hexDigits === 64 && secondGroup > 0) {
-        end = i + 1;
-      }
+function findGroupedHexKey(text: string, start: number, pattern: RegExp, newGroup: (c: number) => boolean, out: Candidate[]): number {
+  pattern.lastIndex = start;
+  const m = pattern.exec(text);
+  if (!m) return start + 1;
+  const match = m[0];
+  let hexDigits = /^0[xX]/.test(match) ? -2 : 0;
+  let end = -1;
+  let secondGroup = -1;
+  for (let i = 0; i < match.length && hexDigits <= 64; i++) {
+    const c = match.charCodeAt(i);
+    if (newGroup(c)) {
+      if (secondGroup < 0) secondGroup = i + 1;
+    } else if (c !== 32 && c !== 9 && c !== 13 && ++hexDigits === 64 && secondGroup > 0) {
+      end = i + 1;
     }
-    // 64 hex that end inside a group are not a key's groups.
-    if (end < 0 || /[0-9A-Za-z]/.test(match[end] ?? '')) {
-      pattern.lastIndex = m.index + secondGroup;
-      continue;
-    }
-    const start = m.index;
-    if (labelVerdict(text, start, start + end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) === 'positive') {
-      out.push(candidate('private_key', start, start + end, true));
-    }
-    pattern.lastIndex = start + end;
   }
+  // 64 hex that end inside a group are not a key's groups.
+  if (end < 0 || /[0-9A-Za-z]/.test(match[end] ?? '')) return start + secondGroup;
+  if (labelVerdict(text, start, start + end, KEY_LABEL, NOT_KEY_LABEL, LABEL_WINDOW) === 'positive') {
+    out.push(candidate('private_key', start, start + end, true));
+  }
+  return start + end;
 }
 const lineBreak = (c: number) => c === 10;
 const spaceOrTab = (c: number) => c === 32 || c === 9;

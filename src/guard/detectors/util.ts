@@ -19,7 +19,10 @@ export const candidate = (type: FindingType, start: number, end: number, labelle
 
 export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 export const isAsciiLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122;
-export const isAsciiAlnum = (c: number): boolean => isDigit(c) || isAsciiLetter(c);
+const ASCII_ALNUM = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_ALNUM[c] = isDigit(c) || isAsciiLetter(c) ? 1 : 0;
+/** By table: the private-key detector tests every character of a text (-1 >>> 0, codeAt's "outside", is >= 128). */
+export const isAsciiAlnum = (c: number): boolean => c >>> 0 < 128 && ASCII_ALNUM[c] === 1;
 /** CJK unified ideographs (basic block and extension A): enough for Chinese text and the BIP39 list. */
 export const isHan = (c: number): boolean => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
 
@@ -106,12 +109,15 @@ export function base58CheckDecode(s: string): Uint8Array | null {
 
 /** End offset of the last match of `re` (global) inside text[from, to), or -1. */
 export function lastMatchEnd(text: string, from: number, to: number, re: RegExp): number {
-  const slice = text.slice(Math.max(0, from), to);
+  const start = Math.max(0, from);
+  const slice = text.slice(start, to);
+  // test() leaves lastIndex at the end of its match without building a match array (labels are searched around
+  // every candidate number). A match that leaves lastIndex where it was is empty: step over it.
   re.lastIndex = 0;
   let last = -1;
-  for (let m = re.exec(slice); m; m = re.exec(slice)) {
-    last = Math.max(0, from) + m.index + m[0].length;
-    if (m[0].length === 0) re.lastIndex++;
+  for (let at = 0; re.test(slice); at = re.lastIndex) {
+    last = start + re.lastIndex;
+    if (re.lastIndex === at) re.lastIndex++;
   }
   return last;
 }
@@ -142,6 +148,7 @@ export function labelVerdict(
   const pos = lastMatchEnd(text, start - before, start, positive);
   const neg = lastMatchEnd(text, start - before, start, negative);
   if (pos >= 0 || neg >= 0) return neg >= pos ? 'negative' : 'positive';
+  if (after <= 0) return null;
   const posAfter = firstMatchStart(text, end, end + after, positive);
   const negAfter = firstMatchStart(text, end, end + after, negative);
   if (posAfter < 0 && negAfter < 0) return null;

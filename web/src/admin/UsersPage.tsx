@@ -66,7 +66,7 @@ export function UsersPage({ me }: { me: Me }) {
           <div className="card pad error-text">{error}</div>
         ) : (
           <div className="card table-card">
-            <table className="table">
+            <table className="table users-table">
               <thead>
                 <tr>
                   <th>{t('users.person')}</th>
@@ -98,13 +98,13 @@ export function UsersPage({ me }: { me: Me }) {
                           </div>
                         </div>
                       </td>
-                      <td>
+                      <td data-label={t('users.role')}>
                         <select className="select-sm" aria-label={t('users.roleOf', { email: u.email })} value={u.role} onChange={(e) => patch(u, { role: e.target.value }, t(e.target.value === 'admin' ? 'users.nowAdmin' : 'users.nowAgent', { email: u.email }))}>
                           <option value="agent">{t('role.agent')}</option>
                           <option value="admin">{t('role.admin')}</option>
                         </select>
                       </td>
-                      <td>
+                      <td data-label={t('users.active')}>
                         <Switch
                           checked={u.active}
                           label={u.active ? t('users.activeOn') : t('users.activeOff')}
@@ -115,14 +115,14 @@ export function UsersPage({ me }: { me: Me }) {
                           }}
                         />
                       </td>
-                      <td>
+                      <td data-label={t('users.twoFactor')}>
                         {u.twoFactorEnabled ? (
                           <span className="chip chip-ok">{t('users.twoFactorOn')}</span>
                         ) : (
                           <span className="muted small">{u.twoFactorEnabled === false ? t('users.twoFactorOff') : '—'}</span>
                         )}
                       </td>
-                      <td className="muted" title={fullTime(u.createdAt)}>
+                      <td className="muted" data-label={t('users.added')} title={fullTime(u.createdAt)}>
                         {relativeSentence(u.createdAt)}
                       </td>
                       <td className="right nowrap">

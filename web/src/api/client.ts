@@ -1,5 +1,5 @@
 // The HTTP client: JSON in and out, the session cookie (httpOnly, never seen by this code) sent same-origin,
-// and the API's one error shape `{"error": {code, message, fields?}}` turned into an ApiError.
+// and the API's one error shape `{"error": {code, message, fields?, details?}}` turned into an ApiError.
 import { i18n } from '../i18n/index.ts';
 
 /** A failed API call: HTTP status (0 when the server was unreachable), the API's code and sentence. */
@@ -10,12 +10,15 @@ export class ApiError extends Error {
   readonly fields: Record<string, unknown>;
   /** Seconds to wait before trying again, from a Retry-After header given in seconds (429, 503). */
   readonly retryAfterSec: number | undefined;
-  constructor(status: number, code: string, message: string, fields?: Record<string, unknown>, retryAfterSec?: number) {
+  /** The specifics of the message as data, from `error.details` (a connector's name, a limit, kinds of secret). */
+  readonly details: Record<string, unknown>;
+  constructor(status: number, code: string, message: string, fields?: Record<string, unknown>, retryAfterSec?: number, details?: Record<string, unknown>) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields ?? {};
     this.retryAfterSec = retryAfterSec;
+    this.details = details ?? {};
   }
 }
 
@@ -60,7 +63,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   if (!res.ok) {
     const e = data && typeof data === 'object' && data.error ? data.error : {};
     const retryAfter = /^\d+$/.test(res.headers.get('retry-after') ?? '') ? Number(res.headers.get('retry-after')) : undefined;
-    const error = new ApiError(res.status, e.code ?? `http_${res.status}`, e.message ?? i18n.t('errors.http', { status: res.status, text: res.statusText }), e.fields, retryAfter);
+    const error = new ApiError(res.status, e.code ?? `http_${res.status}`, e.message ?? i18n.t('errors.http', { status: res.status, text: res.statusText }), e.fields, retryAfter, e.details);
     if (res.status === 401 && !options.quiet401) onUnauthorized(error);
     if (res.status === 403 && error.code === 'two_factor_setup_required') onSetupRequired();
     throw error;

@@ -1,8 +1,8 @@
 // Errors as people read them, in the interface language. The API answers in English ({"error": {code,
-// message, fields?}}); the app shows the catalogue's sentence for the code (`apiErrors.*` in en.ts / zh.ts),
-// filled with the specifics the server gave (a connector's name, a limit, a retry time, the kinds of secret,
-// the field at fault). A code the catalogue does not know, or a known one whose specifics cannot be found,
-// shows the server's own sentence, so nothing the server said is lost. Field messages of a 400 (`fields`)
+// message, fields?, details?}}); the app shows the catalogue's sentence for the code (`apiErrors.*` in en.ts /
+// zh.ts), filled with the specifics the server gave as data (`details`: a connector's name, a limit, the kinds
+// of secret; the Retry-After header; the field at fault). A code the catalogue does not know, or a known one
+// whose specifics are missing, shows the server's own sentence, so nothing the server said is lost. Field messages of a 400 (`fields`)
 // go through `fieldMessage`, which translates the sentences the server's validation writes.
 import { i18n } from '../i18n/index.ts';
 import { ApiError } from './client.ts';
@@ -12,6 +12,7 @@ type Values = Record<string, string | number>;
 type Sentence = { key: string; values?: Values } | null;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
 
 /** The first string field message: `[path, message]`, and how many more field messages follow it. */
 function firstField(err: ApiError): { path: string; problem: string; more: number } | null {
@@ -52,30 +53,28 @@ const SENTENCES: Record<string, (err: ApiError, labels?: FieldLabels) => Sentenc
   not_found: (err, labels) => fieldSentence(err, { key: 'not_found' }, labels),
   conflict: (err) => ('email' in err.fields ? { key: 'conflict_email' } : 'shortcut' in err.fields ? { key: 'conflict_shortcut' } : { key: 'conflict' }),
   credentials_required: (err) => {
-    const names = /^required when (.+) changes$/.exec(str(err.fields.credentials) ?? '')?.[1];
-    return names ? { key: 'credentials_required', values: { names } } : null;
+    const names = strings(err.details.settings);
+    return names.length ? { key: 'credentials_required', values: { names: names.join(i18n.t('common.listSep')) } } : null;
   },
   connector_disabled: (err) => {
-    const name = /^The connector "(.*)" is disabled/s.exec(err.message)?.[1];
+    const name = str(err.details.connector);
     return name !== undefined ? { key: 'connector_disabled', values: { name } } : null;
   },
   too_many_streams: (err) => {
-    const limit = /\bAt most (\d+)\b/.exec(err.message)?.[1];
-    return limit ? { key: 'too_many_streams', values: { limit: Number(limit) } } : null;
+    const limit = err.details.limit;
+    return typeof limit === 'number' ? { key: 'too_many_streams', values: { limit } } : null;
   },
   too_many_attempts: (err) => {
-    const seconds = err.retryAfterSec ?? Number(/\bin (\d+) seconds?\b/.exec(err.message)?.[1] ?? NaN);
-    return Number.isFinite(seconds) && seconds > 0 ? { key: 'too_many_attempts', values: { wait: waitText(seconds) } } : null;
+    const seconds = err.retryAfterSec;
+    return seconds !== undefined && seconds > 0 ? { key: 'too_many_attempts', values: { wait: waitText(seconds) } } : null;
   },
   secret_in_reply: (err) => {
-    const types = Array.isArray(err.fields.types) ? err.fields.types.filter((t): t is string => typeof t === 'string') : [];
-    if (!types.length) return null;
-    const canned = err.message.startsWith('This canned response');
-    // A guard policy's template: "Template templates.en.dm.otp (and 1 more) contains …".
-    const template = /^Template (\S+)/.exec(err.message)?.[1];
-    const never = err.message.includes('Support never sends');
-    const key = `secret_in_${template ? 'template' : canned ? 'canned' : 'reply'}_${never ? 'never' : 'hidden'}`;
-    return { key, values: { types: types.map(label).join(i18n.t('common.listSep')), field: template ?? '' } };
+    const { subject, never } = err.details;
+    const types = strings(err.details.types);
+    const kind = subject === 'reply' ? 'reply' : subject === 'canned_response' ? 'canned' : subject === 'template' ? 'template' : null;
+    if (!types.length || !kind || typeof never !== 'boolean') return null;
+    const key = `secret_in_${kind}_${never ? 'never' : 'hidden'}`;
+    return { key, values: { types: types.map(label).join(i18n.t('common.listSep')), field: strings(err.details.templates)[0] ?? '' } };
   },
 };
 
