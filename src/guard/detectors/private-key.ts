@@ -27,13 +27,13 @@ const HEX_KEY = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
 // A 64-hex key wrapped over two to four lines ("私钥\n<32 hex>\n<32 hex>"): pieces of 8+ hex, one line break
 // between each two, 64 hex in all (checked after the match). Taken, like a one-line hex key, only when labelled.
 const WRAPPED_HEX = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{8,56}(?:[ \t]*\r?\n[ \t]*[0-9a-fA-F]{8,56}){1,3}(?![0-9A-Za-z])/g;
-/** What every wrapped hex key holds: index.ts runs the detector on a text with a long run only when it has this. */
+/** What every wrapped hex key holds: the pre-scan's keyHint (prescan.ts) tells whether a text has it, for the gate. */
 export const WRAPPED_HEX_HINT = /[0-9a-fA-F]{8}[ \t]*\r?\n[ \t]*[0-9a-fA-F]{8}/;
 // A 64-hex key written in groups on one line ("私钥 <32 hex> <32 hex>", "私钥：<8 hex> × 8"): groups of 8-32 hex, one
 // space or tab between each two, 64 hex in all (checked after the match). Taken, like a one-line hex key, only when
 // labelled: two commit hashes or a tx hash and an address have the same look but no key label.
 const SPACED_HEX = /(?<![0-9A-Za-z])(?:0[xX])?[0-9a-fA-F]{8,32}(?:[ \t][0-9a-fA-F]{8,32}){1,7}(?![0-9A-Za-z])/g;
-/** What every spaced hex key holds: index.ts runs the detector on a text without a long run only when it has this. */
+/** What every spaced hex key holds: the pre-scan's keyHint (prescan.ts) tells whether a text has it, for the gate. */
 export const SPACED_HEX_HINT = /[0-9a-fA-F]{8}[ \t][0-9a-fA-F]{8}/;
 const B58 = '1-9A-HJ-NP-Za-km-z';
 const WIF = new RegExp(`(?<![${B58}])[5KL9c][${B58}]{50,51}(?![${B58}])`, 'g');
