@@ -77,7 +77,8 @@ function main(): void {
   let readChars = 0; // characters cut into batches so far
   let written = 0; // batches written so far
   let ended = false;
-  let carry = '';
+  let carry = ''; // the input read but not yet cut into batches
+  let pieces: string[] = []; // chunks read after carry that hold no newline: a long line, joined once it ends
   let working = false; // a turn of this thread's own work is scheduled
   let scanBatch: ((lines: string) => string) | undefined; // the guard, once loaded
 
@@ -151,7 +152,14 @@ function main(): void {
   input.setEncoding('utf8');
   input.on('data', (chunk: string) => {
     // A file saved with a byte-order mark (Windows editors, PowerShell) starts with U+FEFF: not part of line 1.
-    carry += read === 0 && carry === '' && chunk.startsWith('\ufeff') ? chunk.slice(1) : chunk;
+    if (read === 0 && carry === '' && !pieces.length && chunk.startsWith('\ufeff')) chunk = chunk.slice(1);
+    // Appending every chunk of a line of many MB to it and searching it again took time growing with its square.
+    if (!chunk.includes('\n')) {
+      if (chunk) pieces.push(chunk);
+      return;
+    }
+    carry += pieces.join('') + chunk;
+    pieces = [];
     // Batches of whole lines, each ending at the last newline within BATCH_CHARS (a longer line: at its end).
     let from = 0;
     while (carry.length - from >= BATCH_CHARS) {
@@ -167,6 +175,7 @@ function main(): void {
   });
   input.on('end', () => {
     ended = true;
+    carry += pieces.join('');
     // The newline ending the last line ends it; it does not start another one.
     if (carry) cut(carry.endsWith('\n') ? carry.slice(0, -1) : carry);
     else if (!read) loadHere(); // an empty input costs what any input costs to start
