@@ -28,16 +28,17 @@ const BATCH_CHARS = 64 * 1024;
  */
 const PER_WORKER = 4;
 /**
- * Batches read but not yet written, at most (8 Mi characters, twice WORKERS_FROM): reading pauses beyond this, so
- * memory stays bounded.
+ * Batches read but not yet written, at most (8 Mi characters, more than WORKERS_FROM): reading pauses beyond this,
+ * so memory stays bounded.
  */
 const AHEAD = (8 << 20) / BATCH_CHARS;
 /**
  * Input that pays for the workers, at least: a file of this many bytes, or this many characters read from a pipe.
- * Each worker compiles the detectors anew (about 0.5 s of CPU, see threads()): up to 3 MB of the bench's mix, this
- * thread alone was done sooner (1 MB: 0.79 s against 1.21 s; 3 MB: 1.06 s against 1.45 s, medians of 5).
+ * Each worker compiles the detectors anew (about 0.7 s of CPU): on 2 cores, this thread alone was done as soon up
+ * to about 7 MB of the bench's mix (wall, alone against with a worker, medians of 5: 3 MB 0.74 s against 0.99 s,
+ * 5.5 MB 1.18 s against 1.22 s, 7 MB 1.41 s against 1.38 s, 8.9 MB 1.73 s against 1.56 s).
  */
-const WORKERS_FROM = 4 << 20;
+const WORKERS_FROM = 6 << 20;
 /** Bytes per read when stdin is a file. */
 const READ_BYTES = 1 << 20;
 
@@ -47,9 +48,9 @@ type Batch = { seq: number; lines: string };
 /**
  * Threads answering batches, this one included: SCAN_THREADS when set (a whole number from 1 to the number of
  * cores; 1 keeps the scan on one core, e.g. beside a busy inbox), else one per core, at most 4. A worker costs about
- * 0.5 s of CPU and tens of MB to start and warm up (V8 compiles the detectors again in each thread): on 2 cores it
- * pays from about 4 MB of input (WORKERS_FROM); a shorter one is scanned by this thread alone. Detection is
- * CPU-bound, so threads beyond the cores only cost, and are refused.
+ * 0.7 s of CPU and tens of MB to start and warm up (V8 compiles the detectors again in each thread): on 2 cores it
+ * pays from about 7 MB of input, and starts from WORKERS_FROM; a shorter one is scanned by this thread alone.
+ * Detection is CPU-bound, so threads beyond the cores only cost, and are refused.
  */
 function threads(): number {
   const setting = process.env.SCAN_THREADS;
