@@ -67,11 +67,13 @@ describe('scan command', () => {
     expect(lines).toEqual([]);
   }, 30_000);
 
-  // Default: this thread and a worker per further core; SCAN_THREADS=1: this thread alone.
+  // Default: this thread and a worker per further core (the input is long enough for workers, over 6 MiB);
+  // SCAN_THREADS=1: this thread alone.
   it.each<Record<string, string>>([{}, { SCAN_THREADS: '1' }])('answers a large input (many batches) completely and in order, threads %o', async (env) => {
+    const padding = ' and words'.repeat(60);
     const lines: string[] = [];
     for (let i = 0; i < 12_000; i++) {
-      lines.push(JSON.stringify({ id: `m${i}`, text: i % 3 === 0 ? `my password is Hunter${i}! and some padding text to make the line longer` : `ordinary message number ${i}, nothing to see, just words and words and words` }));
+      lines.push(JSON.stringify({ id: `m${i}`, text: i % 3 === 0 ? `my password is Hunter${i}! and some padding text to make the line longer${padding}` : `ordinary message number ${i}, nothing to see, just words and words and words${padding}` }));
     }
     const { code, lines: out, stderr } = await scan(lines.join('\n') + '\n', env);
     expect(stderr).toBe('');
