@@ -1,7 +1,9 @@
 // The one error family connectors report. Workers decide retries from the kind alone:
 // RateLimited waits retryAfterMs, Network retries with backoff, the rest fail at once.
 
-export type ConnectorErrorKind = 'rate_limited' | 'auth' | 'permission' | 'not_found' | 'invalid' | 'network';
+/** Every kind, for code that names them all (the reasons a reply or a guard action gives, translated by clients). */
+export const CONNECTOR_ERROR_KINDS = ['rate_limited', 'auth', 'permission', 'not_found', 'invalid', 'network'] as const;
+export type ConnectorErrorKind = (typeof CONNECTOR_ERROR_KINDS)[number];
 
 export abstract class ConnectorError extends Error {
   abstract readonly kind: ConnectorErrorKind;

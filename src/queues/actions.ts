@@ -6,7 +6,7 @@
 // guardTrigger): a redelivered post or edit is the same round, an edit that adds a secret is a new one.
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ConnectorError, NetworkError, RateLimitedError } from '../../connectors/errors.ts';
+import { CONNECTOR_ERROR_KINDS, ConnectorError, NetworkError, RateLimitedError } from '../../connectors/errors.ts';
 import { audit } from '../db/audit.ts';
 import type { Db } from '../db/client.ts';
 import { loadGuardPolicy } from '../db/settings.ts';
@@ -75,12 +75,7 @@ type Status = 'pending' | 'done' | 'not_allowed' | 'failed' | 'skipped';
  * these.
  */
 export const GUARD_DETAIL_CODES = [
-  'rate_limited',
-  'auth',
-  'permission',
-  'not_found',
-  'invalid',
-  'network',
+  ...CONNECTOR_ERROR_KINDS,
   /** The platform has no way for a bot to remove posts. */
   'cannot_remove',
   /** The bot lacks the right to delete messages in this chat or channel. */
@@ -92,7 +87,7 @@ export const GUARD_DETAIL_CODES = [
   /** Another post of the same incident holds this step. */
   'other_post',
   'unconfirmed',
-] as const satisfies readonly (ConnectorError['kind'] | string)[];
+] as const;
 export type GuardDetailCode = (typeof GUARD_DETAIL_CODES)[number];
 
 /** Why `removePublic` said not_allowed, in each platform's terms (X hides replies; the others delete). */

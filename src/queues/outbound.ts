@@ -17,7 +17,7 @@
 // fails visibly); our own failures (the database or Redis away) are BullMQ attempts with a capped backoff that
 // outlasts long outages, so a reply is never dropped while its row still says queued.
 import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
-import { ConnectorError, NetworkError, RateLimitedError } from '../../connectors/errors.ts';
+import { CONNECTOR_ERROR_KINDS, ConnectorError, NetworkError, RateLimitedError } from '../../connectors/errors.ts';
 import type { Db } from '../db/client.ts';
 import { safeErrorMessage, type Logger } from '../log.ts';
 import type { EventBus } from '../pipeline/notify.ts';
@@ -34,18 +34,7 @@ export const UNCONFIRMED =
  * Why a reply is not (yet) delivered, as a code clients translate (`delivery.errorCode`): a connector error's kind
  * (connectors/errors.ts), or one of our own reasons. The English sentence stays in `delivery.error`.
  */
-export const DELIVERY_ERROR_CODES = [
-  'rate_limited',
-  'auth',
-  'permission',
-  'not_found',
-  'invalid',
-  'network',
-  'connector_deleted',
-  'connector_disabled',
-  'connector_settings',
-  'unconfirmed',
-] as const satisfies readonly (ConnectorError['kind'] | string)[];
+export const DELIVERY_ERROR_CODES = [...CONNECTOR_ERROR_KINDS, 'connector_deleted', 'connector_disabled', 'connector_settings', 'unconfirmed'] as const;
 export type DeliveryErrorCode = (typeof DELIVERY_ERROR_CODES)[number];
 
 /** Platform failures (5xx, timeouts) a reply survives before it is marked failed. */
