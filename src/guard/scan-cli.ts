@@ -34,8 +34,8 @@ const PER_WORKER = 4;
 const AHEAD = (8 << 20) / BATCH_CHARS;
 /**
  * Input that pays for the workers, at least: a file of this many bytes, or this many characters read from a pipe.
- * Each worker compiles the detectors anew (about 0.7 s of CPU): on 2 cores, this thread alone was done as soon up
- * to about 7 MB of the bench's mix (wall, alone against with a worker, medians of 5: 3 MB 0.74 s against 0.99 s,
+ * Each worker compiles the detectors anew (about 0.7 s of CPU): on 2 cores, this thread alone finished as soon as
+ * with a worker up to about 7 MB of the bench's mix (wall, alone against with a worker, medians of 5: 3 MB 0.74 s against 0.99 s,
  * 5.5 MB 1.18 s against 1.22 s, 7 MB 1.41 s against 1.38 s, 8.9 MB 1.73 s against 1.56 s).
  */
 const WORKERS_FROM = 6 << 20;
