@@ -98,6 +98,19 @@ const FOLLOW_IDLE_DAYS = 30;
 const DISCORD_EPOCH = 1420070400000n;
 /** How long resuming a dead holder's gateway session may take before we give up on it (ms). */
 const RESUME_TIMEOUT_MS = 10_000;
+/**
+ * How long a stop waits for a gateway connection that is still opening before closing it (ms). @discordjs/ws leaves
+ * a socket destroyed while it opens unattended: when the server then drops it, its error goes unhandled and ends
+ * the process. (A stop right after a restart's resume, while the new login connects, met it.)
+ */
+const OPENING_GRACE_MS = 3_000;
+
+/** Resolves once `promise` settles or `ms` have passed, whichever is first; never rejects. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.then(() => {}, () => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
 
 const DiscordUserSchema = z.object({ id: z.string(), username: z.string(), global_name: z.string().nullish() }).loose();
 const SentMessageSchema = z.object({ id: z.string(), timestamp: z.string() }).loose();
@@ -352,8 +365,9 @@ export class DiscordConnector implements Connector {
     });
     client.on(Events.Error, () => {}); // discord.js reports connection trouble through the shard events above
 
+    let login: Promise<unknown> = Promise.resolve();
     try {
-      const login = client.login(this.config.botToken);
+      login = client.login(this.config.botToken);
       login.catch(() => {});
       await Promise.race([login, fatal, aborted]);
       if (!signal.aborted) await Promise.race([fatal, aborted]);
@@ -363,6 +377,7 @@ export class DiscordConnector implements Connector {
       client.removeAllListeners();
       client.on(Events.Error, () => {});
       this.client = null;
+      await settledWithin(login, OPENING_GRACE_MS); // see OPENING_GRACE_MS
       await leaveResumable(client);
       await client.destroy().catch(() => {});
     }
@@ -402,8 +417,10 @@ export class DiscordConnector implements Connector {
     signal.addEventListener('abort', finish, { once: true });
     const timer = setTimeout(finish, RESUME_TIMEOUT_MS);
     let handedOver = false;
+    const connecting = manager.connect();
+    connecting.catch(() => {});
     try {
-      await Promise.race([manager.connect(), over]);
+      await Promise.race([connecting, over]);
       await over;
       // Stored cursors keep naming the dead session until what it replayed is handed over.
       this.gateway = dead;
@@ -415,6 +432,9 @@ export class DiscordConnector implements Connector {
     } finally {
       clearTimeout(timer);
       this.gateway = null;
+      // Stopped while it may still be opening (see OPENING_GRACE_MS). Not after a refused resume: the library would
+      // identify a session of its own meanwhile.
+      if (signal.aborted) await settledWithin(connecting, OPENING_GRACE_MS);
       // Ended (1000) once its replay is handed over; otherwise left resumable (4000) for the next attempt.
       await Promise.resolve(manager.destroy({ code: handedOver ? 1000 : 4000, reason: 'Took over from a holder that died' })).catch(() => {});
     }
