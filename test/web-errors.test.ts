@@ -91,7 +91,7 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
     // What the guard did, and why, in Chinese too; a platform's own words are kept after ours.
     const action = (status: 'not_allowed' | 'skipped' | 'failed', detailCode: string | null, detail: string) => describeGuardAction({ kind: 'remove', status, detail, detailCode, at: '' }, 'telegram', i18n.t)[0];
     expect(action('not_allowed', 'no_delete_right', 'The bot lacks the right to delete messages in this chat.')).toBe('无法删除该帖子：机器人在此没有删除消息的权限');
-    expect(action('failed', 'permission', 'Forbidden: not enough rights')).toBe('无法删除该帖子：平台不允许机器人在此执行该操作（平台原文：Forbidden: not enough rights）');
+    expect(action('failed', 'permission', 'Forbidden: not enough rights')).toBe('无法删除该帖子：平台不允许机器人在此执行该操作（详情：Forbidden: not enough rights）');
     expect(action('failed', null, 'An older server’s sentence')).toBe('无法删除该帖子: An older server’s sentence');
     // Specifics missing: the server's own sentence, never a sentence with a hole in it.
     for (const code of ['connector_disabled', 'too_many_streams', 'credentials_required', 'secret_in_reply', 'too_many_attempts']) expect(shown(code)).toBe(reworded);

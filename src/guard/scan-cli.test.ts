@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildScanIfChanged, SCAN_BUNDLE } from '../../scripts/build-scan.mjs';
 
@@ -65,6 +66,18 @@ describe('scan command', () => {
     const { code, lines } = await scan('');
     expect(code).toBe(0);
     expect(lines).toEqual([]);
+  }, 30_000);
+
+  it('refuses a directory on standard input (`scan < folder`) instead of answering nothing', async () => {
+    const folder = openSync(tmpdir(), 'r');
+    try {
+      const child = spawnSync(process.execPath, [SCAN_BUNDLE], { stdio: [folder, 'pipe', 'pipe'], encoding: 'utf8' });
+      expect(child.status).toBe(1);
+      expect(child.stdout).toBe('');
+      expect(child.stderr).toContain('standard input is a directory');
+    } finally {
+      closeSync(folder);
+    }
   }, 30_000);
 
   // Default: this thread and a worker per further core (the input is long enough for workers, over 6 MiB);

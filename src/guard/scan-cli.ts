@@ -144,6 +144,8 @@ function main(): void {
   };
 
   const stdin = fstatSync(0);
+  // `scan < some-folder`: Node reads a directory on stdin as an empty input; say so rather than answer nothing.
+  if (stdin.isDirectory()) fail(new Error('standard input is a directory; give it a JSON Lines file (scan < history.jsonl)'));
   const fileBytes = stdin.isFile() ? stdin.size : 0;
   const input: Readable = stdin.isFile()
     ? createReadStream('', { fd: 0, autoClose: false, highWaterMark: READ_BYTES })

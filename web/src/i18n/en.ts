@@ -262,7 +262,7 @@ export const en = {
     warn_pending: 'Posting a public warning…',
     warn_skipped: 'Public warning skipped',
     warn_failed: 'Could not warn in public',
-    /** Why, by the action's detailCode; a platform's own words follow where it gave them. */
+    /** Why, by the action's detailCode; the connector's English details (with the platform's words) follow. */
     details: {
       auth: 'the platform no longer accepts the bot’s credentials',
       permission: 'the platform does not allow the bot to do this here',
@@ -277,7 +277,7 @@ export const en = {
       other_post: 'another post of the same incident (less than 10 minutes ago) has it; see its outcome there',
       unconfirmed: 'the attempt was interrupted, so it may or may not be public; check the chat',
     },
-    platformSaid: ' (the platform said: {{text}})',
+    detailText: ' (details: {{text}})',
   },
   delivery: {
     sent: 'Sent',
@@ -286,7 +286,7 @@ export const en = {
     failed: 'Failed',
     queued: 'Queued',
     queuedHint: 'Waiting to go out on the platform',
-    /** Why a reply failed, by delivery.errorCode; the platform's own words follow where it gave them. */
+    /** Why a reply failed, by delivery.errorCode; the connector's English details (with the platform's words) follow. */
     errors: {
       auth: 'The platform no longer accepts the bot’s credentials; an admin must update the connector.',
       permission: 'The platform does not let the bot write here (the customer may have blocked the bot or left).',
@@ -299,7 +299,7 @@ export const en = {
       connector_settings: 'Not sent: the connector’s settings cannot be used; an admin must fix them.',
       unconfirmed: 'Delivery unconfirmed: the reply may or may not have arrived. Check the chat before sending it again.',
     },
-    platformSaid: 'The platform said: {{text}}',
+    detailText: 'Details: {{text}}',
   },
   message: {
     guard: 'Guard (automatic)',

@@ -274,7 +274,7 @@ export const zh: Catalogue = {
       other_post: '同一事件的另一条帖子（10 分钟内）已处理此步骤，请查看该帖子的结果',
       unconfirmed: '操作被中断，可能已公开也可能没有，请查看聊天记录',
     },
-    platformSaid: '（平台原文：{{text}}）',
+    detailText: '（详情：{{text}}）',
   },
   delivery: {
     sent: '已发送',
@@ -295,7 +295,7 @@ export const zh: Catalogue = {
       connector_settings: '未发送：连接器的设置无法使用，需管理员修正。',
       unconfirmed: '发送未确认：回复可能已送达，也可能没有。请先查看聊天记录再重新发送。',
     },
-    platformSaid: '平台原文：{{text}}',
+    detailText: '详情：{{text}}',
   },
   message: {
     guard: '防护（自动）',
@@ -538,7 +538,7 @@ export const zh: Catalogue = {
     settingHint_x_apiBase: '使用真实 X 时留空。',
     mode_polling: '轮询',
     mode_webhook: 'Webhook',
-    mode_stream: 'Stream',
+    mode_stream: '流式（Stream）',
   },
   users: {
     title: '用户',

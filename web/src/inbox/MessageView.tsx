@@ -106,8 +106,9 @@ function FindingsNote({ findings, t }: { findings: Finding[] | undefined; t: TFu
 const OWN_REASONS = new Set(['connector_deleted', 'connector_disabled', 'connector_settings', 'unconfirmed']);
 
 /**
- * Why a reply failed, in the interface language (by `delivery.errorCode`), with the platform's own words after
- * it ("bot was blocked by the user"); the English sentence alone for a code this app does not know.
+ * Why a reply failed, in the interface language (by `delivery.errorCode`), with the connector's English details
+ * after it, which quote the platform ("bot was blocked by the user"); the English sentence alone for a code this
+ * app does not know.
  */
 function DeliveryError({ code, error, t }: { code?: string; error?: string; t: TFunction }) {
   const known = code !== undefined && i18n.exists(`delivery.errors.${code}`);
@@ -115,7 +116,7 @@ function DeliveryError({ code, error, t }: { code?: string; error?: string; t: T
   return (
     <span className="delivery-error">
       {t(`delivery.errors.${code}`)}
-      {error && !OWN_REASONS.has(code) ? <span className="delivery-platform"> {t('delivery.platformSaid', { text: error })}</span> : null}
+      {error && !OWN_REASONS.has(code) ? <span className="delivery-platform"> {t('delivery.detailText', { text: error })}</span> : null}
     </span>
   );
 }

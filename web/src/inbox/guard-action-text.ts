@@ -5,18 +5,18 @@ import type { GuardAction, Platform } from '../api/types.ts';
 import { i18n } from '../i18n/index.ts';
 
 /**
- * Why a guard action went as it did, after its label: the catalogue's words for its detailCode (with the platform's
- * own words for a platform error), else the English detail as the server gave it.
+ * Why a guard action went as it did, after its label: the catalogue's words for its detailCode (with the connector's
+ * English details, which quote the platform, for a platform error), else the English detail as the server gave it.
  */
 function guardDetail(action: GuardAction, t: TFunction): string {
   const code = action.detailCode;
   if (code && i18n.exists(`guardAction.details.${code}`)) {
-    const platformSaid = action.detail && PLATFORM_ERRORS.has(code) ? t('guardAction.platformSaid', { text: action.detail }) : '';
-    return `${t('common.labelSep')}${t(`guardAction.details.${code}`)}${platformSaid}`;
+    const details = action.detail && PLATFORM_ERRORS.has(code) ? t('guardAction.detailText', { text: action.detail }) : '';
+    return `${t('common.labelSep')}${t(`guardAction.details.${code}`)}${details}`;
   }
   return action.detail ? `: ${action.detail}` : '';
 }
-/** Detail codes that are a connector error's kind: the English detail is then the platform's own words. */
+/** Detail codes that are a connector error's kind: the English detail then quotes the platform. */
 const PLATFORM_ERRORS = new Set(['auth', 'permission', 'not_found', 'invalid', 'network', 'rate_limited']);
 
 /** One guard action as a sentence an agent understands, and its tone. */
