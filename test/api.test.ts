@@ -249,7 +249,7 @@ describe('guard policy templates', () => {
     expect(res.body.error.code).toBe('secret_in_reply');
     expect(res.body.error.fields).toMatchObject({ types: ['payment_card'], 'templates.en.publicWarning.wallet': expect.stringMatching(/card number/) });
     expect(res.body.error.message).toMatch(/templates\.en\.publicWarning\.wallet/);
-    expect(res.body.error.details).toEqual({ types: ['payment_card'], subject: 'template', never: true, templates: ['templates.en.publicWarning.wallet'] });
+    expect(res.body.error.details).toEqual({ types: ['payment_card'], subject: 'template', never: true, templates: { 'templates.en.publicWarning.wallet': ['payment_card'] } });
     expect(JSON.stringify((await inbox.api('/api/guard/policy', { token: inbox.adminToken })).body)).not.toContain('4111');
 
     const inZh = structuredClone(policy);

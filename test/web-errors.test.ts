@@ -83,9 +83,17 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
     expect(shown('connector_disabled', { connector: 'TG 客服' })).toBe('连接器“TG 客服”已停用，需管理员启用后才能发送回复。');
     expect(shown('too_many_streams', { limit: 5 })).toContain('5');
     expect(shown('credentials_required', { settings: ['settings.apiRoot'] })).toContain('settings.apiRoot');
-    expect(shown('secret_in_reply', { types: ['payment_card'], subject: 'template', never: true, templates: ['templates.en.dm.otp'] })).toBe(
+    expect(shown('secret_in_reply', { types: ['payment_card'], subject: 'template', never: true, templates: { 'templates.en.dm.otp': ['payment_card'] } })).toBe(
       i18n.t('apiErrors.secret_in_template_never', { field: 'templates.en.dm.otp', types: i18n.t('finding.payment_card') }),
     );
+    // Two templates: the first by the form's name for it, with its own kinds only, and how many more there are.
+    const two = new ApiError(422, 'secret_in_reply', reworded, undefined, undefined, {
+      types: ['payment_card', 'seed_phrase'],
+      subject: 'template',
+      never: true,
+      templates: { 'templates.en.dm.seed_phrase': ['payment_card'], 'templates.zh.publicWarning.wallet': ['seed_phrase'] },
+    });
+    expect(errorMessage(two, { 'templates.en.dm.seed_phrase': 'English · 私信建议 · 助记词' })).toBe('模板 English · 私信建议 · 助记词（另有 1 个模板） 包含银行卡号。客服从不发送这类信息，请删除后再保存。');
     expect(shown('secret_in_reply', { types: ['email'], subject: 'reply', never: false })).toBe(i18n.t('apiErrors.secret_in_reply_hidden', { types: i18n.t('finding.email') }));
     expect(shown('too_many_attempts', {}, 900)).toContain('15');
     // What the guard did, and why, in Chinese too; a platform's own words are kept after ours.
@@ -170,6 +178,34 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
       await banner.waitFor();
       expect(await banner.textContent()).toContain('Telegram（分钟）：不能小于 1。');
       expect(await banner.textContent()).not.toContain('targetsMinutes');
+    });
+  });
+
+  it('says which guard-policy template holds what, each in Chinese, by the form’s names', async () => {
+    const admin = { email: 'qian.admin@example.com', password: 'admin-password-9', name: '钱' };
+    expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...admin, role: 'admin' } })).status).toBe(201);
+    await withPage(browser, 'errors', async (page) => {
+      await page.goto(inbox.url);
+      await submitSignIn(page, admin.email, admin.password);
+      await page.locator('.topbar').waitFor();
+      await page.goto(`${inbox.url}/#/admin/guard`);
+      const english = page.locator('textarea[data-field="templates.en.dm.seed_phrase"]');
+      await english.fill(`${await english.inputValue()} Test card 4111 1111 1111 1111`);
+      await page.getByRole('tab', { name: '简体中文' }).click();
+      const chinese = page.locator('textarea[data-field="templates.zh.publicWarning.wallet"]');
+      await chinese.fill(`${await chinese.inputValue()} 示例：legal winner thank year wave sausage worth useful legal winner thank yellow`);
+      await page.getByRole('button', { name: '保存策略' }).click();
+      const banner = page.locator('.form-error').first();
+      await banner.waitFor();
+      const said = (await banner.textContent()) ?? '';
+      expect(said).toContain('银行卡号');
+      expect(said).not.toContain('助记词，'); // the first template holds the card only
+      expect(said).toContain('另有 1 个模板');
+      expect(said).not.toContain('templates.');
+      await page.locator('.field-msg', { hasText: '包含：助记词' }).waitFor(); // under the Chinese template
+      expect(await page.locator('.json-errors', { hasText: 'types' }).count()).toBe(0);
+      await page.getByRole('tab', { name: 'English' }).click();
+      await page.locator('.field-msg', { hasText: '包含：银行卡号' }).waitFor();
     });
   });
 

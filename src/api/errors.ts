@@ -15,7 +15,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string | string[]>,
-    readonly details?: Record<string, string | number | boolean | string[]>,
+    readonly details?: Record<string, string | number | boolean | string[] | Record<string, string[]>>,
   ) {
     super(message);
   }

@@ -40,15 +40,16 @@ function refuseBadTemplates(policy: GuardPolicy): void {
   }
   const types = new Set<FindingType>();
   const fields: Record<string, string> = {};
+  const held: Record<string, FindingType[]> = {};
   for (const [path, text, visibility] of templates) {
     const { blocked } = checkReply(text, visibility, policy);
     if (!blocked.length) continue;
     for (const t of blocked) types.add(t);
     fields[path] = `contains ${findingNames(blocked)}`;
+    held[path] = blocked;
   }
-  const paths = Object.keys(fields);
-  if (!paths.length) return;
-  const refused = secretInReply([...types], { kind: 'template', paths });
+  if (!Object.keys(held).length) return;
+  const refused = secretInReply([...types], { kind: 'template', templates: held });
   throw new HttpError(refused.status, refused.code, refused.message, { ...fields, ...refused.fields }, refused.details);
 }
 

@@ -52,13 +52,18 @@ const joinAnd = (parts: string[]) => (parts.length < 2 ? parts.join('') : `${par
 /** The finding types as words for a sentence: "a card number and a one-time code". */
 export const findingNames = (types: FindingType[]): string => joinAnd(types.map((t) => NAMES[t]));
 
-/** What was refused: a reply, a canned response, or guard-policy templates (by path, e.g. `templates.en.dm.otp`). */
-export type RefusedText = { kind: 'reply' } | { kind: 'canned_response' } | { kind: 'template'; paths: string[] };
+/**
+ * What was refused: a reply, a canned response, or guard-policy templates (each path, e.g. `templates.en.dm.otp`,
+ * with the types it holds).
+ */
+export type RefusedText = { kind: 'reply' } | { kind: 'canned_response' } | { kind: 'template'; templates: Record<string, FindingType[]> };
+
+const templatesSentence = (paths: string[]): [string, string] => [`Template ${paths[0]}${paths.length > 1 ? ` (and ${paths.length - 1} more)` : ''}`, 'save again'];
 
 /**
  * The 422 `secret_in_reply` for a text holding secrets of `types`. `fields.types` lists them (kept for clients that
  * read it there); `details` says the same as data: `{types, subject: 'reply' | 'canned_response' | 'template',
- * never: boolean (a type support never sends), templates?: paths}`.
+ * never: boolean (a type support never sends), templates?: {path: the types it holds}}`.
  */
 export function secretInReply(types: FindingType[], refused: RefusedText = { kind: 'reply' }): HttpError {
   const never = types.some((t) => NEVER.has(t));
@@ -68,11 +73,11 @@ export function secretInReply(types: FindingType[], refused: RefusedText = { kin
       ? ['This reply', 'send again']
       : refused.kind === 'canned_response'
         ? ['This canned response', 'save again']
-        : [`Template ${refused.paths[0]}${refused.paths.length > 1 ? ` (and ${refused.paths.length - 1} more)` : ''}`, 'save again'];
+        : templatesSentence(Object.keys(refused.templates));
   return new HttpError(422, 'secret_in_reply', `${what} contains ${findingNames(types)}. ${why}: remove them and ${retry}.`, { types }, {
     types,
     subject: refused.kind,
     never,
-    ...(refused.kind === 'template' ? { templates: refused.paths } : {}),
+    ...(refused.kind === 'template' ? { templates: refused.templates } : {}),
   });
 }

@@ -2,9 +2,10 @@
 // customer-facing texts per language) and the same policy as raw JSON. The server validates; its 400
 // `error.fields` are shown next to the matching input (form) or listed above the editor (JSON).
 import { useEffect, useMemo, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
-import { errorMessage, fieldMessage } from '../api/errors.ts';
+import { errorMessage, fieldMessage, templatesHeld, typesText, type FieldLabels } from '../api/errors.ts';
 import { api } from '../api/endpoints.ts';
 import type { GuardPolicy } from '../api/types.ts';
 import { toast } from '../components/toasts.tsx';
@@ -14,6 +15,31 @@ import { findingLabel } from '../inbox/MessageView.tsx';
 const PUBLIC_ACTIONS = ['remove_warn_dm', 'warn', 'none'];
 const clone = <T,>(v: T): T => JSON.parse(JSON.stringify(v));
 const cap = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * A refused save's field messages: a template holding secrets says which, in the interface language (the server's
+ * `fields` say it in English); `fields.types` sums them up for the banner and names no field, so it is left out.
+ */
+function fieldsShown(err: ApiError, t: TFunction): Record<string, unknown> {
+  const held = templatesHeld(err);
+  if (!Object.keys(held).length) return err.fields;
+  const { types: _sum, ...fields } = err.fields;
+  for (const [path, types] of Object.entries(held)) fields[path] = t('guard.templateHolds', { types: typesText(types) });
+  return fields;
+}
+
+/** Each template's name as the form shows it ("English · Private advice · Recovery phrase or private key"). */
+function templateLabels(policy: GuardPolicy, t: TFunction): FieldLabels {
+  const labels: FieldLabels = {};
+  for (const [lang, templates] of Object.entries(policy.templates ?? {})) {
+    for (const [key, value] of Object.entries(templates ?? {})) {
+      const base = [t(`language.${lang}`, { defaultValue: lang }), t(`guard.tpl_${key}`, { defaultValue: key })];
+      if (typeof value === 'string') labels[`templates.${lang}.${key}`] = base.join(' · ');
+      else for (const sub of Object.keys(value ?? {})) labels[`templates.${lang}.${key}.${sub}`] = [...base, t(`guard.group_${sub}`, { defaultValue: cap(findingLabel(sub, t)) })].join(' · ');
+    }
+  }
+  return labels;
+}
 
 export function GuardPolicyPage() {
   const { t } = useTranslation();
@@ -83,10 +109,9 @@ export function GuardPolicyPage() {
       setFields({});
       toast(t('guard.saved'), 'ok');
     } catch (err) {
-      const f = err instanceof ApiError ? err.fields : {};
-      setFields(f);
+      setFields(err instanceof ApiError ? fieldsShown(err, t) : {});
       setDraft(policy);
-      setError(errorMessage(err));
+      setError(errorMessage(err, templateLabels(policy, t)));
     } finally {
       setSaving(false);
     }

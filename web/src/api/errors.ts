@@ -42,6 +42,17 @@ function waitText(seconds: number): string {
 }
 
 const label = (type: string) => i18n.t(`finding.${type}`, { defaultValue: type.replaceAll('_', ' ') });
+/** Kinds of secret as a list in the interface language ("银行卡号、助记词"). */
+export const typesText = (types: string[]): string => types.map(label).join(i18n.t('common.listSep'));
+
+/** A refused guard policy's templates (422 secret_in_reply, details.templates): path → the kinds each holds. */
+export function templatesHeld(err: ApiError): Record<string, string[]> {
+  const held = err.details.templates;
+  if (!held || typeof held !== 'object' || Array.isArray(held)) return {};
+  const out: Record<string, string[]> = {};
+  for (const [path, types] of Object.entries(held)) if (strings(types).length) out[path] = strings(types);
+  return out;
+}
 
 /**
  * Codes whose sentence needs more than the code: what to read from the error. Every other code the
@@ -68,13 +79,22 @@ const SENTENCES: Record<string, (err: ApiError, labels?: FieldLabels) => Sentenc
     const seconds = err.retryAfterSec;
     return seconds !== undefined && seconds > 0 ? { key: 'too_many_attempts', values: { wait: waitText(seconds) } } : null;
   },
-  secret_in_reply: (err) => {
+  secret_in_reply: (err, labels = {}) => {
     const { subject, never } = err.details;
-    const types = strings(err.details.types);
     const kind = subject === 'reply' ? 'reply' : subject === 'canned_response' ? 'canned' : subject === 'template' ? 'template' : null;
-    if (!types.length || !kind || typeof never !== 'boolean') return null;
-    const key = `secret_in_${kind}_${never ? 'never' : 'hidden'}`;
-    return { key, values: { types: types.map(label).join(i18n.t('common.listSep')), field: strings(err.details.templates)[0] ?? '' } };
+    if (!kind || typeof never !== 'boolean') return null;
+    let types = strings(err.details.types);
+    let field = '';
+    if (kind === 'template') {
+      // The first template refused, by the form's name for it, with what it holds; how many more follow.
+      const held = templatesHeld(err);
+      const [first, ...rest] = Object.keys(held);
+      if (first === undefined) return null;
+      types = held[first]!;
+      field = (labels[first] ?? first) + (rest.length ? i18n.t('apiErrors.moreTemplates', { count: rest.length }) : '');
+    }
+    if (!types.length) return null;
+    return { key: `secret_in_${kind}_${never ? 'never' : 'hidden'}`, values: { types: typesText(types), field } };
   },
 };
 

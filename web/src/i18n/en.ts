@@ -35,6 +35,8 @@ export const en = {
     fieldProblem: '{{field}}: {{problem}}{{more}}.',
     moreProblems_one: ' (and {{count}} more problem)',
     moreProblems_other: ' (and {{count}} more problems)',
+    moreTemplates_one: ' (and {{count}} more template)',
+    moreTemplates_other: ' (and {{count}} more templates)',
     invalid_credentials: 'Wrong email or password.',
     credentials_required: 'Enter the credentials again to change {{names}}, which decides where they are sent.',
     not_found: 'Not found; it may have been deleted.',
@@ -585,6 +587,7 @@ export const en = {
     added_toast: 'Added {{email}}',
   },
   guard: {
+    templateHolds: 'Holds: {{types}}. Remove it; the bot would post it.',
     title: 'Guard policy',
     intro: 'What the guard masks, what it does when a customer posts sensitive data in public, and what it tells them. {handle} is the only placeholder.',
     unsaved: 'Unsaved changes',

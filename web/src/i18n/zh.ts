@@ -35,6 +35,8 @@ export const zh: Catalogue = {
     fieldProblem: '{{field}}：{{problem}}{{more}}。',
     moreProblems_one: '（另有 {{count}} 处问题）',
     moreProblems_other: '（另有 {{count}} 处问题）',
+    moreTemplates_one: '（另有 {{count}} 个模板）',
+    moreTemplates_other: '（另有 {{count}} 个模板）',
     invalid_credentials: '邮箱或密码错误。',
     credentials_required: '修改 {{names}} 会改变凭据的发送目标，请重新填写凭据。',
     not_found: '找不到该内容，可能已被删除。',
@@ -581,6 +583,7 @@ export const zh: Catalogue = {
     added_toast: '已添加 {{email}}',
   },
   guard: {
+    templateHolds: '包含：{{types}}。机器人会发出这段文字，请删除。',
     title: '防护策略',
     intro: '防护遮盖哪些信息、客户在公开场合发布敏感信息时如何处理，以及告诉客户什么。{handle} 是唯一的占位符。',
     unsaved: '有未保存的更改',
