@@ -127,6 +127,9 @@ describe('Telegram inbox', () => {
       const failed = await eventually(async () => (await messagesOf(conversation.id)).find((m) => m.delivery.status === 'failed'), 10_000, 'failed');
       expect(failed.delivery.error).toMatch(/blocked by the user/);
       expect(failed.delivery.errorCode).toBe('permission');
+      // Fay got no answer: her conversation's first-response timer runs again.
+      expect(conversation.firstResponseDueAt).not.toBeNull();
+      await eventually(async () => (await inbox.api(`/api/conversations/${conversation.id}`)).body.firstRespondedAt === null, 5_000, 'the timer running again');
     } finally {
       fake.clearFaults();
     }

@@ -71,6 +71,7 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
   const fail = async (error: string, code: DeliveryErrorCode) => {
     await db.message.update({ where: { id: messageId }, data: { deliveryStatus: 'failed', deliveryError: error, deliveryErrorCode: code } });
     await changed();
+    if (await undoFirstResponse(db, message)) await events.publish([{ type: 'conversation.updated', conversationId: message.conversationId }]);
     return undefined;
   };
 
@@ -142,6 +143,31 @@ async function attempt(deps: OutboundDeps, data: OutboundJobData): Promise<numbe
       await sleep(backoffDelayMs(err, failures, { baseMs: 500, maxMs: 10_000 }));
     }
   }
+}
+
+/**
+ * A reply that never reached the customer did not answer them. When it is the one that stopped its conversation's
+ * first-response timer, the timer stops at the next agent reply that has not failed instead, or runs again (the
+ * conversation can become overdue). Returns whether the conversation changed.
+ */
+async function undoFirstResponse(db: Db, reply: { id: string; conversationId: string; createdAt: Date }): Promise<boolean> {
+  const next = await db.message.findFirst({
+    where: {
+      conversationId: reply.conversationId,
+      direction: 'outbound',
+      sentById: { not: null },
+      id: { not: reply.id },
+      createdAt: { gte: reply.createdAt },
+      deliveryStatus: { not: 'failed' },
+    },
+    orderBy: { createdAt: 'asc' },
+    select: { createdAt: true },
+  });
+  const { count } = await db.conversation.updateMany({
+    where: { id: reply.conversationId, firstRespondedAt: reply.createdAt },
+    data: { firstRespondedAt: next?.createdAt ?? null },
+  });
+  return count > 0;
 }
 
 /**
