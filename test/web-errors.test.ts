@@ -209,6 +209,34 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
     });
   });
 
+  it('says so when too many live streams are open, and goes live again once one closes', async () => {
+    const who = { email: 'sun.agent@example.com', password: 'agent-password-9', name: '孙' };
+    expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...who, role: 'agent' } })).status).toBe(201);
+    const login = await fetch(`${inbox.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: inbox.url }, body: JSON.stringify(who) });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const streams: AbortController[] = [];
+    try {
+      for (;;) {
+        const controller = new AbortController();
+        const res = await fetch(`${inbox.url}/api/events`, { headers: { cookie, accept: 'text/event-stream' }, signal: controller.signal });
+        if (res.status !== 200) break; // the limit
+        streams.push(controller);
+      }
+      await withPage(browser, 'errors', async (page) => {
+        await page.goto(inbox.url);
+        await submitSignIn(page, who.email, who.password);
+        const badge = page.locator('#live');
+        await page.locator('#live.live-refused', { hasText: '标签页过多' }).waitFor({ timeout: 15_000 });
+        expect(await badge.getAttribute('title')).toContain(`${streams.length}`);
+        streams.pop()!.abort(); // another tab closed
+        await page.locator('#live.live-live').waitFor({ timeout: 20_000 });
+      });
+    } finally {
+      for (const s of streams) s.abort();
+    }
+  });
+
   it('shows the app’s own errors too: a policy edited as JSON that does not parse', async () => {
     const admin = { email: 'zhao.admin@example.com', password: 'admin-password-9', name: '赵' };
     expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...admin, role: 'admin' } })).status).toBe(201);

@@ -232,7 +232,7 @@ function LiveBadge() {
   const { t } = useTranslation();
   const status = useLiveStatus();
   return (
-    <span id="live" className={`live live-${status}`} title={t(`live.${status}Hint`)}>
+    <span id="live" className={`live live-${status}`} title={status === 'refused' ? live.getReason() : t(`live.${status}Hint`)}>
       <span className="live-dot" aria-hidden="true" />
       <span>{t(`live.${status}`)}</span>
     </span>

@@ -53,22 +53,31 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     throw new ApiError(0, 'network', i18n.t('errors.network'));
   }
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: any;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
   if (!res.ok) {
-    const e = data && typeof data === 'object' && data.error ? data.error : {};
-    const retryAfter = /^\d+$/.test(res.headers.get('retry-after') ?? '') ? Number(res.headers.get('retry-after')) : undefined;
-    const error = new ApiError(res.status, e.code ?? `http_${res.status}`, e.message ?? i18n.t('errors.http', { status: res.status, text: res.statusText }), e.fields, retryAfter, e.details);
+    const error = await apiErrorOf(res);
     if (res.status === 401 && !options.quiet401) onUnauthorized(error);
     if (res.status === 403 && error.code === 'two_factor_setup_required') onSetupRequired();
     throw error;
   }
-  return data as T;
+  return (await jsonOf(res)) as T;
+}
+
+/** The body as JSON; undefined when empty or not JSON. */
+async function jsonOf(res: Response): Promise<any> {
+  const text = await res.text();
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ApiError a failed response stands for: its `{"error": …}` body, Retry-After, or its status alone. */
+export async function apiErrorOf(res: Response): Promise<ApiError> {
+  const data = await jsonOf(res);
+  const e = data && typeof data === 'object' && data.error ? data.error : {};
+  const retryAfter = /^\d+$/.test(res.headers.get('retry-after') ?? '') ? Number(res.headers.get('retry-after')) : undefined;
+  return new ApiError(res.status, e.code ?? `http_${res.status}`, e.message ?? i18n.t('errors.http', { status: res.status, text: res.statusText }), e.fields, retryAfter, e.details);
 }
 
 /** `?a=1&b=2` from the defined, non-empty values. */

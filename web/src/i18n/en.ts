@@ -178,6 +178,7 @@ export const en = {
     connectingHint: 'Connecting to live updates…',
     reconnectingHint: 'Live updates interrupted; reconnecting…',
     offHint: 'Live updates off',
+    refused: 'Too many tabs',
   },
   help: {
     title: 'Keyboard shortcuts',

@@ -176,6 +176,7 @@ export const zh: Catalogue = {
     connectingHint: '正在连接实时更新…',
     reconnectingHint: '实时更新中断，正在重新连接…',
     offHint: '实时更新已关闭',
+    refused: '标签页过多',
   },
   help: {
     title: '键盘快捷键',

@@ -1,12 +1,29 @@
 // The live event stream (GET /api/events, Server-Sent Events) shared by every view. EventSource reconnects by
-// itself after network errors; when the server refuses the stream (401 after the session ended, a 5xx) it gives
-// up, so we re-check the session and reconnect with a backoff (1 s doubling to 30 s).
+// itself after network errors; when the server refuses the stream (401 after the session ended, 429 with too many
+// streams open, a 5xx) it gives up without saying why, so we ask once by fetch (refusal()) and reconnect with a
+// backoff (1 s doubling to 30 s); too many streams is shown ('refused') until one is free.
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { api } from '../api/endpoints.ts';
-import { ApiError } from '../api/client.ts';
+import { apiErrorOf, ApiError } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
 import type { LiveEvent, LiveEventType } from '../api/types.ts';
 
-export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting';
+export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting' | 'refused';
+
+/**
+ * Why the server refuses the live stream: GET /api/events once by fetch, since EventSource hides the answer. A
+ * stream it accepts is closed at once (null); so is an unreachable server (null: the backoff retries).
+ */
+async function refusal(): Promise<ApiError | null> {
+  const controller = new AbortController();
+  try {
+    const res = await fetch('/api/events', { credentials: 'same-origin', headers: { accept: 'text/event-stream' }, signal: controller.signal });
+    return res.ok ? null : await apiErrorOf(res);
+  } catch {
+    return null;
+  } finally {
+    controller.abort();
+  }
+}
 /** A live event, or `reconnected` (events may have been missed: refresh what is on screen once). */
 export type LiveMessage = LiveEvent | { type: 'reconnected' };
 
@@ -22,6 +39,8 @@ class LiveEvents {
   private onSessionEnded: () => void = () => {};
   /** Whether the stream was open before (so the next opening is a reconnection). */
   private opened = false;
+  /** While 'refused': the server's reason, in the interface language. */
+  private reason = '';
 
   connect(onSessionEnded: () => void): void {
     this.onSessionEnded = onSessionEnded;
@@ -38,7 +57,7 @@ class LiveEvents {
 
   private open(): void {
     this.source?.close();
-    this.setStatus('connecting');
+    if (this.status !== 'refused') this.setStatus('connecting');
     const source = new EventSource('/api/events', { withCredentials: true });
     this.source = source;
     source.onopen = () => {
@@ -50,20 +69,18 @@ class LiveEvents {
     };
     source.onerror = () => {
       if (this.source !== source) return;
-      this.setStatus('reconnecting');
+      if (this.status !== 'refused') this.setStatus('reconnecting');
       if (source.readyState !== EventSource.CLOSED) return;
       clearTimeout(this.timer);
       this.timer = setTimeout(async () => {
-        try {
-          await api.session();
-          if (this.source === source) this.open();
-        } catch (err) {
-          if (err instanceof ApiError && err.status === 401) this.onSessionEnded();
-          else {
-            this.delay = Math.min(this.delay * 2, 30_000);
-            if (this.source === source) this.open();
-          }
-        }
+        const refused = await refusal();
+        if (refused?.status === 401) return this.onSessionEnded();
+        if (refused?.code === 'too_many_streams') {
+          this.reason = errorMessage(refused);
+          this.setStatus('refused');
+        } else if (this.status === 'refused') this.setStatus('reconnecting');
+        if (refused) this.delay = Math.min(this.delay * 2, 30_000);
+        if (this.source === source) this.open();
       }, this.delay);
     };
     for (const type of TYPES) {
@@ -99,6 +116,8 @@ class LiveEvents {
   };
 
   getStatus = (): LiveStatus => this.status;
+  /** Why the stream is refused, while the status is 'refused'. */
+  getReason = (): string => this.reason;
 }
 
 export const live = new LiveEvents();
