@@ -10,8 +10,8 @@ import type { LiveEvent, LiveEventType } from '../api/types.ts';
 export type LiveStatus = 'off' | 'connecting' | 'live' | 'reconnecting' | 'refused';
 
 /**
- * Why the server refuses the live stream: GET /api/events once by fetch, since EventSource hides the answer. A
- * stream it accepts is closed at once (null); so is an unreachable server (null: the backoff retries).
+ * Why the server refuses the live stream: GET /api/events once by fetch, since EventSource hides the answer. Null
+ * when it accepts (the probe's stream is closed at once); an unreachable server is the ApiError `network`.
  */
 async function refusal(): Promise<ApiError | null> {
   const controller = new AbortController();
@@ -19,7 +19,7 @@ async function refusal(): Promise<ApiError | null> {
     const res = await fetch('/api/events', { credentials: 'same-origin', headers: { accept: 'text/event-stream' }, signal: controller.signal });
     return res.ok ? null : await apiErrorOf(res);
   } catch {
-    return null;
+    return new ApiError(0, 'network', 'The server could not be reached.');
   } finally {
     controller.abort();
   }
