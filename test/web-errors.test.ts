@@ -24,6 +24,19 @@ async function submitSignIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: '登录' }).click();
 }
 
+/** Creates an admin, signs them in through the Chinese page and opens `route` (`admin/settings`), then runs `body`. */
+async function asNewAdmin(who: { email: string; name: string }, route: string, body: (page: Page) => Promise<void>) {
+  const admin = { ...who, password: 'admin-password-9' };
+  expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...admin, role: 'admin' } })).status).toBe(201);
+  await withPage(browser, 'errors', async (page) => {
+    await page.goto(inbox.url);
+    await submitSignIn(page, admin.email, admin.password);
+    await page.locator('.topbar').waitFor();
+    await page.goto(`${inbox.url}/#/${route}`);
+    await body(page);
+  });
+}
+
 /** Every error code the server's source sends (HttpError, failed sign-ins, the error handler's own). */
 function serverCodes(): string[] {
   const codes = new Set<string>();
@@ -163,13 +176,7 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
   });
 
   it('names a nested field by its label in the one-line error, not by its path', async () => {
-    const admin = { email: 'wang.admin@example.com', password: 'admin-password-9', name: '王' };
-    expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...admin, role: 'admin' } })).status).toBe(201);
-    await withPage(browser, 'errors', async (page) => {
-      await page.goto(inbox.url);
-      await submitSignIn(page, admin.email, admin.password);
-      await page.locator('.topbar').waitFor();
-      await page.goto(`${inbox.url}/#/admin/settings`);
+    await asNewAdmin({ email: 'wang.admin@example.com', name: '王' }, 'admin/settings', async (page) => {
       const form = page.locator('form[aria-labelledby="sla-title"]');
       await form.locator('input[name="telegram"]').fill('0');
       await form.getByRole('button', { name: '保存' }).click();
@@ -182,13 +189,7 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
   });
 
   it('says which guard-policy template holds what, each in Chinese, by the form’s names', async () => {
-    const admin = { email: 'qian.admin@example.com', password: 'admin-password-9', name: '钱' };
-    expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...admin, role: 'admin' } })).status).toBe(201);
-    await withPage(browser, 'errors', async (page) => {
-      await page.goto(inbox.url);
-      await submitSignIn(page, admin.email, admin.password);
-      await page.locator('.topbar').waitFor();
-      await page.goto(`${inbox.url}/#/admin/guard`);
+    await asNewAdmin({ email: 'qian.admin@example.com', name: '钱' }, 'admin/guard', async (page) => {
       const english = page.locator('textarea[data-field="templates.en.dm.seed_phrase"]');
       await english.fill(`${await english.inputValue()} Test card 4111 1111 1111 1111`);
       await page.getByRole('tab', { name: '简体中文' }).click();
@@ -238,13 +239,7 @@ describe('error texts in the interface language', { timeout: 90_000 }, () => {
   });
 
   it('shows the app’s own errors too: a policy edited as JSON that does not parse', async () => {
-    const admin = { email: 'zhao.admin@example.com', password: 'admin-password-9', name: '赵' };
-    expect((await inbox.api('/api/users', { token: inbox.adminToken, body: { ...admin, role: 'admin' } })).status).toBe(201);
-    await withPage(browser, 'errors', async (page) => {
-      await page.goto(inbox.url);
-      await submitSignIn(page, admin.email, admin.password);
-      await page.locator('.topbar').waitFor();
-      await page.goto(`${inbox.url}/#/admin/guard`);
+    await asNewAdmin({ email: 'zhao.admin@example.com', name: '赵' }, 'admin/guard', async (page) => {
       await page.getByRole('tab', { name: 'JSON' }).click();
       await page.locator('textarea[name="policy-json"]').fill('{ "types": ');
       await page.getByRole('button', { name: '保存策略' }).click();

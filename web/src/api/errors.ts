@@ -42,6 +42,13 @@ function waitText(seconds: number): string {
 }
 
 const label = (type: string) => i18n.t(`finding.${type}`, { defaultValue: type.replaceAll('_', ' ') });
+/**
+ * Whether a failed reply's or a guard action's code is a connector error's kind (connectors/errors.ts): its English
+ * text then quotes the platform and is worth showing after ours. Our own reasons (connector_disabled, unconfirmed, …)
+ * say everything in our sentence.
+ */
+export const quotesPlatform = (code: string): boolean => ['auth', 'permission', 'not_found', 'invalid', 'network', 'rate_limited'].includes(code);
+
 /** Kinds of secret as a list in the interface language ("银行卡号、助记词"). */
 export const typesText = (types: string[]): string => types.map(label).join(i18n.t('common.listSep'));
 

@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import type { ConversationItem, Finding, GuardAction, Message, Note, Platform } from '../api/types.ts';
 import { Avatar, Bidi, Icon, isolate } from '../components/ui.tsx';
 import { clockTime, fullTime } from '../lib/format.ts';
+import { quotesPlatform } from '../api/errors.ts';
 import { i18n } from '../i18n/index.ts';
 import { describeGuardAction } from './guard-action-text.ts';
 
@@ -102,8 +103,6 @@ function FindingsNote({ findings, t }: { findings: Finding[] | undefined; t: TFu
   );
 }
 
-/** Our own reasons: their sentence is the whole story, so the English one is not repeated. */
-const OWN_REASONS = new Set(['connector_deleted', 'connector_disabled', 'connector_settings', 'unconfirmed']);
 
 /**
  * Why a reply failed, in the interface language (by `delivery.errorCode`), with the connector's English details
@@ -116,7 +115,7 @@ function DeliveryError({ code, error, t }: { code?: string; error?: string; t: T
   return (
     <span className="delivery-error">
       {t(`delivery.errors.${code}`)}
-      {error && !OWN_REASONS.has(code) ? <span className="delivery-platform"> {t('delivery.detailText', { text: error })}</span> : null}
+      {error && quotesPlatform(code) ? <span className="delivery-platform"> {t('delivery.detailText', { text: error })}</span> : null}
     </span>
   );
 }

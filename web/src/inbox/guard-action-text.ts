@@ -2,6 +2,7 @@
 // interface language, and its tone. Plain TypeScript: the message view renders it.
 import type { TFunction } from 'i18next';
 import type { GuardAction, Platform } from '../api/types.ts';
+import { quotesPlatform } from '../api/errors.ts';
 import { i18n } from '../i18n/index.ts';
 
 /**
@@ -11,13 +12,11 @@ import { i18n } from '../i18n/index.ts';
 function guardDetail(action: GuardAction, t: TFunction): string {
   const code = action.detailCode;
   if (code && i18n.exists(`guardAction.details.${code}`)) {
-    const details = action.detail && PLATFORM_ERRORS.has(code) ? t('guardAction.detailText', { text: action.detail }) : '';
+    const details = action.detail && quotesPlatform(code) ? t('guardAction.detailText', { text: action.detail }) : '';
     return `${t('common.labelSep')}${t(`guardAction.details.${code}`)}${details}`;
   }
   return action.detail ? `: ${action.detail}` : '';
 }
-/** Detail codes that are a connector error's kind: the English detail then quotes the platform. */
-const PLATFORM_ERRORS = new Set(['auth', 'permission', 'not_found', 'invalid', 'network', 'rate_limited']);
 
 /** One guard action as a sentence an agent understands, and its tone. */
 export function describeGuardAction(action: GuardAction, platform: Platform, t: TFunction): [string, string] {
