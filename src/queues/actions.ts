@@ -125,11 +125,12 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
     return s !== undefined && s !== 'pending' && s !== 'failed';
   };
 
-  const record = async (kind: Kind, status: Status, why?: { detail: string; detailCode?: GuardDetailCode }, externalId?: string) => {
+  /** Records a step's outcome; `why` is the English detail and its code for clients (GUARD_DETAIL_CODES). */
+  const record = async (kind: Kind, status: Status, why: { detail?: string; detailCode?: GuardDetailCode } = {}, externalId?: string) => {
     previous.set(kind, status);
     const id = `${round}:${kind}`;
-    const detail = why?.detail;
-    const detailCode = why?.detailCode ?? null;
+    const { detail } = why;
+    const detailCode = why.detailCode ?? null;
     await db.guardAction.upsert({
       where: { id },
       create: { id, messageId: message.id, kind, status, detail, detailCode, externalId },
@@ -149,7 +150,7 @@ export async function protect(deps: ActionsDeps, job: Job<{ messageId: string; t
   const attempt = async (kind: Kind, work: () => Promise<{ status: Status; detail?: string; detailCode?: GuardDetailCode; externalId?: string }>) => {
     try {
       const r = await work();
-      await record(kind, r.status, r.detail !== undefined ? { detail: r.detail, ...(r.detailCode ? { detailCode: r.detailCode } : {}) } : undefined, r.externalId);
+      await record(kind, r.status, r, r.externalId);
     } catch (err) {
       const error = err instanceof ConnectorError ? err : new NetworkError(safeErrorMessage(err), true);
       if (error instanceof RateLimitedError) await pacer.hold(chat, error.retryAfterMs);
